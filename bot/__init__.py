@@ -1,0 +1,44 @@
+"""Xiaoer (店小二): a WeChat customer-service bot for merchants. `create_app` is the factory."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from .config import Config
+
+log = logging.getLogger(__name__)
+_process_services = None
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    global _process_services
+    from . import handlers  # noqa: F401  (registers every handler)
+    from .services import Services
+
+    config = Config().update(test_config or {})
+    app = Flask(__name__, instance_path=config.INSTANCE_PATH)
+    app.config.update(config.as_dict())
+    app.config["MAX_CONTENT_LENGTH"] = config.MAX_BODY_BYTES
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    services = Services(config)
+    services.refresh_catalog()
+    app.extensions["xiaoer"] = services
+    _process_services = services
+
+    from webhooks.wechat import bp as wechat_bp
+
+    from .health import bp as health_bp
+    app.register_blueprint(wechat_bp)
+    app.register_blueprint(health_bp)
+
+    from .cli import register
+    register(app)
+    return app
+
+
+def process_services():
+    """This process's services, for queue jobs that run outside a request."""
+    if _process_services is None:
+        create_app()
+    return _process_services

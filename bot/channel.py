@@ -1,0 +1,102 @@
+"""The 5-second rule, dedup of WeChat's retries and the message record, around the dialogue.
+
+The handler runs on a pool thread while the request waits at most the answer budget. If the
+answer is late the request says `success` and the answer goes out later as a customer-service
+message; a lock decides which path won so an answer is never sent twice or lost.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from .dialogue.engine import Outcome, respond
+from .dialogue.incoming import Incoming
+from .dialogue.replies import split_text
+
+log = logging.getLogger(__name__)
+APOLOGY = "抱歉，系统刚才出了点问题，您的消息已记录，我们会尽快处理。您也可以发「人工」联系客服。"
+_pool = ThreadPoolExecutor(max_workers=32, thread_name_prefix="handler")
+
+
+@dataclass
+class _Race:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    decided: threading.Event = field(default_factory=threading.Event)
+    answer: str | None = None
+    late: bool = False
+
+
+@dataclass
+class Delivered:
+    answer: str | None  # None: reply `success`, the answer (if any) comes another way
+    duplicate: bool = False
+    deferred: bool = False
+
+
+class Channel:
+    def __init__(self, services) -> None:
+        self.services = services
+
+    def handle(self, msg: Incoming, started: float | None = None) -> Delivered:
+        svc = self.services
+        started = started or time.monotonic()
+        deadline = started + svc.config.ANSWER_BUDGET
+        key = f"dedup:{msg.dedup_key}"
+        if not svc.store.set_nx(key, json.dumps({"s": "pending"}), svc.config.DEDUP_TTL):
+            svc.metrics.count("xiaoer_dedup_hits_total")
+            return self._first_answer(key, deadline)
+        row_id = svc.recorder.received(msg)
+        race = _Race()
+        _pool.submit(self._run, msg, row_id, race, key, started)
+        race.decided.wait(max(deadline - time.monotonic(), 0))
+        with race.lock:
+            if not race.decided.is_set():
+                race.late = True
+                svc.store.set(key, json.dumps({"s": "deferred"}), svc.config.DEDUP_TTL)
+                svc.metrics.count("xiaoer_deadline_fallbacks_total")
+                return Delivered(None, deferred=True)
+        return Delivered(race.answer)
+
+    def _first_answer(self, key: str, deadline: float) -> Delivered:
+        """A retry: wait for the first delivery's outcome and give the same answer."""
+        while True:
+            raw = self.services.store.get(key)
+            state = json.loads(raw) if raw else {"s": "gone"}
+            if state["s"] == "done":
+                return Delivered(state.get("reply") or None, duplicate=True)
+            if state["s"] != "pending" or time.monotonic() >= deadline:
+                return Delivered(None, duplicate=True, deferred=state["s"] == "deferred")
+            time.sleep(0.02)
+
+    def _run(self, msg: Incoming, row_id: int | None, race: _Race, key: str, started: float) -> None:
+        svc = self.services
+        error = None
+        try:
+            outcome = respond(msg, svc, timeout=max(started + svc.config.ANSWER_BUDGET - time.monotonic(), 0.05))
+        except Exception as exc:  # the customer gets an apology, staff get the traceback
+            log.exception("handler failed for %s", msg.dedup_key)
+            svc.metrics.count("xiaoer_handler_errors_total")
+            outcome, error = Outcome(APOLOGY), f"{exc.__class__.__name__}: {exc}"
+        parts = split_text(outcome.answer) if outcome.answer else []
+        latency = time.monotonic() - started
+        # Recorded before the answer is released: what the customer sees is always on file.
+        svc.recorder.answered(row_id, intent=outcome.intent, confidence=outcome.confidence,
+                              entities=outcome.entities or None, answer=outcome.answer or None,
+                              status="failed" if error else "answered", error=error,
+                              delivery="passive" if parts else None, latency_ms=round(latency * 1000, 2))
+        with race.lock:
+            late = race.late
+            if not late:
+                race.answer = parts[0] if parts else None
+                svc.store.set(key, json.dumps({"s": "done", "reply": race.answer}), svc.config.DEDUP_TTL)
+                race.decided.set()
+        svc.metrics.message(msg.kind, outcome.intent, latency)
+        if late and parts:
+            svc.recorder.delivery(row_id, "queued")
+            svc.queue.enqueue("deliver_text", row_id, msg.openid, parts, "customer_service")
+        elif len(parts) > 1:
+            svc.queue.enqueue("deliver_text", row_id, msg.openid, parts[1:], "passive+customer_service")

@@ -1,0 +1,110 @@
+"""`flask --app bot ...` commands: database, demo data, NLU, chat, menu and the queue worker."""
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from .config import ROOT
+
+db_cli = AppGroup("db", help="Database schema (Alembic).")
+nlu_cli = AppGroup("nlu", help="Train, sync and reload the NLU model.")
+menu_cli = AppGroup("menu", help="The official account's menu.")
+
+
+def _svc():
+    return current_app.extensions["xiaoer"]
+
+
+@db_cli.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every migration to DATABASE_URL."""
+    from .migrate import upgrade
+
+    upgrade(_svc().config.DATABASE_URL)
+    click.echo("database schema is up to date")
+
+
+@click.command("seed")
+def seed_command() -> None:
+    """Add the demo data (safe to run again: nothing is duplicated)."""
+    from .demo import seed
+
+    counts = seed(_svc())
+    click.echo("demo data: " + ", ".join(f"{v} new {k}" for k, v in counts.items()))
+
+
+@nlu_cli.command("train")
+@click.option("--force", is_flag=True, help="Train even if a model for this data exists.")
+def nlu_train(force: bool) -> None:
+    """Train when nlu_data/ changed since the last model (compared by hash)."""
+    from .nlu.training import train
+
+    path, seconds = train(_svc().config.MODEL_PATH, force=force)
+    if seconds is None:
+        click.echo(f"NLU model is up to date: {path.name}")
+    else:
+        click.echo(f"trained {path.name} in {seconds:.1f} s")
+
+
+@nlu_cli.command("sync-catalog")
+def nlu_sync_catalog() -> None:
+    """Write product lookup, synonyms and the jieba dictionary from the catalog."""
+    from .nlu.catalog_sync import write_catalog
+
+    changed = write_catalog(_svc().catalog())
+    click.echo("catalog written; retrain with `make train`" if changed else "catalog unchanged")
+
+
+@click.command("chat")
+@click.option("--openid", default="o-demo-alice", show_default=True)
+@click.option("--url", default=None, help="Webhook URL (default http://HOST:PORT/wechat).")
+def chat_command(openid: str, url: str | None) -> None:
+    """Chat with the running bot through the real webhook, as WeChat would."""
+    import os
+
+    from .simulator import Simulator, chat
+
+    cfg = _svc().config
+    url = url or f"http://{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}/wechat"
+    chat(Simulator(cfg.WECHAT_TOKEN, cfg.WECHAT_APP_ID, cfg.WECHAT_AES_KEY, url=url), openid)
+
+
+@menu_cli.command("sync")
+@click.option("--file", "path", default=str(ROOT / "menu.json"), show_default=True)
+def menu_sync(path: str) -> None:
+    """Validate menu.json and publish it with menu/create."""
+    from .menu import load_menu
+
+    try:
+        menu = load_menu(path)
+    except ValueError as exc:
+        raise click.ClickException(str(exc))
+    from integrations.wechat_api import WeChatError
+
+    try:
+        _svc().wechat.create_menu(menu)
+    except WeChatError as exc:
+        raise click.ClickException(f"WeChat refused the menu: {exc}")
+    click.echo(f"menu published: {len(menu['button'])} buttons")
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+def worker_command(burst: bool) -> None:
+    """Run the RQ worker (needs REDIS_URL) with its scheduler."""
+    svc = _svc()
+    if not svc.config.REDIS_URL:
+        raise click.ClickException("REDIS_URL is not set: without Redis, jobs run inside the web process")
+    from rq import Worker
+
+    Worker([svc.queue.queue], connection=svc.queue.connection).work(burst=burst, with_scheduler=True)
+
+
+def register(app: Flask) -> None:
+    for command in (db_cli, nlu_cli, menu_cli, seed_command, chat_command, worker_command):
+        app.cli.add_command(command)

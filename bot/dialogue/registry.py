@@ -1,0 +1,74 @@
+"""One handler per intent, event and message kind, with explicit fallbacks instead of if/elif chains."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..nlu.result import NluResult
+from .incoming import Incoming
+from .state import ConversationState
+
+
+@dataclass
+class Turn:
+    """Everything a handler may use for one message; `answer` is what it returns."""
+
+    incoming: Incoming
+    services: object
+    state: ConversationState
+    text: str = ""
+    nlu: NluResult | None = None
+    intent: str | None = None
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def openid(self) -> str:
+        return self.incoming.openid
+
+    def entity(self, name: str):
+        """From this message first, then from what earlier turns of the conversation filled in."""
+        value = self.nlu.first(name) if self.nlu else None
+        return value if value is not None else self.state.slots.get(name)
+
+    def ask(self, slot: str, question: str, **slots) -> str:
+        """Keep the question pending: the customer's next message is taken as its answer."""
+        self.state.ask(self.intent or "", slot, **slots)
+        return question
+
+
+Handler = Callable[[Turn], str]
+
+
+class Registry:
+    def __init__(self) -> None:
+        self.intents: dict[str, Handler] = {}
+        self.events: dict[str, Handler] = {}
+        self.kinds: dict[str, Handler] = {}
+
+    def _add(self, table: dict, names: tuple[str, ...]):
+        def decorate(fn: Handler) -> Handler:
+            for name in names:
+                table[name] = fn
+            return fn
+        return decorate
+
+    def intent(self, *names: str):
+        return self._add(self.intents, names)
+
+    def event(self, *names: str):
+        return self._add(self.events, names)
+
+    def kind(self, *names: str):
+        return self._add(self.kinds, names)
+
+    def for_intent(self, name: str) -> Handler:
+        return self.intents.get(name) or self.intents["out_of_scope"]
+
+    def for_event(self, name: str | None) -> Handler:
+        return self.events.get(name or "") or self.events["*"]
+
+    def for_kind(self, name: str) -> Handler:
+        return self.kinds.get(name) or self.kinds["*"]
+
+
+registry = Registry()

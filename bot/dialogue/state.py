@@ -1,0 +1,43 @@
+"""Per-customer conversation state in the shared store, so any worker can take the next message."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class ConversationState:
+    pending: dict | None = None  # {"intent": ..., "slot": ...} or {"clarify": [...], "text": ...}
+    slots: dict = field(default_factory=dict)
+
+    def ask(self, intent: str, slot: str, **slots) -> None:
+        self.pending = {"intent": intent, "slot": slot}
+        self.slots.update(slots)
+
+    def clear(self) -> None:
+        self.pending = None
+        self.slots = {}
+
+
+class StateStore:
+    def __init__(self, store, ttl: int) -> None:
+        self.store = store
+        self.ttl = ttl
+
+    def _key(self, openid: str) -> str:
+        return f"conv:{openid}"
+
+    def load(self, openid: str) -> ConversationState:
+        raw = self.store.get(self._key(openid))
+        if not raw:
+            return ConversationState()
+        try:
+            return ConversationState(**json.loads(raw))
+        except (ValueError, TypeError):
+            return ConversationState()
+
+    def save(self, openid: str, state: ConversationState) -> None:
+        if state.pending is None and not state.slots:
+            self.store.delete(self._key(openid))
+        else:
+            self.store.set(self._key(openid), json.dumps(asdict(state), ensure_ascii=False), self.ttl)

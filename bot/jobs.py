@@ -1,0 +1,41 @@
+"""Work done by the queue worker. Jobs are named, so RQ stores a name and arguments, not code."""
+from __future__ import annotations
+
+import logging
+from typing import Callable
+
+from integrations.wechat_api import WeChatError
+
+log = logging.getLogger(__name__)
+JOBS: dict[str, Callable] = {}
+
+
+def job(fn: Callable) -> Callable:
+    JOBS[fn.__name__] = fn
+    return fn
+
+
+def run(name: str, *args):
+    """Entry point for RQ and the in-process queue: runs a job with this process's services."""
+    from . import process_services
+
+    return JOBS[name](process_services(), *args)
+
+
+@job
+def deliver_text(services, row_id: int | None, openid: str, parts: list[str],
+                 path: str = "customer_service") -> None:
+    """Customer-service messages for a late or long answer; refusals are recorded, not retried."""
+    sent_key = f"delivered:{row_id}:{openid}"
+    done = int(services.store.get(sent_key) or 0)  # parts already sent by an earlier try
+    for i, part in enumerate(parts[done:], start=done):
+        try:
+            services.wechat.send_text(openid, part)
+        except WeChatError as exc:
+            services.recorder.delivery(row_id, "failed", f"{exc.code}: {exc.message}")
+            if exc.retryable:
+                raise  # the queue tries again; the parts already sent are skipped
+            log.warning("customer-service message to %s refused: %s", openid, exc)
+            return
+        services.store.set(sent_key, str(i + 1), 86400)
+    services.recorder.delivery(row_id, path)

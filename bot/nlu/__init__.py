@@ -1,0 +1,31 @@
+"""Understanding a customer's message: normalise, classify, extract and tidy entities."""
+from __future__ import annotations
+
+from .engines import LocalRasa, NluUnavailable, RemoteRasa, latest_model
+from .entities import postprocess
+from .normalize import normalize
+from .result import Entity, NluResult
+
+
+class Understanding:
+    """The bot's one NLU path; `nlu eval` and the webhook both go through it."""
+
+    def __init__(self, engine, product_aliases: dict[str, str] | None = None) -> None:
+        self.engine = engine
+        self.product_aliases = product_aliases or {}
+
+    def parse(self, raw_text: str, timeout: float | None = None) -> NluResult:
+        text = normalize(raw_text)
+        if not text:
+            return NluResult(text, "out_of_scope", 0.0)
+        return postprocess(self.engine.parse(text, timeout), self.product_aliases)
+
+
+def make_engine(config) -> LocalRasa | RemoteRasa:
+    if config.RASA_URL:
+        return RemoteRasa(config.RASA_URL, config.RASA_TOKEN)
+    return LocalRasa(config.MODEL_PATH)
+
+
+__all__ = ["Understanding", "LocalRasa", "RemoteRasa", "NluUnavailable", "NluResult", "Entity",
+           "make_engine", "latest_model", "normalize", "postprocess"]

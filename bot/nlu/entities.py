@@ -1,0 +1,61 @@
+"""Entity clean-up after the model: numbers as numbers, ids in one form, and rules for what
+a statistical extractor may miss (order ids and phones are formats, not guesses)."""
+from __future__ import annotations
+
+import re
+
+from .numbers import CN_NUMBER, parse_quantity, tidy
+from .result import Entity, NluResult
+
+ORDER_ID = re.compile(r"(?<![A-Za-z0-9])[Dd]{2}\d{11}(?!\d)")
+PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+UNITS = "公斤|千克|kg|斤|箱|包|盒|个|块|支|提|把|件|份|袋|瓶|杯|只|板|串|条|罐|桶|听"
+QUANTITY_UNIT = re.compile(rf"(\d+(?:\.\d+)?半?|{CN_NUMBER})\s*({UNITS})")
+
+
+def _overlaps(a: Entity, start: int, end: int) -> bool:
+    return a.start is not None and a.start < end and start < (a.end or a.start)
+
+
+def postprocess(result: NluResult, product_aliases: dict[str, str] | None = None) -> NluResult:
+    text = result.text
+    kept: list[Entity] = []
+    for e in result.entities:
+        if e.type == "order_id":
+            m = ORDER_ID.search(str(e.value))
+            if not m:
+                continue
+            e.value = m.group(0).upper()
+        elif e.type == "phone":
+            if not PHONE.fullmatch(str(e.value)):
+                continue
+        elif e.type == "quantity":
+            number = parse_quantity(str(e.text or e.value))
+            if number is None:
+                continue
+            e.value = tidy(number)
+        elif e.type == "product" and product_aliases:
+            e.value = product_aliases.get(str(e.value), product_aliases.get(e.text, e.value))
+        if not any(k.type == e.type and k.start == e.start and k.end == e.end for k in kept):
+            kept.append(e)
+
+    def add(type_: str, value, start: int, end: int) -> None:
+        if not any(k.type == type_ and _overlaps(k, start, end) for k in kept):
+            kept.append(Entity(type_, value, text[start:end], start, end, "rule"))
+
+    for m in ORDER_ID.finditer(text):
+        add("order_id", m.group(0).upper(), m.start(), m.end())
+    for m in PHONE.finditer(text):
+        add("phone", m.group(0), m.start(), m.end())
+    for m in QUANTITY_UNIT.finditer(text):
+        number = parse_quantity(m.group(1))
+        if number is not None:
+            add("quantity", tidy(number), m.start(1), m.end(1))
+            add("unit", m.group(2), m.start(2), m.end(2))
+    if product_aliases:
+        for alias in sorted(product_aliases, key=len, reverse=True):
+            for m in re.finditer(re.escape(alias), text):
+                add("product", product_aliases[alias], m.start(), m.end())
+    kept.sort(key=lambda e: (e.start if e.start is not None else 10**6))
+    result.entities = kept
+    return result

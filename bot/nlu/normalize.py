@@ -1,0 +1,23 @@
+"""Customers type traditional characters, full-width digits and emoji; the model saw simplified text."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from opencc import OpenCC
+
+_t2s = OpenCC("t2s")
+_EMOJI = re.compile(
+    "[\U0001F000-\U0001FAFF\U00002600-\U000027BF\U0001F900-\U0001F9FF\uFE0F\u200d\u20e3]+"
+)
+_SPACE = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def normalize(text: str) -> str:
+    """Simplified Chinese, half-width ASCII, no emoji or control characters, single spaces."""
+    text = _CONTROL.sub("", text or "")
+    text = unicodedata.normalize("NFKC", text)  # full-width letters, digits and punctuation
+    text = _EMOJI.sub(" ", text)
+    text = _t2s.convert(text)
+    return _SPACE.sub(" ", text).strip()

@@ -1,0 +1,52 @@
+"""The objects one process shares between requests, built once from the config."""
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from integrations.queue import make_queue
+from integrations.store import make_store
+from integrations.wechat_api import WeChatAPI
+from webhooks.wechat_codec import Codec
+
+from .channel import Channel
+from .db import Database
+from .dialogue.state import StateStore
+from .message_log import MessageRecorder
+from .metrics import Metrics
+from .models import Product, configure_data_key
+from .nlu import Understanding, make_engine
+from .nlu.catalog_sync import alias_map
+
+log = logging.getLogger(__name__)
+
+
+class Services:
+    def __init__(self, config) -> None:
+        self.config = config
+        configure_data_key(config.DATA_KEY or config.SECRET_KEY)
+        self.db = Database(config.DATABASE_URL)
+        self.store = make_store(config.REDIS_URL)
+        self.queue = make_queue(config.REDIS_URL)
+        self.states = StateStore(self.store, config.CONVERSATION_TTL)
+        self.engine = make_engine(config)
+        self.understanding = Understanding(self.engine)
+        self.wechat = WeChatAPI(config.WECHAT_APP_ID, config.WECHAT_APP_SECRET, config.WECHAT_API_BASE, self.store)
+        self.codec = Codec(config.WECHAT_TOKEN, config.WECHAT_APP_ID, config.WECHAT_AES_KEY,
+                           config.WECHAT_AES_KEY_PREVIOUS, config.WECHAT_MAX_CLOCK_SKEW)
+        self.metrics = Metrics(self.store)
+        self.recorder = MessageRecorder(self.db)
+        self.channel = Channel(self)
+
+    def catalog(self) -> list[tuple[str, list[str]]]:
+        with self.db.session() as s:
+            return [(p.name, list(p.aliases or [])) for p in s.execute(select(Product)).scalars()]
+
+    def refresh_catalog(self) -> None:
+        """Product names for entity clean-up; a database without tables yet just means none."""
+        try:
+            self.understanding.product_aliases = alias_map(self.catalog())
+        except SQLAlchemyError:
+            log.warning("catalog not readable yet (run `flask --app bot db upgrade`)")

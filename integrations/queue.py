@@ -1,0 +1,66 @@
+"""Slow or outbound work runs off the request: RQ on Redis, or a thread pool with no Redis."""
+from __future__ import annotations
+
+import logging
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+log = logging.getLogger(__name__)
+QUEUE_NAME = "xiaoer"
+RETRY_INTERVALS = [5, 30, 120]
+
+
+class InlineQueue:
+    """For `make run` with nothing installed: same jobs, same retries, in this process."""
+
+    kind = "in-process"
+
+    def __init__(self, retry_intervals: list[float] | None = None) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="job")
+        self._futures: set = set()
+        self.retry_intervals = RETRY_INTERVALS if retry_intervals is None else retry_intervals
+
+    def enqueue(self, job: str, *args) -> None:
+        future = self._pool.submit(self._run, job, args)
+        self._futures.add(future)
+        future.add_done_callback(self._futures.discard)
+
+    def _run(self, job: str, args: tuple) -> None:
+        from bot.jobs import run
+
+        for delay in [*self.retry_intervals, None]:
+            try:
+                run(job, *args)
+                return
+            except Exception:
+                if delay is None:
+                    log.exception("job %s failed for good", job)
+                    return
+                log.warning("job %s failed, retrying in %ss", job, delay, exc_info=True)
+                time.sleep(delay)
+
+    def drain(self, timeout: float = 10) -> None:
+        """Wait until queued jobs have run (tests, shutdown)."""
+        from concurrent.futures import wait
+
+        wait(list(self._futures), timeout)
+
+
+class RQQueue:
+    kind = "rq"
+
+    def __init__(self, redis_url: str, name: str = QUEUE_NAME) -> None:
+        import redis
+        from rq import Queue
+
+        self.connection = redis.Redis.from_url(redis_url)
+        self.queue = Queue(name, connection=self.connection)
+
+    def enqueue(self, job: str, *args) -> None:
+        from rq import Retry
+
+        self.queue.enqueue("bot.jobs.run", job, *args, retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS))
+
+
+def make_queue(redis_url: str | None):
+    return RQQueue(redis_url) if redis_url else InlineQueue()

@@ -1,0 +1,147 @@
+"""Fixtures: a fresh app and database per test on the backend under test (SQLite + in-process
+store by default; PostgreSQL + Redis when DATABASE_URL / REDIS_URL are set), one real Rasa
+model per test run, and WeChat's side played by the real protocol simulator."""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+import redis as redis_lib
+from sqlalchemy import create_engine, text
+
+from bot import create_app
+from bot.config import ROOT
+from bot.migrate import upgrade
+from bot.models import Base
+from bot.nlu import LocalRasa
+from bot.nlu.training import train
+from bot.simulator import Simulator
+
+TOKEN = "test-token"
+APP_ID = "wx-test-appid"
+AES_KEY = "kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR"
+MODELS = ROOT / "models"
+
+
+def _redis_url_for_tests(url: str) -> str:
+    """Tests flush their Redis database: never the one a developer's app uses (db 0)."""
+    return re.sub(r"/\d+$", "", url.rstrip("/")) + "/13"
+
+
+@pytest.fixture(scope="session")
+def model_file() -> Path:
+    path, _ = train(MODELS)
+    return path
+
+
+@pytest.fixture(scope="session")
+def nlu_engine(model_file) -> LocalRasa:
+    engine = LocalRasa(str(model_file))
+    engine.start(background=False)
+    assert engine.ready, engine.error
+    return engine
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    elif url.startswith("postgresql"):
+        with create_engine(url, future=True).begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    upgrade(url)
+    return url
+
+
+def _clean(url: str) -> None:
+    engine = create_engine(url, future=True)
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for name in tables:
+                conn.execute(text(f"DELETE FROM {name}"))
+    engine.dispose()
+
+
+@pytest.fixture
+def redis_url() -> str | None:
+    url = os.environ.get("REDIS_URL")
+    if url:
+        url = _redis_url_for_tests(url)
+        redis_lib.Redis.from_url(url).flushdb()
+    return url
+
+
+@pytest.fixture
+def real_redis_url() -> str:
+    """For behaviour that only exists with Redis (several processes, RQ): always the real one."""
+    url = _redis_url_for_tests(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
+    redis_lib.Redis.from_url(url).flushdb()
+    return url
+
+
+@pytest.fixture
+def make_app(database_url, redis_url, nlu_engine, tmp_path):
+    apps = []
+
+    def factory(**overrides):
+        _clean(database_url)
+        config = {
+            "TESTING": True, "DATABASE_URL": database_url, "REDIS_URL": redis_url,
+            "MODEL_PATH": str(nlu_engine.model), "INSTANCE_PATH": str(tmp_path),
+            "WECHAT_TOKEN": TOKEN, "WECHAT_TOKEN_IS_DEV": False, "WECHAT_APP_ID": APP_ID,
+            "WECHAT_AES_KEY": None, "SECRET_KEY": "test-secret", "API_TOKEN": "test-api-token",
+            **overrides,
+        }
+        app = create_app(config)
+        app.extensions["xiaoer"].engine.start(background=False)
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps:
+        svc = app.extensions["xiaoer"]
+        if hasattr(svc.queue, "drain"):
+            svc.queue.drain()
+        svc.db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
+
+
+@pytest.fixture
+def services(app):
+    return app.extensions["xiaoer"]
+
+
+def flask_transport(app):
+    client = app.test_client()
+
+    def post(query: dict, body: bytes):
+        r = client.post("/wechat", query_string=query, data=body, content_type="text/xml")
+        return r.status_code, r.get_data(as_text=True)
+
+    return post
+
+
+@pytest.fixture
+def sim(app) -> Simulator:
+    """Plaintext mode, as a newcomer's account starts."""
+    return Simulator(TOKEN, APP_ID, None, post=flask_transport(app))
+
+
+@pytest.fixture
+def aes_app(make_app):
+    return make_app(WECHAT_AES_KEY=AES_KEY)
+
+
+@pytest.fixture
+def aes_sim(aes_app) -> Simulator:
+    return Simulator(TOKEN, APP_ID, AES_KEY, post=flask_transport(aes_app))

@@ -1,0 +1,1 @@
+"""Inbound HTTP endpoints: WeChat's server callback now, order-system pushes later."""

@@ -1,0 +1,53 @@
+"""`/wechat`: WeChat's server callback. Thin on purpose: verify, decode, hand over, encode."""
+from __future__ import annotations
+
+import logging
+import time
+
+from flask import Blueprint, Response, current_app, request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from .wechat_codec import BadRequest, Forbidden
+
+log = logging.getLogger(__name__)
+bp = Blueprint("wechat", __name__)
+
+
+def _services():
+    return current_app.extensions["xiaoer"]
+
+
+def _refuse(status: int, reason: str) -> Response:
+    _services().metrics.count("xiaoer_rejected_total", reason=str(status))
+    log.warning("refused %s /wechat from %s: %s", request.method, request.remote_addr, reason)
+    return Response(reason, status=status, mimetype="text/plain")
+
+
+@bp.get("/wechat")
+def check_url():
+    try:
+        return Response(_services().codec.check_url(request.args), mimetype="text/plain")
+    except Forbidden as exc:
+        return _refuse(403, str(exc))
+
+
+@bp.post("/wechat")
+def receive():
+    started = time.monotonic()
+    svc = _services()
+    try:
+        body = request.get_data(cache=False)
+    except RequestEntityTooLarge:
+        return _refuse(413, "body too large")
+    if len(body) > svc.config.MAX_BODY_BYTES:  # chunked bodies carry no Content-Length
+        return _refuse(413, "body too large")
+    try:
+        decoded = svc.codec.decode(request.args, body)
+    except Forbidden as exc:
+        return _refuse(403, str(exc))
+    except BadRequest as exc:
+        return _refuse(400, str(exc))
+    svc.engine.start()
+    delivered = svc.channel.handle(decoded.incoming, started)
+    nonce = request.args.get("nonce", "")
+    return Response(svc.codec.encode(decoded, delivered.answer, nonce), mimetype="application/xml")
