@@ -1,11 +1,12 @@
 """Demo data seeded by `make run` (idempotent): the contract listed in the README."""
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from sqlalchemy import select
 
-from .models import Product
+from .models import Customer, CustomerOpenid, Order, OrderItem, Product, ShipmentEvent, Stock, Warehouse, utcnow
 
 # name, aliases, unit, price, stock (西湖前置仓, 杭州中心仓), restock in days
 PRODUCTS = [
@@ -35,8 +36,85 @@ def seed_products(session) -> int:
     return added
 
 
+# openid, member id, name, phone, role
+CUSTOMERS = [
+    ("o-demo-alice", "M0001", "王丽", "13800000001", "customer"),
+    ("o-demo-bob", "M0002", "李强", "13800000002", "customer"),
+    ("o-demo-merchant", "M0003", "陈姐", None, "merchant"),
+]
+WAREHOUSES = [("西湖前置仓", "front", 0), ("杭州中心仓", "central", 1)]
+
+
+def seed_customers(session) -> int:
+    added = 0
+    for openid, member_id, name, phone, role in CUSTOMERS:
+        if session.execute(select(Customer).where(Customer.member_id == member_id)).scalar() is None:
+            customer = Customer(member_id=member_id, name=name, role=role)
+            customer.set_phone(phone)
+            customer.openids.append(CustomerOpenid(openid=openid))
+            session.add(customer)
+            added += 1
+    return added
+
+
+def seed_stock(session) -> int:
+    houses = {}
+    for name, kind, priority in WAREHOUSES:
+        house = session.execute(select(Warehouse).where(Warehouse.name == name)).scalar()
+        if house is None:
+            house = Warehouse(name=name, kind=kind, priority=priority)
+            session.add(house)
+        houses[name] = house
+    session.flush()
+    added = 0
+    today = utcnow().date()
+    for name, _aliases, _unit, _price, (front, central), restock in PRODUCTS:
+        product = session.execute(select(Product).where(Product.name == name)).scalar_one()
+        for house, qty in ((houses["西湖前置仓"], front), (houses["杭州中心仓"], central)):
+            exists = session.execute(select(Stock).where(Stock.product_id == product.id,
+                                                         Stock.warehouse_id == house.id)).scalar()
+            if exists is None:
+                session.add(Stock(product=product, warehouse=house, quantity=qty,
+                                  restock_date=today + dt.timedelta(days=restock) if restock else None))
+                added += 1
+    return added
+
+
+def seed_orders(session) -> int:
+    now = utcnow().replace(microsecond=0)
+    tomorrow_evening = (now + dt.timedelta(days=1)).replace(hour=18, minute=0, second=0)
+    orders = [
+        ("DD20261101001", "M0001", [("丹东草莓", 3)], "运输中", "顺丰", "SF1234567890", tomorrow_evening,
+         [("已下单", None, 50), ("已打包", "杭州中心仓", 44), ("已从杭州中心仓发出", "杭州中心仓", 24),
+          ("运输中", "杭州转运中心", 6)]),
+        ("DD20261115002", "M0001", [("陶瓷杯", 1)], "已签收", "中通", "ZT9876543210", None,
+         [("已下单", None, 120), ("已打包", "西湖前置仓", 118), ("运输中", "杭州西湖区", 100), ("已签收", "杭州西湖区", 96)]),
+        ("DD20261118003", "M0002", [("纯牛奶", 1)], "已付款，待发货", None, None, None, [("已下单", None, 30)]),
+    ]
+    added = 0
+    for order_no, member_id, items, status, carrier, tracking, eta, steps in orders:
+        if session.execute(select(Order).where(Order.order_no == order_no)).scalar() is not None:
+            continue
+        customer = session.execute(select(Customer).where(Customer.member_id == member_id)).scalar_one()
+        order = Order(order_no=order_no, customer=customer, status=status, carrier=carrier, tracking_no=tracking,
+                      eta=eta, created_at=now - dt.timedelta(hours=steps[0][2]))
+        for name, qty in items:
+            product = session.execute(select(Product).where(Product.name == name)).scalar_one()
+            order.items.append(OrderItem(product=product, quantity=qty, price_cents=product.price_cents))
+        for step, location, hours_ago in steps:
+            order.events.append(ShipmentEvent(step=step, location=location, happened_at=now - dt.timedelta(hours=hours_ago)))
+        session.add(order)
+        added += 1
+    return added
+
+
 def seed(services) -> dict:
     with services.db.session() as s:
         counts = {"products": seed_products(s)}
+        s.flush()
+        counts["customers"] = seed_customers(s)
+        counts["stock rows"] = seed_stock(s)
+        s.flush()
+        counts["orders"] = seed_orders(s)
     services.refresh_catalog()
     return counts

@@ -27,7 +27,7 @@ MODELS = ROOT / "models"
 
 def _redis_url_for_tests(url: str) -> str:
     """Tests flush their Redis database: never the one a developer's app uses (db 0)."""
-    return re.sub(r"/\d+$", "", url.rstrip("/")) + "/13"
+    return re.sub(r"/\d+$", "", url.rstrip("/")) + "/" + os.environ.get("TEST_REDIS_DB", "13")
 
 
 @pytest.fixture(scope="session")

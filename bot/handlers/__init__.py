@@ -1,2 +1,12 @@
-"""Importing this package registers every handler with the dialogue registry."""
-from . import coming_soon, events, media, handoff, smalltalk  # noqa: F401
+"""Importing this package registers every handler module in it with the dialogue registry.
+
+A new capability is a new module here; intents nobody handles yet get the honest
+"coming soon" answer, registered last so it never shadows a real handler.
+"""
+import importlib
+import pkgutil
+
+for _module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+    if _module != "coming_soon":
+        importlib.import_module(f"{__name__}.{_module}")
+importlib.import_module(f"{__name__}.coming_soon")

@@ -20,4 +20,5 @@ def _coming(turn: Turn) -> str:
 
 
 for _intent in COMING:
-    registry.intent(_intent)(_coming)
+    if _intent not in registry.intents:
+        registry.intent(_intent)(_coming)
