@@ -2,6 +2,7 @@
 pending questions, clarification below the confidence threshold and 「算了」 to start over."""
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -10,6 +11,7 @@ from .incoming import Incoming
 from .intents import LABELS
 from .registry import Turn, registry
 
+log = logging.getLogger(__name__)
 CANCEL_WORDS = {"算了", "取消", "算了吧", "不用了", "不要了", "没事了", "重新来"}
 _PUNCT = re.compile(r"[\s,.!?;:~，。！？；：、…～]+")
 CHOICE_NUMBERS = {"1": 0, "2": 1, "3": 2, "一": 0, "二": 1, "三": 2}
@@ -77,6 +79,11 @@ def _respond_text(incoming: Incoming, services, timeout: float | None) -> Outcom
     turn.intent = intent
     answer = registry.for_intent(intent)(turn)
     services.states.save(incoming.openid, state)
+    for observer in registry.observers.get(intent, []):
+        try:
+            observer(turn)
+        except Exception:
+            log.exception("observer %s failed for %s", observer.__name__, intent)
     return Outcome(answer, intent, nlu.confidence, [e.as_dict() for e in nlu.entities])
 
 

@@ -44,6 +44,7 @@ class Registry:
         self.intents: dict[str, Handler] = {}
         self.events: dict[str, Handler] = {}
         self.kinds: dict[str, Handler] = {}
+        self.observers: dict[str, list[Callable[[Turn], None]]] = {}
 
     def _add(self, table: dict, names: tuple[str, ...]):
         def decorate(fn: Handler) -> Handler:
@@ -60,6 +61,15 @@ class Registry:
 
     def kind(self, *names: str):
         return self._add(self.kinds, names)
+
+    def observe(self, *names: str):
+        """Side work after an intent's handler answered (e.g. feedback records from complaints).
+        Observers never change the answer; their failures are logged, not shown to the customer."""
+        def decorate(fn):
+            for name in names:
+                self.observers.setdefault(name, []).append(fn)
+            return fn
+        return decorate
 
     def for_intent(self, name: str) -> Handler:
         return self.intents.get(name) or self.intents["out_of_scope"]
