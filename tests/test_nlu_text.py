@@ -1,0 +1,56 @@
+"""Text normalisation, Chinese numerals and entity clean-up: the parts around the model."""
+import pytest
+
+from bot.nlu.entities import postprocess
+from bot.nlu.normalize import normalize
+from bot.nlu.numbers import cn_to_number, parse_quantity
+from bot.nlu.result import Entity, NluResult
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("請問訂單到哪了", "请问订单到哪了"),
+    ("ＤＤ２０２６１１０１００１　到哪了？", "DD20261101001 到哪了?"),
+    ("草莓还有吗😀😀", "草莓还有吗"),
+    ("  你好 \n\t 在吗  ", "你好 在吗"),
+    ("ab\x00c\x07", "abc"),
+    ("", ""),
+])
+def test_normalize(raw, expected):
+    assert normalize(raw) == expected
+
+
+@pytest.mark.parametrize("text,value", [
+    ("两", 2), ("半", 0.5), ("十二", 12), ("一斤半"[:1], 1), ("二十", 20), ("一百零五", 105),
+    ("三十五", 35), ("3", 3), ("2.5", 2.5), ("十", 10), ("一半", 0.5), ("两半", 2.5), ("多", None),
+])
+def test_chinese_numerals(text, value):
+    assert cn_to_number(text) == value
+
+
+def test_arabic_with_half():
+    assert parse_quantity("3半") == 3.5
+
+
+@pytest.mark.parametrize("text,quantity,unit", [
+    ("给我留两斤草莓", 2, "斤"), ("半斤就行", 0.5, "斤"), ("要十二箱牛奶", 12, "箱"), ("接龙3斤", 3, "斤"),
+    ("来1.5kg", 1.5, "kg"),
+])
+def test_quantity_and_unit_by_rule(text, quantity, unit):
+    result = postprocess(NluResult(text, "preorder_join", 0.9))
+    assert result.first("quantity") == quantity and result.first("unit") == unit
+
+
+def test_order_id_and_phone_by_rule_and_model_values_tidied():
+    text = "dd20261101001 手机13800000001"
+    model = [Entity("quantity", "两", "两", None, None), Entity("order_id", "dd20261101001", "dd20261101001", 0, 13)]
+    result = postprocess(NluResult(text, "bind_account", 0.9, entities=model))
+    assert result.first("order_id") == "DD20261101001"
+    assert result.first("phone") == "13800000001"
+    assert result.first("quantity") == 2
+    assert len(result.all("order_id")) == 1
+
+
+def test_product_aliases_map_to_catalog_names_but_ambiguous_stay():
+    aliases = {"丹东草莓": "丹东草莓", "草莓": "丹东草莓", "薯片": "薯片", "原味薯片": "原味薯片"}
+    assert postprocess(NluResult("草莓还有吗", "stock_query", 0.9), aliases).first("product") == "丹东草莓"
+    assert postprocess(NluResult("薯片有吗", "stock_query", 0.9), aliases).first("product") == "薯片"
