@@ -83,11 +83,14 @@ class Channel:
             outcome, error = Outcome(APOLOGY), f"{exc.__class__.__name__}: {exc}"
         parts = split_text(outcome.answer) if outcome.answer else []
         latency = time.monotonic() - started
+        with race.lock:
+            late_already = race.late
         # Recorded before the answer is released: what the customer sees is always on file.
         svc.recorder.answered(row_id, intent=outcome.intent, confidence=outcome.confidence,
                               entities=outcome.entities or None, answer=outcome.answer or None,
                               status="failed" if error else "answered", error=error,
-                              delivery="passive" if parts else None, latency_ms=round(latency * 1000, 2))
+                              delivery=("queued" if late_already else "passive") if parts else None,
+                              latency_ms=round(latency * 1000, 2))
         with race.lock:
             late = race.late
             if not late:
@@ -96,7 +99,8 @@ class Channel:
                 race.decided.set()
         svc.metrics.message(msg.kind, outcome.intent, latency)
         if late and parts:
-            svc.recorder.delivery(row_id, "queued")
+            if not late_already:
+                svc.recorder.delivery(row_id, "queued")
             svc.queue.enqueue("deliver_text", row_id, msg.openid, parts, "customer_service")
         elif len(parts) > 1:
             svc.queue.enqueue("deliver_text", row_id, msg.openid, parts[1:], "passive+customer_service")

@@ -145,3 +145,40 @@ def aes_app(make_app):
 @pytest.fixture
 def aes_sim(aes_app) -> Simulator:
     return Simulator(TOKEN, APP_ID, AES_KEY, post=flask_transport(aes_app))
+
+
+@pytest.fixture
+def fake_wechat():
+    from .fakes.wechat_server import FakeWeChat
+
+    fake = FakeWeChat().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def wechat_app(make_app, fake_wechat):
+    """An app whose outbound WeChat calls go to the local stand-in."""
+    return make_app(WECHAT_API_BASE=fake_wechat.url, WECHAT_APP_SECRET="test-secret")
+
+
+def run_jobs(services) -> None:
+    """Run what the app queued: a real RQ worker (burst) on Redis, else the in-process pool."""
+    if services.queue.kind == "rq":
+        from rq import SimpleWorker
+
+        SimpleWorker([services.queue.queue], connection=services.queue.connection).work(burst=True)
+    else:
+        services.queue.drain()
+
+
+def wait_for(predicate, timeout: float = 10.0, interval: float = 0.05):
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError("condition not met in time")
