@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 
 from wechatpy import WeChatClient
 from wechatpy.exceptions import WeChatClientException
@@ -53,18 +52,16 @@ class StoreSession(SessionStorage):
 
 
 class _SharedTokenClient(WeChatClient):
-    REUSE_WITHIN = 60  # a token another process fetched this recently is new enough to retry with
-
     def __init__(self, appid: str, secret: str, api_base: str, store: Store, timeout: float) -> None:
         super().__init__(appid, secret, session=StoreSession(store), timeout=timeout, auto_retry=False)
         self.API_BASE_URL = api_base
         self.store = store
 
-    def fetch_access_token(self, force: bool = False):
+    def fetch_access_token(self, stale: str | None = None):
+        """Fetch unless another process already did: `stale` is the token WeChat just refused."""
         with self.store.lock(f"wechat-token:{self.appid}", timeout=15, wait=15):
-            fetched = self.session.get(f"{self.access_token_key}:fetched_at")
             current = self.session.get(self.access_token_key)
-            if current and fetched and (not force or time.time() - fetched < self.REUSE_WITHIN):
+            if current and current != stale:
                 return {"access_token": current}
             res = self._http.get(f"{self.API_BASE_URL}token", timeout=self.timeout, params={
                 "grant_type": "client_credential", "appid": self.appid, "secret": self.secret})
@@ -76,7 +73,6 @@ class _SharedTokenClient(WeChatClient):
                 raise WeChatError(result["errcode"], result.get("errmsg", ""), False)
             ttl = max(int(result.get("expires_in", 7200)) - 300, 60)  # refresh before WeChat expires it
             self.session.set(self.access_token_key, result["access_token"], ttl)
-            self.session.set(f"{self.access_token_key}:fetched_at", time.time(), ttl)
             log.info("fetched a new WeChat access token")
             return result
 
@@ -98,12 +94,14 @@ class WeChatAPI:
         if not self.configured:
             raise WeChatError(None, "WECHAT_APP_SECRET 未配置，无法主动发送消息", False)
         for attempt in (1, 2):
+            used = None
             try:
+                used = self.client.access_token
                 return fn(*args, **kwargs)
             except WeChatClientException as exc:
                 code = exc.errcode
                 if code in TOKEN_ERRORS and attempt == 1:
-                    self.client.fetch_access_token(force=True)
+                    self.client.fetch_access_token(stale=used)
                     continue
                 if code in REFUSALS or code in TOKEN_ERRORS:
                     raise WeChatError(code, REFUSALS.get(code, exc.errmsg or ""), False) from exc
