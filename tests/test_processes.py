@@ -1,0 +1,103 @@
+"""Several real server processes on one Redis: dedup and state are shared, not per process."""
+import concurrent.futures as cf
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+import redis as redis_lib
+import requests
+
+from bot.config import ROOT
+from bot.simulator import Simulator, message_xml
+
+from .conftest import APP_ID, TOKEN, _clean, _redis_url_for_tests
+
+AES = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def redis_for_servers():
+    url = _redis_url_for_tests(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
+    redis_lib.Redis.from_url(url).flushdb()
+    return url
+
+
+@pytest.fixture(scope="module")
+def two_servers(database_url, redis_for_servers, nlu_engine, tmp_path_factory):
+    """Two gunicorn processes on one Redis and database. The first never trusts the model
+    (it always asks which intent was meant), so if both handled a message the answers differ."""
+    _clean(database_url)
+    tmp_path = tmp_path_factory.mktemp("servers")
+    env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_for_servers,
+           "MODEL_PATH": str(nlu_engine.model), "WECHAT_TOKEN": TOKEN, "WECHAT_APP_ID": APP_ID,
+           "WECHAT_AES_KEY": AES, "INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "test-secret"}
+    procs, urls = [], []
+    for i, threshold in enumerate(("1.01", "0.45")):
+        port = _free_port()
+        log = open(tmp_path / f"server{i}.log", "w")
+        procs.append(subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1",
+             "--threads", "8", "bot.wsgi:app"], cwd=ROOT, env={**env, "NLU_THRESHOLD": threshold},
+            stdout=log, stderr=subprocess.STDOUT))
+        urls.append(f"http://127.0.0.1:{port}")
+    deadline = time.monotonic() + 120
+    for url in urls:
+        while True:
+            try:
+                if requests.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            assert time.monotonic() < deadline, (tmp_path / "server0.log").read_text()[-3000:]
+            time.sleep(0.5)
+    yield urls
+    for p in procs:
+        p.terminate()
+        p.wait(10)
+
+
+def test_retries_spread_over_two_processes_are_handled_once(two_servers, redis_for_servers):
+    sims = [Simulator(TOKEN, APP_ID, AES, url=f"{u}/wechat") for u in two_servers]
+    messages = [message_xml(f"o-multi-{i % 5}", "text", Content=text, msg_id=880000 + i)
+                for i, text in enumerate(["你好", "谢谢", "你能做什么", "再见", "转人工"] * 4)]
+
+    def deliver_to_both(xml):
+        with cf.ThreadPoolExecutor(2) as pool:
+            return [f.result()[2] for f in [pool.submit(s.deliver, xml) for s in sims]]
+
+    metrics = redis_lib.Redis.from_url(redis_for_servers, decode_responses=True)
+    before = {k: float(v) for k, v in metrics.hgetall("metrics").items()}
+    with cf.ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(deliver_to_both, messages))
+    assert all(a[0] == a[1] and a[0] for a in answers), answers
+    after = {k: float(v) for k, v in metrics.hgetall("metrics").items()}
+    for counter in ("xiaoer_requests_total|kind=text", "xiaoer_dedup_hits_total"):
+        assert after[counter] - before.get(counter, 0) == len(messages)
+
+
+def test_conversation_continues_on_the_other_process(two_servers):
+    """A question asked by one worker is answered by the next message on another worker."""
+    asking, answering = (Simulator(TOKEN, APP_ID, AES, url=f"{u}/wechat") for u in two_servers)
+    question = asking.say("o-hop", "转人工客服")
+    assert "回复数字" in question and "转人工客服" in question
+    choice = next(line[0] for line in question.splitlines() if line.endswith("转人工客服"))
+    assert "人工客服" in answering.say("o-hop", choice)
+
+
+def test_chat_command_talks_to_the_running_webhook(two_servers, tmp_path):
+    env = {**os.environ, "WECHAT_TOKEN": TOKEN, "WECHAT_APP_ID": APP_ID, "WECHAT_AES_KEY": AES,
+           "INSTANCE_PATH": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "bot", "chat", "--openid", "o-chat", "--url", f"{two_servers[1]}/wechat"],
+        input="你好\n谢谢\n/quit\n", capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "小二> 您好，欢迎光临" in result.stdout and "不客气" in result.stdout
