@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from .dialogue.engine import Outcome, respond
 from .dialogue.incoming import Incoming
 from .dialogue.replies import split_text
+from .nlu import NluUnavailable
 
 log = logging.getLogger(__name__)
 APOLOGY = "抱歉，系统刚才出了点问题，您的消息已记录，我们会尽快处理。您也可以发「人工」联系客服。"
+NOT_READY = "抱歉，小二暂时无法理解消息（正在维护），您的消息已记录，客服会尽快回复您。"
 _pool = ThreadPoolExecutor(max_workers=32, thread_name_prefix="handler")
 
 
@@ -76,7 +78,11 @@ class Channel:
         svc = self.services
         error = None
         try:
-            outcome = respond(msg, svc, timeout=max(started + svc.config.ANSWER_BUDGET - time.monotonic(), 0.05))
+            # The model may still be loading: wait for it; a late answer goes out by the late path.
+            outcome = respond(msg, svc, timeout=svc.config.NLU_WAIT)
+        except NluUnavailable as exc:
+            log.error("NLU unavailable for %s: %s", msg.dedup_key, exc)
+            outcome, error = Outcome(NOT_READY), f"NluUnavailable: {exc}"
         except Exception as exc:  # the customer gets an apology, staff get the traceback
             log.exception("handler failed for %s", msg.dedup_key)
             svc.metrics.count("xiaoer_handler_errors_total")

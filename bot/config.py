@@ -60,6 +60,9 @@ class Config:
         # intents are closer than the margin, the bot asks instead of guessing.
         self.NLU_THRESHOLD = _float("NLU_THRESHOLD", 0.45)
         self.NLU_MARGIN = _float("NLU_MARGIN", 0.1)
+        # How long a message may wait for a model that is still loading (its answer then goes
+        # out as a customer-service message); a model that failed to load is not waited for.
+        self.NLU_WAIT = _float("NLU_WAIT", 60)
         self.NLU_LOAD_IN_BACKGROUND = _env("NLU_LOAD_IN_BACKGROUND", "1") == "1"
         self.TESTING = False
 

@@ -99,6 +99,8 @@ class LocalRasa:
         return target
 
     def parse(self, text: str, timeout: float | None = None) -> NluResult:
+        if self.error and not self._ready.is_set():
+            raise NluUnavailable(self.error)
         if not self._ready.wait(timeout):
             raise NluUnavailable(self.error or "model still loading")
         loop = getattr(self._loops, "loop", None)
