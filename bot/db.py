@@ -8,6 +8,7 @@ from typing import Iterator
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 
 class Database:
@@ -19,6 +20,9 @@ class Database:
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
+            # SQLAlchemy 1.4 opens a new SQLite connection per session by default (NullPool):
+            # re-running the pragmas and reopening the file cost ~10 ms a message.
+            kwargs["poolclass"] = QueuePool
         else:
             kwargs.update(pool_size=10, max_overflow=20, pool_timeout=5)
         self.engine: Engine = create_engine(url, **kwargs)
