@@ -45,8 +45,23 @@ def _rounds_for(turn: Turn, session) -> tuple[list, str | None]:
     return ledger.active_rounds(session, product), product
 
 
-def _quantity(turn: Turn):
-    found = turn.nlu.first("quantity") if turn.nlu else None
+def _amounts(turn: Turn) -> list[tuple[float, str | None]]:
+    """(quantity, unit) pairs in the order written: 「算我一个，两斤」 -> [(1, 个), (2, 斤)]."""
+    pairs: list[tuple[float, str | None]] = []
+    for e in (turn.nlu.entities if turn.nlu else []):
+        if e.type == "quantity":
+            pairs.append((e.value, None))
+        elif e.type == "unit" and pairs and pairs[-1][1] is None:
+            pairs[-1] = (pairs[-1][0], e.value)
+    return pairs
+
+
+def _quantity(turn: Turn, unit: str):
+    """The amount in the round's unit; a figure of speech like 「算我一个」 is not one."""
+    pairs = _amounts(turn)
+    found = next((q for q, u in pairs if u == unit), None)
+    if found is None:
+        found = next((q for q, u in pairs if u is None), None)
     if found is None and turn.state.slots.get("asked") == "quantity":
         m = re.fullmatch(NUMBER_ANSWER, turn.text.strip())
         found = parse_quantity(m.group(1)) if m else None
@@ -76,11 +91,11 @@ def preorder_join(turn: Turn) -> str:
     r = _picked(turn, rounds)
     if r is None:
         return _choose(turn, rounds, "参加")
-    unit = turn.nlu.first("unit") if turn.nlu else None
-    if unit and unit != r.unit and turn.nlu.first("quantity") is not None:
+    quantity = _quantity(turn, r.unit)
+    others = [u for _, u in _amounts(turn) if u and u != r.unit and u != "个"]
+    if quantity is None and others:
         turn.state.clear()
         return f"「{r.title}」按{r.unit}接龙，请告诉我要几{r.unit}。"
-    quantity = _quantity(turn)
     mine = openid_entries.get(r.id)
     limit = f"（每人限{qty(r.per_person_max)}{r.unit}）" if r.per_person_max else ""
     if quantity is None:
@@ -114,8 +129,10 @@ def _joined_answer(r, out) -> str:
         room = f"目前只剩 {qty(left)}{r.unit}，" if left > 0 else "名额已满，"
         return (f"「{r.title}」{room}您已排入候补：{line}有人退出时按顺序递补，递补成功会通知您。"
                 f"\n{now}")
-    head = {"joined": "接龙成功！", "updated": f"已把您的数量从 {qty(out.previous)}{r.unit} 改为 {qty(out.quantity)}{r.unit}。",
-            "unchanged": "您已经接龙过了，信息没有变化。"}[out.outcome]
+    if out.outcome == "updated":
+        head = f"已把您的数量从 {qty(out.previous)}{r.unit} 改为 {qty(out.quantity)}{r.unit}。"
+    else:
+        head = "接龙成功！" if out.outcome == "joined" else "您已经接龙过了，信息没有变化。"
     tail = "\n🎉 刚刚成团！成团通知稍后发给每位团友。" if out.confirmed_now else ""
     return f"{head}{line}\n{now}{tail}"
 
