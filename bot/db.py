@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 
 class Database:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, **engine_options) -> None:
+        """engine_options override the pool defaults (e.g. a smaller pool per process under load)."""
         self.url = url
         kwargs: dict = {"future": True, "pool_pre_ping": True}
         if url.startswith("sqlite"):
@@ -21,6 +22,7 @@ class Database:
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
         else:
             kwargs.update(pool_size=10, max_overflow=20, pool_timeout=5)
+        kwargs.update(engine_options)
         self.engine: Engine = create_engine(url, **kwargs)
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
