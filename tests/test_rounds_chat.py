@@ -140,3 +140,25 @@ def test_merchant_closes_early_with_confirmation(rounds_app, fake_wechat):
     with svc.db.session() as s:
         assert s.get(Round, rid).status == "cancelled"
     assert [t for t in fake_wechat.texts_to("o-demo-alice") if "未成团" in t]
+
+
+def test_the_readme_round(rounds_app, fake_wechat):
+    """The full round shown in the README: open, three customers join, confirmation, list, export."""
+    sim, svc = _sim(rounds_app), rounds_app.extensions["xiaoer"]
+    sim.say("o-demo-merchant", "开团 苹果 7元/斤 20斤起 上限50斤 每人限5斤 周五20点截止 自提:西湖,滨江")
+    assert "已开团：「红富士苹果 第1期」" in sim.say("o-demo-merchant", "确认")
+    assert "自提" in sim.say("o-demo-alice", "接龙 5斤苹果")
+    assert "跟团号 1，红富士苹果 5斤，西湖自提点，应付 35.00 元" in sim.say("o-demo-alice", "西湖")
+    assert "已凑 10/20 斤，还差 10 斤成团" in sim.say("o-demo-bob", "苹果接龙 5斤 滨江")
+    assert "哪一个" in sim.say("o-carol", "+1")
+    assert "几斤" in sim.say("o-carol", "2")  # listed by deadline: 草莓, 苹果, 鸡蛋
+    sim.say("o-carol", "5斤")
+    assert "已凑 15/20 斤" in sim.say("o-carol", "1")
+    answer = sim.say("o-dave", "接龙 5斤苹果 西湖")
+    assert "已凑 20/20 斤，已成团" in answer and "刚刚成团" in answer
+    run_jobs(svc)
+    for who in ("o-demo-alice", "o-demo-bob", "o-carol", "o-dave"):
+        assert sum("成团通知" in t for t in fake_wechat.texts_to(who)) == 1
+    listing = sim.say("o-demo-merchant", "接龙名单 苹果")
+    assert "1. 王* 5斤 西湖自提点\n2. 李* 5斤 滨江自提点\n3. 微信用户 5斤 西湖自提点" in listing
+    assert "4,,o-dave,5,斤,西湖自提点,35.00,已跟团" in sim.say("o-demo-merchant", "导出 苹果")
