@@ -29,8 +29,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     from webhooks.wechat import bp as wechat_bp
 
     from .health import bp as health_bp
+    from .preorders.api import bp as rounds_api_bp
     app.register_blueprint(wechat_bp)
     app.register_blueprint(health_bp)
+    app.register_blueprint(rounds_api_bp)
 
     from .cli import register
     register(app)

@@ -102,9 +102,14 @@ def worker_command(burst: bool) -> None:
         raise click.ClickException("REDIS_URL is not set: without Redis, jobs run inside the web process")
     from rq import Worker
 
+    from .jobs import WORKER_STARTUP
+    for hook in WORKER_STARTUP:
+        hook(svc)
     Worker([svc.queue.queue], connection=svc.queue.connection).work(burst=burst, with_scheduler=True)
 
 
 def register(app: Flask) -> None:
-    for command in (db_cli, nlu_cli, menu_cli, seed_command, chat_command, worker_command):
+    from .preorders.cli import rounds_cli
+
+    for command in (db_cli, nlu_cli, menu_cli, seed_command, chat_command, worker_command, rounds_cli):
         app.cli.add_command(command)

@@ -12,7 +12,8 @@ from sqlalchemy.pool import QueuePool
 
 
 class Database:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, **engine_options) -> None:
+        """engine_options override the pool defaults (e.g. a smaller pool per process under load)."""
         self.url = url
         kwargs: dict = {"future": True, "pool_pre_ping": True}
         if url.startswith("sqlite"):
@@ -25,6 +26,7 @@ class Database:
             kwargs["poolclass"] = QueuePool
         else:
             kwargs.update(pool_size=10, max_overflow=20, pool_timeout=5)
+        kwargs.update(engine_options)
         self.engine: Engine = create_engine(url, **kwargs)
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)

@@ -6,7 +6,8 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from .models import Customer, CustomerOpenid, Order, OrderItem, Product, ShipmentEvent, Stock, Warehouse, utcnow
+from .models import (Customer, CustomerOpenid, Order, OrderItem, Product, Round, ShipmentEvent, Stock, Warehouse,
+                     utcnow)
 
 # name, aliases, unit, price, stock (西湖前置仓, 杭州中心仓), restock in days
 PRODUCTS = [
@@ -108,6 +109,27 @@ def seed_orders(session) -> int:
     return added
 
 
+# title, product, unit, price, minimum, cap, per person, days to deadline, pickup points
+ROUNDS = [
+    ("丹东草莓 第3期", "丹东草莓", "斤", "22", 20, 50, 5, 3, ["西湖自提点", "滨江自提点"]),
+    ("散养土鸡蛋 拼单", "散养土鸡蛋", "斤", "10", 30, None, 10, 5, ["西湖自提点", "滨江自提点"]),
+]
+
+
+def seed_rounds(session) -> int:
+    """Open and empty: no invented participants, the progress customers see is real."""
+    now = utcnow().replace(second=0, microsecond=0)
+    added = 0
+    for title, product, unit, price, minimum, cap, per_person, days, points in ROUNDS:
+        if session.execute(select(Round).where(Round.title == title)).scalar() is None:
+            session.add(Round(title=title, product=product, unit=unit, price_cents=int(Decimal(price) * 100),
+                              min_total=minimum, cap=cap, per_person_max=per_person,
+                              deadline=now + dt.timedelta(days=days), pickup_points=points, status="open",
+                              created_by="demo"))
+            added += 1
+    return added
+
+
 def seed(services) -> dict:
     with services.db.session() as s:
         counts = {"products": seed_products(s)}
@@ -116,5 +138,6 @@ def seed(services) -> dict:
         counts["stock rows"] = seed_stock(s)
         s.flush()
         counts["orders"] = seed_orders(s)
+        counts["preorder rounds"] = seed_rounds(s)
     services.refresh_catalog()
     return counts

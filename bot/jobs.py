@@ -8,10 +8,17 @@ from integrations.wechat_api import WeChatError
 
 log = logging.getLogger(__name__)
 JOBS: dict[str, Callable] = {}
+WORKER_STARTUP: list[Callable] = []  # run with the services when `flask --app bot worker` starts
 
 
 def job(fn: Callable) -> Callable:
     JOBS[fn.__name__] = fn
+    return fn
+
+
+def on_worker_start(fn: Callable) -> Callable:
+    """E.g. book periodic jobs on RQ's scheduler; must be safe when several workers start."""
+    WORKER_STARTUP.append(fn)
     return fn
 
 
@@ -39,3 +46,6 @@ def deliver_text(services, row_id: int | None, openid: str, parts: list[str],
             return
         services.store.set(sent_key, str(i + 1), 86400)
     services.recorder.delivery(row_id, path)
+
+
+from .preorders import notices, schedule  # noqa: E402,F401  (registers the round jobs)

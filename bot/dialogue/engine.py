@@ -53,6 +53,11 @@ def _respond_text(incoming: Incoming, services, timeout: float | None) -> Outcom
             text = pending.get("text") or text
         pending = {}
 
+    if not forced and registry.commands:
+        commanded = _command(incoming, services, state, text, pending)
+        if commanded is not None:
+            return commanded
+
     nlu = services.understanding.parse(text, timeout=timeout)
     turn = Turn(incoming, services, state, text, nlu)
     cfg = services.config
@@ -61,7 +66,8 @@ def _respond_text(incoming: Incoming, services, timeout: float | None) -> Outcom
     if forced:
         intent = forced
     elif pending.get("intent"):
-        switching = confident and nlu.intent not in (pending["intent"], "out_of_scope") \
+        accepted = bool(pending.get("accept")) and re.fullmatch(pending["accept"], bare) is not None
+        switching = not accepted and confident and nlu.intent not in (pending["intent"], "out_of_scope") \
             and nlu.first(pending.get("slot", "")) is None
         if switching:
             state.clear()
@@ -85,6 +91,24 @@ def _respond_text(incoming: Incoming, services, timeout: float | None) -> Outcom
         except Exception:
             log.exception("observer %s failed for %s", observer.__name__, intent)
     return Outcome(answer, intent, nlu.confidence, [e.as_dict() for e in nlu.entities])
+
+
+def _command(incoming: Incoming, services, state, text: str, pending: dict) -> Outcome | None:
+    """Rule-read commands (see Registry.command) answer without the NLU; None: not a command."""
+    turn = Turn(incoming, services, state, text)
+    name = registry.match_command(turn, pending.get("intent"))
+    if name is None:
+        return None
+    turn.intent = name
+    if pending.get("intent") == name:
+        state.pending = None
+    answer = registry.intents[name](turn)
+    if answer is None:
+        if pending.get("intent") == name:
+            state.clear()
+        return None
+    services.states.save(incoming.openid, state)
+    return Outcome(answer, name)
 
 
 def _margin(nlu) -> float:

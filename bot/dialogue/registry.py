@@ -30,13 +30,15 @@ class Turn:
         value = self.nlu.first(name) if self.nlu else None
         return value if value is not None else self.state.slots.get(name)
 
-    def ask(self, slot: str, question: str, **slots) -> str:
-        """Keep the question pending: the customer's next message is taken as its answer."""
-        self.state.ask(self.intent or "", slot, **slots)
+    def ask(self, slot: str, question: str, accept: str | None = None, **slots) -> str:
+        """Keep the question pending: the customer's next message is taken as its answer.
+        `accept` is a regex of answers (「1」「西湖」) that never count as changing the subject."""
+        self.state.ask(self.intent or "", slot, accept=accept, **slots)
         return question
 
 
 Handler = Callable[[Turn], str]
+Command = Callable[[Turn], "str | None"]
 
 
 class Registry:
@@ -45,6 +47,7 @@ class Registry:
         self.events: dict[str, Handler] = {}
         self.kinds: dict[str, Handler] = {}
         self.observers: dict[str, list[Callable[[Turn], None]]] = {}
+        self.commands: list[tuple[tuple[str, ...], str, Callable[[Turn], bool] | None]] = []
 
     def _add(self, table: dict, names: tuple[str, ...]):
         def decorate(fn: Handler) -> Handler:
@@ -70,6 +73,25 @@ class Registry:
                 self.observers.setdefault(name, []).append(fn)
             return fn
         return decorate
+
+    def command(self, name: str, *prefixes: str, allowed: Callable[[Turn], bool] | None = None):
+        """Fixed-form messages (a merchant's 「开团 ...」) read by rules before the NLU, when
+        `allowed(turn)` agrees. The handler's pending questions come back to it the same way; it
+        returns None for a message that is not for it, which then goes through the NLU as usual."""
+        def decorate(fn: Command) -> Command:
+            self.commands.append((prefixes, name, allowed))
+            self.intents[name] = fn
+            return fn
+        return decorate
+
+    def match_command(self, turn: Turn, pending_intent: str | None = None) -> str | None:
+        names = {name for _, name, _ in self.commands}
+        if pending_intent in names:
+            return pending_intent
+        for prefixes, name, allowed in self.commands:
+            if turn.text.startswith(prefixes) and (allowed is None or allowed(turn)):
+                return name
+        return None
 
     def for_intent(self, name: str) -> Handler:
         return self.intents.get(name) or self.intents["out_of_scope"]

@@ -10,8 +10,10 @@ class ConversationState:
     pending: dict | None = None  # {"intent": ..., "slot": ...} or {"clarify": [...], "text": ...}
     slots: dict = field(default_factory=dict)
 
-    def ask(self, intent: str, slot: str, **slots) -> None:
+    def ask(self, intent: str, slot: str, accept: str | None = None, **slots) -> None:
         self.pending = {"intent": intent, "slot": slot}
+        if accept:
+            self.pending["accept"] = accept
         self.slots.update(slots)
 
     def clear(self) -> None:

@@ -1,0 +1,113 @@
+"""The merchant's one-line 开团 message, read by rules (merchants write it the same way every time):
+
+  开团 草莓 22元/斤 20斤起 上限50斤 每人限5斤 周五20点截止 自提:西湖,滨江
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ..nlu.numbers import CN_NUMBER, parse_quantity
+from .clock import LOCAL, local_now, to_utc_naive
+from .opening import RoundSpec
+
+NUM = rf"(\d+(?:\.\d+)?|{CN_NUMBER})"
+PRICE = re.compile(r"(\d+(?:\.\d+)?)\s*元\s*/\s*([^\s\d/，,]{1,3})")
+MIN = re.compile(rf"(?:满|最少|至少)?{NUM}\s*([^\s\d]{{0,2}}?)\s*(?:起|成团|开团)")
+MIN_PEOPLE = re.compile(r"(\d+)\s*人(?:起|成团)")
+CAP = re.compile(rf"(?:上限|限量|最多|封顶)\s*{NUM}")
+PER_PERSON = re.compile(rf"每人(?:限购?|最多)\s*{NUM}")
+PICKUP = re.compile(r"自提\s*[:：]\s*([^\s]+)")
+DELIVERY = re.compile(r"送货上门|配送|包邮")
+DESCRIPTION = re.compile(r"(?:说明|备注)\s*[:：]\s*(.+)$")
+TITLE = re.compile(r"(?:标题|名称)\s*[:：]\s*([^\s]+)")
+DEADLINE = re.compile(
+    r"(?:(今天|今晚|明天|明晚|后天)|(?:周|星期|礼拜)([一二三四五六日天])|(?:(\d{1,2})月(\d{1,2})[日号]))"
+    r"\s*(?:(\d{1,2})(?:[:：](\d{2})|点(半|(\d{1,2})分?)?))?\s*(?:截止|截单|结束)?")
+WEEKDAY = {c: i for i, c in enumerate("一二三四五六日")} | {"天": 6}
+
+
+def _number(text: str) -> float | None:
+    return parse_quantity(text)
+
+
+def parse_deadline(text: str, now: dt.datetime | None = None) -> dt.datetime | None:
+    """Local words to a UTC time: 周五20点 is the coming Friday (next week's if today is Friday and past)."""
+    m = DEADLINE.search(text)
+    if not m:
+        return None
+    now = (now or local_now()).astimezone(LOCAL)
+    rel, weekday, month, day, hour, minute, half_or_min, minutes = m.groups()
+    if rel:
+        date = now.date() + dt.timedelta(days={"今天": 0, "今晚": 0, "明天": 1, "明晚": 1, "后天": 2}[rel])
+    elif weekday:
+        date = now.date() + dt.timedelta(days=(WEEKDAY[weekday] - now.weekday()) % 7)
+    else:
+        try:
+            date = dt.date(now.year, int(month), int(day))
+        except ValueError:
+            return None
+        if date < now.date():
+            date = date.replace(year=now.year + 1)
+    h = int(hour) if hour else (20 if rel in ("今晚", "明晚") else 23)
+    mi = int(minute) if minute else 30 if half_or_min == "半" else int(minutes) if minutes else 0 if hour else 59
+    if rel in ("今晚", "明晚") and h < 12:
+        h += 12
+    if not (0 <= h <= 23 and 0 <= mi <= 59):
+        return None
+    when = dt.datetime.combine(date, dt.time(h, mi), tzinfo=LOCAL)
+    if weekday and when <= now:
+        when += dt.timedelta(days=7)
+    return to_utc_naive(when)
+
+
+def parse_open(text: str, product_lookup, now: dt.datetime | None = None) -> tuple[RoundSpec | None, list[str]]:
+    """(spec, problems). product_lookup(name) -> (catalog name, unit, price_cents) or None."""
+    body = re.sub(r"^\s*开团\s*", "", text)
+    description = DESCRIPTION.search(body)
+    if description:
+        body = body[:description.start()]
+    words = body.split()
+    if not words or re.match(r"\d", words[0]):
+        return None, ["开团格式：开团 草莓 22元/斤 20斤起 上限50斤 每人限5斤 周五20点截止 自提:西湖,滨江"]
+    name = words[0]
+    known = product_lookup(name)
+    price = PRICE.search(body)
+    unit = price.group(2) if price else (known[1] if known else "")
+    price_cents = round(float(price.group(1)) * 100) if price else (known[2] if known else 0)
+    problems = []
+    if known is None:
+        problems.append(f"商品「{name}」不在商品目录里，请先添加商品或换个名字")
+    rest = PRICE.sub(" ", body)
+    minimum = None
+    for m in MIN.finditer(rest):
+        if m.group(2) in ("", unit):
+            minimum = _number(m.group(1))
+            break
+    cap = CAP.search(rest)
+    per = PER_PERSON.search(rest)
+    people = MIN_PEOPLE.search(rest)
+    pickup = PICKUP.search(body)
+    points = []
+    if pickup:
+        for p in re.split(r"[,，、/]", pickup.group(1)):
+            p = p.strip()
+            if p:
+                points.append(p if p.endswith(("点", "店", "站")) else p + "自提点")
+    deadline = parse_deadline(rest, now)
+    if minimum is None:
+        problems.append("没看到成团数量（例如「20斤起」）")
+    if deadline is None:
+        problems.append("没看到截止时间（例如「周五20点截止」）")
+    title = TITLE.search(body)
+    spec = RoundSpec(product=known[0] if known else name, unit=unit, price_cents=price_cents,
+                     min_total=minimum or 0, deadline=deadline or dt.datetime.min,
+                     cap=_number(cap.group(1)) if cap else None,
+                     per_person_max=_number(per.group(1)) if per else None,
+                     min_participants=int(people.group(1)) if people else None,
+                     pickup_points=points, delivery=bool(DELIVERY.search(body)),
+                     description=description.group(1).strip() if description else None,
+                     title=title.group(1) if title else None)
+    if not problems:
+        problems = spec.problems()
+    return spec, problems
