@@ -28,7 +28,7 @@ class Finding:
 
     @property
     def sentiment(self) -> str:
-        return "neutral" if self.suggestion and self.score > 0 else label(self.score)
+        return label(self.score)
 
 
 @dataclass
@@ -93,9 +93,14 @@ def analyze(text: str, matcher: ProductMatcher | None = None, product: str | Non
     text = normalize(text)
     analysis = Analysis(text)
     analysis.product = (matcher.find(text) if matcher else None) or product
+    previous: list[str] = []
     for clause in split_clauses(text):
         suggestion = extract_suggestion(clause)
-        finding = Finding(bare(clause), find_aspects(clause), clause_score(clause), suggestion,
-                          delivery_preference(clause, text))
-        analysis.findings.append(finding)
+        aspects, score = find_aspects(clause), clause_score(clause)
+        if suggestion:
+            # 「就好了」 is a wish, not praise; 「有点咸，建议少放点盐」: the wish is about the taste.
+            score = min(score, 0.0)
+            aspects = aspects or previous
+        analysis.findings.append(Finding(bare(clause), aspects, score, suggestion, delivery_preference(clause, text)))
+        previous = aspects
     return analysis

@@ -3,10 +3,11 @@ from .base import Base, EncryptedText, JSONText, configure_data_key, utcnow
 from .catalog import Product
 from .channel import HandoffRequest, MessageLog, Subscriber
 from .customers import Customer, CustomerOpenid, lookup_hash
+from .feedback import FeedbackRecord
 from .orders import Order, OrderItem, ShipmentEvent, Stock, Warehouse
 
 __all__ = [
     "Base", "EncryptedText", "JSONText", "configure_data_key", "utcnow", "lookup_hash",
     "Product", "HandoffRequest", "MessageLog", "Subscriber", "Customer", "CustomerOpenid",
-    "Order", "OrderItem", "ShipmentEvent", "Stock", "Warehouse",
+    "FeedbackRecord", "Order", "OrderItem", "ShipmentEvent", "Stock", "Warehouse",
 ]
