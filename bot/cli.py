@@ -106,5 +106,7 @@ def worker_command(burst: bool) -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (db_cli, nlu_cli, menu_cli, seed_command, chat_command, worker_command):
+    from .staff_cli import users_cli
+
+    for command in (db_cli, nlu_cli, menu_cli, seed_command, chat_command, worker_command, users_cli):
         app.cli.add_command(command)
