@@ -107,6 +107,8 @@ def worker_command(burst: bool) -> None:
 
 def register(app: Flask) -> None:
     from .feedback.cli import feedback_cli
+    from .staff_cli import users_cli
 
-    for command in (db_cli, nlu_cli, menu_cli, seed_command, chat_command, worker_command, feedback_cli):
+    for command in (db_cli, nlu_cli, menu_cli, seed_command, chat_command, worker_command, users_cli,
+                    feedback_cli):
         app.cli.add_command(command)

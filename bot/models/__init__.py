@@ -5,9 +5,13 @@ from .channel import HandoffRequest, MessageLog, Subscriber
 from .customers import Customer, CustomerOpenid, lookup_hash
 from .feedback import FeedbackRecord
 from .orders import Order, OrderItem, ShipmentEvent, Stock, Warehouse
+from .staff import StaffUser
+from .tickets import CannedReply, Ticket, TicketCounter, TicketEvent, TicketMessage, TicketNote
 
 __all__ = [
     "Base", "EncryptedText", "JSONText", "configure_data_key", "utcnow", "lookup_hash",
     "Product", "HandoffRequest", "MessageLog", "Subscriber", "Customer", "CustomerOpenid",
-    "FeedbackRecord", "Order", "OrderItem", "ShipmentEvent", "Stock", "Warehouse",
+    "Order", "OrderItem", "ShipmentEvent", "Stock", "Warehouse", "StaffUser",
+    "CannedReply", "Ticket", "TicketCounter", "TicketEvent", "TicketMessage", "TicketNote",
+    "FeedbackRecord",
 ]
