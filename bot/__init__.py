@@ -37,6 +37,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .tickets.api import bp as tickets_api_bp
     console.init_app(app)
     app.register_blueprint(tickets_api_bp)
+    from .feedback.api import bp as feedback_api_bp
+    app.register_blueprint(feedback_api_bp)
 
     from .cli import register
     register(app)

@@ -9,11 +9,16 @@ from ..nlu.catalog_sync import alias_map
 from ..nlu.normalize import normalize
 from .aspects import find_aspects
 from .clauses import bare, split_clauses
+from .lexicon import HEDGES, NOT_OPINIONS
 from .sentiment import clause_score, label
 from .suggestions import delivery_preference, extract_suggestion
 
 _INCIDENT = re.compile(r"烂|坏了|坏的|发霉|长毛|变质|过期|碎|破损|压坏|压扁|漏|少了|缺斤|发错|没收到|丢了|拉肚子|过敏|"
                        r"虫|头发|胀包|臭|异物|少发|漏发")
+
+
+_NOT_OPINIONS = re.compile("|".join(map(re.escape, sorted(NOT_OPINIONS, key=len, reverse=True))))
+_HEDGES = re.compile("|".join(map(re.escape, HEDGES)))
 
 
 @dataclass
@@ -60,8 +65,8 @@ class Analysis:
         """Rows for the supply chain: one per clause and aspect; a bare 好评 still counts as `other`."""
         rows = []
         for f in self.findings:
-            if not (f.aspects or f.score or f.suggestion or f.delivery_preference):
-                continue
+            if not (f.score or f.suggestion or f.delivery_preference):
+                continue  # 「约70mm，总重约4斤」 describes, it does not judge
             aspects = f.aspects or (["delivery"] if f.delivery_preference else ["other"])
             for aspect in aspects:
                 rows.append({"product": self.product, "aspect": aspect, "sentiment": f.sentiment,
@@ -96,7 +101,8 @@ def analyze(text: str, matcher: ProductMatcher | None = None, product: str | Non
     previous: list[str] = []
     for clause in split_clauses(text):
         suggestion = extract_suggestion(clause)
-        aspects, score = find_aspects(clause), clause_score(clause)
+        plain = _NOT_OPINIONS.sub(lambda m: "＿" * len(m.group(0)), clause)
+        aspects, score = find_aspects(plain), (0.0 if _HEDGES.search(plain) else clause_score(plain))
         if suggestion:
             # 「就好了」 is a wish, not praise; 「有点咸，建议少放点盐」: the wish is about the taste.
             score = min(score, 0.0)
