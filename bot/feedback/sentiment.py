@@ -15,7 +15,7 @@ _SCORES: dict[str, float] = {**{w: float(v) for w, v in POSITIVE.items()},
 _WORDS = sorted(set(_SCORES) | set(ATTRIBUTES), key=len, reverse=True)
 _WORD_RE = re.compile("|".join(map(re.escape, _WORDS)))
 _NEG_RE = re.compile(rf"(?:{'|'.join(map(re.escape, sorted(NEGATIONS, key=len, reverse=True)))})"
-                     rf"(?:{'|'.join(map(re.escape, INTENSIFIERS))})?(?:是)?$")
+                     rf"(?:{'|'.join(map(re.escape, INTENSIFIERS))})?(?:是)?(?:发现)?(?:一个|一点|一颗|一只|任何)?$")
 _FAR_NEG_RE = re.compile(r"(?:没有|没|不如|不像|不是)[^，。！？]{0,12}(?:那么|这么|那样|这样|的)$")
 _INTENSE_RE = re.compile(rf"(?:{'|'.join(map(re.escape, INTENSIFIERS))})$")
 _EXCESS_RE = re.compile(rf"(?:{'|'.join(map(re.escape, ATTRIBUTE_EXCESS))})(?:点|了)?$")
