@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
+from sqlalchemy.sql import Select
 
 from ..models import FeedbackRecord
 from .lexicon import ASPECTS, SENTIMENTS
