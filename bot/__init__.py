@@ -33,6 +33,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(wechat_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(rounds_api_bp)
+    app.secret_key = config.SECRET_KEY
+
+    from . import console
+    from .tickets.api import bp as tickets_api_bp
+    console.init_app(app)
+    app.register_blueprint(tickets_api_bp)
+    from .feedback.api import bp as feedback_api_bp
+    app.register_blueprint(feedback_api_bp)
 
     from .cli import register
     register(app)

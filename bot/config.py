@@ -64,6 +64,15 @@ class Config:
         # out as a customer-service message); a model that failed to load is not waited for.
         self.NLU_WAIT = _float("NLU_WAIT", 60)
         self.NLU_LOAD_IN_BACKGROUND = _env("NLU_LOAD_IN_BACKGROUND", "1") == "1"
+        # Tickets: SLA targets in business hours per priority ("first response/resolution"),
+        # the shop's opening hours and days (ISO weekdays, 1 = Monday) and its time zone.
+        self.SLA_TARGETS = _env("SLA_TARGETS", "urgent=1/8,high=4/24,normal=8/48")
+        self.BUSINESS_HOURS = _env("BUSINESS_HOURS", "09:00-18:00")
+        self.BUSINESS_DAYS = _env("BUSINESS_DAYS", "123456")
+        self.TIMEZONE = _env("TIMEZONE", "Asia/Shanghai")
+        self.PHOTO_WINDOW = _float("PHOTO_WINDOW", 600)  # seconds after a complaint that photos attach to it
+        # Console cookies are Secure unless this says otherwise (a plain-HTTP dev setup).
+        self.CONSOLE_SECURE_COOKIES = _env("CONSOLE_SECURE_COOKIES", "1") == "1"
         self.TESTING = False
 
     def update(self, overrides: dict) -> "Config":

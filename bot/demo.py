@@ -139,5 +139,38 @@ def seed(services) -> dict:
         s.flush()
         counts["orders"] = seed_orders(s)
         counts["preorder rounds"] = seed_rounds(s)
+        counts["staff accounts"] = seed_staff(s)
+        counts["canned replies"] = seed_canned(s)
     services.refresh_catalog()
     return counts
+
+
+# The demo console login (README): never use these outside a local demo.
+DEMO_STAFF = [("admin", "xiaoer-admin-2026", "admin", "管理员")]
+CANNED = [
+    ("道歉并核实", "非常抱歉给您带来不好的体验！我们已经在核实，请您稍等，处理结果会第一时间告诉您。"),
+    ("补发", "核实清楚了，我们会为您免费补发，今天安排发出，到时把快递单号发给您。"),
+    ("退款", "已为您申请全额退款，款项 1-3 个工作日原路退回，请注意查收。"),
+]
+
+
+def seed_staff(session) -> int:
+    from .console.auth import hash_password
+    from .models import StaffUser
+
+    added = 0
+    for username, password, role, name in DEMO_STAFF:
+        if session.execute(select(StaffUser).where(StaffUser.username == username)).scalar() is None:
+            session.add(StaffUser(username=username, password_hash=hash_password(password), role=role,
+                                  display_name=name))
+            added += 1
+    return added
+
+
+def seed_canned(session) -> int:
+    from .models import CannedReply
+
+    existing = set(session.execute(select(CannedReply.title)).scalars())
+    fresh = [CannedReply(title=t, text=x) for t, x in CANNED if t not in existing]
+    session.add_all(fresh)
+    return len(fresh)

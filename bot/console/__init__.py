@@ -1,0 +1,34 @@
+"""The staff console at /console: server-rendered pages (Jinja), no front-end build step.
+
+`auth.py` holds login, roles, CSRF and the shared layout's navigation; each page family is a
+module registering views on `bp`.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from . import auth
+
+bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates",
+               static_folder="static", static_url_path="/static")
+
+ERROR_TITLES = {400: "请求无效", 403: "没有权限", 404: "找不到页面", 405: "不支持的操作", 429: "请稍后再试"}
+
+
+def init_app(app) -> None:
+    from . import feedback, home, simulator, tickets  # noqa: F401  (views register on bp)
+
+    auth.init_app(app)
+    app.register_blueprint(bp)
+    app.register_error_handler(HTTPException, _console_error)
+
+
+def _console_error(exc: HTTPException):
+    """Console pages show errors in the console's layout; everything else keeps Flask's default."""
+    if not request.path.startswith("/console"):
+        return exc
+    messages = {403: "您的账号没有这个操作的权限。如需开通，请联系管理员。"}
+    message = messages.get(exc.code) or exc.description
+    return render_template("console/error.html", code=exc.code, title=ERROR_TITLES.get(exc.code, "出错了"),
+                           message=message), exc.code

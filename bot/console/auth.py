@@ -1,0 +1,199 @@
+"""Who is using the console and what they may do: login and logout with lockout, roles,
+CSRF tokens, secure cookies and security headers, and the navigation every page shares.
+
+Other console pages (feedback, demand...) build on this module: decorate views with
+`role_required(...)`, extend "console/base.html", and add a menu entry with `nav_item(...)`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
+                   session, url_for)
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..models import StaffUser, utcnow
+from ..models.staff import ROLES
+
+bp = Blueprint("console_auth", __name__, url_prefix="/console")
+MAX_FAILED_LOGINS = 5
+LOCKOUT = dt.timedelta(minutes=15)
+SESSION_LIFETIME = dt.timedelta(hours=12)
+# Checked against when the username does not exist, so both cases take the same time.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+WRITE_ROLES = ("admin", "agent")  # who may act on tickets and talk to customers
+
+
+@dataclass
+class NavItem:
+    endpoint: str
+    label: str
+    roles: tuple[str, ...]
+    order: int
+
+
+NAV: list[NavItem] = []
+
+
+def nav_item(endpoint: str, label: str, roles: tuple[str, ...] = ROLES, order: int = 50) -> None:
+    """Add a page to the console menu (shown only to roles that may open it)."""
+    if not any(item.endpoint == endpoint for item in NAV):
+        NAV.append(NavItem(endpoint, label, tuple(roles), order))
+        NAV.sort(key=lambda item: item.order)
+
+
+def _services():
+    return current_app.extensions["xiaoer"]
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password)
+
+
+def current_staff() -> StaffUser | None:
+    """The logged-in staff member, read once per request (deactivated accounts are logged out)."""
+    if "staff" not in g:
+        g.staff = None
+        staff_id = session.get("staff_id")
+        if staff_id is not None:
+            with _services().db.session() as s:
+                user = s.get(StaffUser, staff_id)
+                if user is not None and user.active:
+                    g.staff = user
+    return g.staff
+
+
+def role_required(*roles: str):
+    """Anonymous visitors go to the login page; logged-in staff without the role get 403."""
+    allowed = roles or ROLES
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            user = current_staff()
+            if user is None:
+                return redirect(url_for("console_auth.login", next=request.full_path))
+            if user.role not in allowed:
+                abort(403)
+            return view(*args, **kwargs)
+        return wrapped
+    return decorate
+
+
+login_required = role_required(*ROLES)
+
+
+def csrf_token() -> str:
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(32)
+    return session["csrf"]
+
+
+def check_csrf() -> None:
+    """Every state-changing console request carries the session's token (form field or header)."""
+    if request.method in ("GET", "HEAD", "OPTIONS") or not request.path.startswith("/console"):
+        return
+    sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
+    expected = session.get("csrf") or ""
+    if not expected or not hmac.compare_digest(sent, expected):
+        abort(400, description="表单已过期，请刷新页面后重试。")
+
+
+def security_headers(response):
+    if request.path.startswith("/console"):
+        response.headers.setdefault("Content-Security-Policy",
+                                    "default-src 'self'; img-src 'self' data: https: http:; "
+                                    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def is_viewer() -> bool:
+    user = current_staff()
+    return user is None or user.role == "viewer"
+
+
+def mask_pii(value, kind: str = "text") -> str:
+    """Viewers see personal data masked: 138****0001, 王*."""
+    if value is None or value == "":
+        return ""
+    value = str(value)
+    if not is_viewer():
+        return value
+    if kind == "phone" and len(value) >= 7:
+        return value[:3] + "*" * (len(value) - 7) + value[-4:]
+    if kind == "openid":
+        return value[:4] + "…"
+    return value[0] + "*" * max(len(value) - 1, 1)
+
+
+def init_app(app) -> None:
+    """Cookie settings, CSRF check, headers and template helpers for every console page."""
+    app.config.update(SESSION_COOKIE_SECURE=bool(app.config.get("CONSOLE_SECURE_COOKIES", True)),
+                      SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+                      SESSION_COOKIE_NAME="xiaoer_console", PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME)
+    app.before_request(check_csrf)
+    app.after_request(security_headers)
+    app.jinja_env.globals.update(csrf_token=csrf_token, current_staff=current_staff, console_nav=_visible_nav)
+    app.jinja_env.filters["pii"] = mask_pii
+    app.register_blueprint(bp)
+
+
+def _visible_nav() -> list[NavItem]:
+    user = current_staff()
+    return [item for item in NAV if user is not None and user.role in item.roles]
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/console") and not target.startswith("//"):
+        return target
+    return url_for("console.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if request.method == "GET":
+        return render_template("console/login.html", next=request.args.get("next", ""))
+    username = (request.form.get("username") or "").strip()
+    password = request.form.get("password") or ""
+    now = utcnow()
+    with _services().db.session() as s:
+        user = s.execute(select(StaffUser).where(StaffUser.username == username)).scalar()
+        if user is None or not user.active:
+            check_password_hash(_DUMMY_HASH, password)
+            return _login_failed("用户名或密码不正确。")
+        if user.locked_until and user.locked_until > now:
+            return _login_failed("登录失败次数过多，账号已暂时锁定，请 15 分钟后再试或联系管理员。", 429)
+        if not check_password_hash(user.password_hash, password):
+            user.failed_logins += 1
+            if user.failed_logins >= MAX_FAILED_LOGINS:
+                user.locked_until, user.failed_logins = now + LOCKOUT, 0
+                s.commit()
+                return _login_failed("登录失败次数过多，账号已暂时锁定，请 15 分钟后再试或联系管理员。", 429)
+            return _login_failed("用户名或密码不正确。")
+        user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
+        staff_id = user.id
+    session.clear()  # a fresh session on login: no fixation
+    session.permanent = True
+    session["staff_id"] = staff_id
+    csrf_token()
+    return redirect(_safe_next(request.form.get("next")))
+
+
+def _login_failed(message: str, status: int = 401):
+    return render_template("console/login.html", next=request.form.get("next", ""), error=message), status
+
+
+@bp.post("/logout")
+def logout():
+    session.clear()
+    flash("您已退出登录。", "info")
+    return redirect(url_for("console_auth.login"))

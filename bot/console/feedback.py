@@ -1,0 +1,53 @@
+"""Console pages for the supply chain: feedback by product and aspect, and demand heat."""
+from __future__ import annotations
+
+from flask import Response, abort, current_app, render_template, request, stream_with_context
+
+from ..feedback.charts import ASPECT_NAMES, aspect_bars, trend_lines
+from ..feedback.demand import demand
+from ..feedback.exports import csv_lines, jsonl_lines, stream
+from ..feedback.queries import BadFilter, Filters, record_query
+from ..feedback.reports import build_report
+from . import bp
+from .auth import nav_item, role_required
+
+SUPPLY_ROLES = ("admin", "merchant", "viewer")
+nav_item("console.feedback", "反馈", roles=SUPPLY_ROLES, order=60)
+nav_item("console.demand", "需求", roles=SUPPLY_ROLES, order=61)
+
+
+def _filters() -> Filters:
+    try:
+        return Filters.from_args(request.args)
+    except BadFilter as exc:
+        abort(400, description=str(exc))
+
+
+@bp.get("/feedback")
+@role_required(*SUPPLY_ROLES)
+def feedback():
+    filters = _filters()
+    report = build_report(current_app.extensions["xiaoer"], filters)
+    for p in report["products"]:
+        p["bars"], p["trend"] = aspect_bars(p), trend_lines(p["weeks"])
+    return render_template("console/feedback.html", report=report, filters=filters, aspects=ASPECT_NAMES)
+
+
+@bp.get("/feedback/export.<fmt>")
+@role_required(*SUPPLY_ROLES)
+def feedback_export(fmt: str):
+    if fmt not in ("csv", "jsonl"):
+        abort(404)
+    rows = stream(current_app.extensions["xiaoer"], record_query(_filters()))
+    lines, mimetype = (csv_lines(rows), "text/csv; charset=utf-8") if fmt == "csv" else \
+        (jsonl_lines(rows), "application/x-ndjson")
+    return Response(stream_with_context(lines), mimetype=mimetype,
+                    headers={"Content-Disposition": f"attachment; filename=feedback.{fmt}"})
+
+
+@bp.get("/demand", endpoint="demand")
+@role_required(*SUPPLY_ROLES)
+def demand_page():
+    products = demand(current_app.extensions["xiaoer"])
+    biggest = max([max(p["last_7d"], p["previous_7d"]) for p in products] or [0]) or 1
+    return render_template("console/demand.html", products=products, biggest=biggest)

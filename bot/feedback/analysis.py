@@ -1,0 +1,112 @@
+"""From one message to clause findings and record rows: the one pipeline chat, complaints and
+imports all go through, so a number in a report means the same thing whatever its source."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..nlu.catalog_sync import alias_map
+from ..nlu.normalize import normalize
+from .aspects import find_aspects
+from .clauses import bare, split_clauses
+from .lexicon import HEDGES, NOT_OPINIONS
+from .sentiment import clause_score, label
+from .suggestions import delivery_preference, extract_suggestion
+
+_INCIDENT = re.compile(r"烂|坏了|坏的|发霉|长毛|变质|过期|碎|破损|压坏|压扁|漏|少了|缺斤|发错|没收到|丢了|拉肚子|过敏|"
+                       r"虫|头发|胀包|臭|异物|少发|漏发")
+
+
+_NOT_OPINIONS = re.compile("|".join(map(re.escape, sorted(NOT_OPINIONS, key=len, reverse=True))))
+_HEDGES = re.compile("|".join(map(re.escape, HEDGES)))
+
+
+@dataclass
+class Finding:
+    """One clause: what it is about, how it feels, what it asks for."""
+
+    text: str
+    aspects: list[str]
+    score: float
+    suggestion: str | None = None
+    delivery_preference: str | None = None
+
+    @property
+    def sentiment(self) -> str:
+        return label(self.score)
+
+
+@dataclass
+class Analysis:
+    text: str
+    findings: list[Finding] = field(default_factory=list)
+    product: str | None = None
+
+    @property
+    def score(self) -> float:
+        """Sum of clause scores; the closing clause counts extra because it usually holds the verdict."""
+        scores = [f.score for f in self.findings]
+        return sum(scores) + (0.5 * scores[-1] if scores else 0.0)
+
+    @property
+    def sentiment(self) -> str:
+        return label(self.score)
+
+    @property
+    def incident(self) -> bool:
+        """Something went wrong with an order (rotten, broken, missing): worth a complaint ticket."""
+        return any(f.score < 0 and _INCIDENT.search(f.text) for f in self.findings)
+
+    @property
+    def aspects(self) -> list[str]:
+        return list(dict.fromkeys(r["aspect"] for r in self.records() if r["aspect"] != "other"))
+
+    def records(self) -> list[dict]:
+        """Rows for the supply chain: one per clause and aspect; a bare 好评 still counts as `other`."""
+        rows = []
+        for f in self.findings:
+            if not (f.score or f.suggestion or f.delivery_preference):
+                continue  # 「约70mm，总重约4斤」 describes, it does not judge
+            aspects = f.aspects or (["delivery"] if f.delivery_preference else ["other"])
+            for aspect in aspects:
+                rows.append({"product": self.product, "aspect": aspect, "sentiment": f.sentiment,
+                             "suggestion": f.suggestion, "delivery_preference": f.delivery_preference,
+                             "text": f.text})
+        if not rows and self.text:
+            rows.append({"product": self.product, "aspect": "other", "sentiment": self.sentiment,
+                         "suggestion": None, "delivery_preference": None, "text": self.text})
+        return rows
+
+
+class ProductMatcher:
+    """Catalog names and their unambiguous aliases, longest first (丹东草莓 before 草莓); 薯片 names
+    two products, so it names none."""
+
+    def __init__(self, catalog: list[tuple[str, list[str]]]) -> None:
+        names = {name for name, _ in catalog}
+        self.terms = {term: name for term, name in alias_map(catalog).items() if name in names}
+        ordered = sorted(self.terms, key=len, reverse=True)
+        self.pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+
+    def find(self, text: str) -> str | None:
+        m = self.pattern.search(text) if self.pattern else None
+        return self.terms[m.group(0)] if m else None
+
+
+def analyze(text: str, matcher: ProductMatcher | None = None, product: str | None = None) -> Analysis:
+    """`product` is the fallback when the text names none (the customer's latest order, a file's category)."""
+    text = normalize(text)
+    analysis = Analysis(text)
+    analysis.product = (matcher.find(text) if matcher else None) or product
+    previous: list[str] = []
+    for clause in split_clauses(text):
+        suggestion = extract_suggestion(clause)
+        plain = _NOT_OPINIONS.sub(lambda m: "＿" * len(m.group(0)), clause)
+        aspects, score = find_aspects(plain), (0.0 if _HEDGES.search(plain) else clause_score(plain))
+        if suggestion:
+            # 「就好了」 is a wish, not praise; 「有点咸，建议少放点盐」: the wish is about the taste.
+            score = min(score, 0.0)
+            aspects = aspects or previous
+        analysis.findings.append(Finding(bare(clause), aspects, score, suggestion, delivery_preference(clause, text)))
+        previous = aspects
+    return analysis

@@ -1,0 +1,58 @@
+"""Clause sentiment from a lexicon with negation and degree words: 不太甜 is negative, 挺甜 positive.
+
+A rule-and-lexicon scorer because it is explainable to staff, fast enough for bulk imports and
+measured against labelled reviews (bench/feedback_quality.py) rather than assumed.
+"""
+from __future__ import annotations
+
+import re
+
+from .lexicon import (ATTRIBUTE_EXCESS, ATTRIBUTES, INTENSIFIERS, NEGATION_EXEMPT, NEGATIONS, NEGATIVE,
+                      POSITIVE)
+
+_SCORES: dict[str, float] = {**{w: float(v) for w, v in POSITIVE.items()},
+                             **{w: -float(v) for w, v in NEGATIVE.items()}}
+_WORDS = sorted(set(_SCORES) | set(ATTRIBUTES), key=len, reverse=True)
+_WORD_RE = re.compile("|".join(map(re.escape, _WORDS)))
+_NEG_RE = re.compile(rf"(?:{'|'.join(map(re.escape, sorted(NEGATIONS, key=len, reverse=True)))})"
+                     rf"(?:{'|'.join(map(re.escape, INTENSIFIERS))})?(?:是)?(?:发现)?(?:一个|一点|一颗|一只|任何)?$")
+_FAR_NEG_RE = re.compile(r"(?:没有|没|不如|不像|不是)[^，。！？]{0,12}(?:那么|这么|那样|这样|的)$")
+_INTENSE_RE = re.compile(rf"(?:{'|'.join(map(re.escape, INTENSIFIERS))})$")
+_EXCESS_RE = re.compile(rf"(?:{'|'.join(map(re.escape, ATTRIBUTE_EXCESS))})(?:点|了)?$")
+_EXCESS_AFTER = re.compile(r"^(?:了点|了些|了一点|了一些|点儿|了点儿|得很|得要命|死了|过头)")
+_QUESTION = re.compile(r"(?:怎么|什么|凭什么|为什么|难道|还能|敢)[^？?]*[？?]|[？?]{2,}")
+_DEGREE_LIKE = {"好", "真", "超", "太"}
+
+
+def clause_score(clause: str) -> float:
+    """Signed strength: > 0 positive, < 0 negative, 0 neutral."""
+    score = 0.0
+    matches = list(_WORD_RE.finditer(clause))
+    for i, m in enumerate(matches):
+        word, start, end = m.group(0), m.start(), m.end()
+        if word in _DEGREE_LIKE and i + 1 < len(matches) and matches[i + 1].start() == end:
+            continue  # 好难吃, 好小: here 好 is a degree word, not praise
+        before = clause[max(0, start - 16):start]
+        negated = word not in NEGATION_EXEMPT and bool(_NEG_RE.search(before) or _FAR_NEG_RE.search(before))
+        if word in _SCORES:
+            value = _SCORES[word]
+            if negated:
+                # 不甜 is a complaint; 没坏 is mild relief, not praise.
+                value = -value if value > 0 else min(1.0, -value / 2)
+            elif _INTENSE_RE.search(before):
+                value *= 1.5
+        else:  # an attribute: 太沉 / 有点咸 / 小了点 complain, 不咸 / 不腻 reassure
+            if negated:
+                value = 0.0 if word == "小" else 1.0
+            elif _EXCESS_RE.search(before) or _EXCESS_AFTER.match(clause[end:]):
+                value = -1.5
+            else:
+                value = -0.5 if word == "小" else 0.0  # a bare 小 about fruit is a size complaint
+        score += value
+    if _QUESTION.search(clause):
+        score -= 1.0
+    return score
+
+
+def label(score: float) -> str:
+    return "positive" if score > 0 else "negative" if score < 0 else "neutral"

@@ -1,0 +1,44 @@
+"""Numbers for the home page and reports: today's tickets, open work, overdue, CSAT."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from ..models import MessageLog, Ticket, utcnow
+from ..models.tickets import ACTIVE_STATES
+from .service import escalate_overdue, is_overdue
+
+
+def _services():
+    return current_app.extensions["xiaoer"]
+
+
+def today_numbers() -> dict:
+    """Today starts at local midnight in the shop's time zone."""
+    from .service import clock
+
+    svc = _services()
+    hours = clock(svc.config)
+    local_midnight = dt.datetime.now(hours.tz).replace(hour=0, minute=0, second=0, microsecond=0)
+    since = local_midnight.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    now = utcnow()
+    with svc.db.session() as s:
+        escalate_overdue(s)
+        active = list(s.execute(select(Ticket).where(Ticket.state.in_(ACTIVE_STATES))).scalars())
+        scores = s.execute(select(func.count(Ticket.csat_score), func.avg(Ticket.csat_score))
+                           .where(Ticket.csat_at >= since)).one()
+        return {
+            "messages_today": s.execute(select(func.count()).select_from(MessageLog)
+                                        .where(MessageLog.created_at >= since)).scalar(),
+            "tickets_today": s.execute(select(func.count()).select_from(Ticket).where(Ticket.created_at >= since)).scalar(),
+            "resolved_today": s.execute(select(func.count()).select_from(Ticket).where(Ticket.resolved_at >= since)).scalar(),
+            "open": len(active),
+            "unassigned": sum(1 for t in active if t.assignee_id is None),
+            "urgent": sum(1 for t in active if t.priority == "urgent"),
+            "overdue": sum(1 for t in active if is_overdue(t, now)),
+            "escalated": [t.number for t in active if t.escalated_at],
+            "csat_count": scores[0] or 0,
+            "csat_average": round(float(scores[1]), 2) if scores[1] is not None else None,
+        }
