@@ -26,11 +26,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["xiaoer"] = services
     _process_services = services
 
+    from webhooks.orders import bp as order_webhooks_bp
     from webhooks.wechat import bp as wechat_bp
 
     from .health import bp as health_bp
     app.register_blueprint(wechat_bp)
     app.register_blueprint(health_bp)
+    app.register_blueprint(order_webhooks_bp)
 
     from .cli import register
     register(app)

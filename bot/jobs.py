@@ -39,3 +39,6 @@ def deliver_text(services, row_id: int | None, openid: str, parts: list[str],
             return
         services.store.set(sent_key, str(i + 1), 86400)
     services.recorder.delivery(row_id, path)
+
+
+from .shop import jobs as _shop_jobs  # noqa: E402,F401  (orders and stock: registers its jobs)

@@ -4,9 +4,11 @@ from .catalog import Product
 from .channel import HandoffRequest, MessageLog, Subscriber
 from .customers import Customer, CustomerOpenid, lookup_hash
 from .orders import Order, OrderItem, ShipmentEvent, Stock, Warehouse
+from .order_updates import OrderUpdate
+from .stock_watches import StockWatch
 
 __all__ = [
     "Base", "EncryptedText", "JSONText", "configure_data_key", "utcnow", "lookup_hash",
     "Product", "HandoffRequest", "MessageLog", "Subscriber", "Customer", "CustomerOpenid",
-    "Order", "OrderItem", "ShipmentEvent", "Stock", "Warehouse",
+    "Order", "OrderItem", "ShipmentEvent", "Stock", "Warehouse", "OrderUpdate", "StockWatch",
 ]
