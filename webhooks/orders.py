@@ -17,8 +17,8 @@ log = logging.getLogger(__name__)
 bp = Blueprint("order_webhooks", __name__)
 
 
-def _reply(status: int, **body):
-    return jsonify(body), status
+def _reply(code: int, **body):
+    return jsonify(body), code
 
 
 @bp.post("/webhooks/orders")
@@ -36,11 +36,9 @@ def order_pushed():
     except ValueError as exc:
         return _reply(400, error=str(exc))
     try:
-        outcome, member_id = pushes.record(svc, push)
+        outcome = pushes.record(svc, push)
         if outcome == "unknown":
             return _reply(404, error=f"unknown order {push.order_no}")
-        if outcome == "stored":
-            pushes.notify(svc, push, member_id)
     except CommerceUnavailable as exc:
         return _reply(503, error=f"order system unavailable: {exc}")
     except Exception:  # a push we could not take is retried by the sender; a 500 tells it nothing

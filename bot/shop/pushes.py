@@ -84,14 +84,16 @@ def parse(body: bytes) -> Push:
                 _text(step, "location", 64, False), happened, extra, data)
 
 
-def record(services, push: Push) -> tuple[str, str | None]:
-    """("stored" | "duplicate" | "unknown", owner's member id). Raises CommerceUnavailable when
-    the merchant's system cannot confirm the order (the pusher should retry)."""
+def record(services, push: Push) -> str:
+    """"stored" | "duplicate" | "unknown". The customer's message is queued inside the transaction:
+    if queueing fails nothing is stored, so the sender's retry gets a second chance rather than a
+    "duplicate" for an event nobody was told about. Raises CommerceUnavailable when the merchant's
+    system cannot confirm the order (the sender should retry)."""
     commerce = services.commerce
     try:
         with services.db.session() as s:
             if s.execute(select(OrderUpdate.id).where(OrderUpdate.event_id == push.event_id)).first():
-                return "duplicate", None
+                return "duplicate"
             if isinstance(commerce, SqlCommerce):
                 member_id = commerce.apply_update(s, push.order_no, push.status, push.step, push.location,
                                                   push.happened_at, **push.extra)
@@ -99,13 +101,14 @@ def record(services, push: Push) -> tuple[str, str | None]:
                 order = commerce.order(push.order_no)
                 member_id = order.member_id if order else None
             if member_id is None:
-                return "unknown", None
+                return "unknown"
             s.add(OrderUpdate(event_id=push.event_id, order_no=push.order_no, status=push.status, step=push.step,
                               location=push.location, happened_at=push.happened_at, payload=push.raw))
             s.flush()
+            notify(services, push, member_id)
     except IntegrityError:  # the same event arrived twice at once; the other one won
-        return "duplicate", None
-    return "stored", member_id
+        return "duplicate"
+    return "stored"
 
 
 def notify(services, push: Push, member_id: str) -> int:
