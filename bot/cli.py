@@ -106,5 +106,7 @@ def worker_command(burst: bool) -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (db_cli, nlu_cli, menu_cli, seed_command, chat_command, worker_command):
+    from .shop.cli import shop_cli
+
+    for command in (db_cli, nlu_cli, menu_cli, seed_command, chat_command, worker_command, shop_cli):
         app.cli.add_command(command)
