@@ -3,6 +3,7 @@ order system (the reference server over the same data). Signed requests over rea
 sends them; prints milliseconds. Usage: .venv/bin/python bench/orders.py [N]"""
 from __future__ import annotations
 
+import logging
 import os
 import statistics
 import sys
@@ -61,20 +62,22 @@ def main(n: int) -> None:
     http_app = create_app({**base, "ORDER_SYSTEM_URL": reference.url})
     http_app.extensions["xiaoer"].engine.start(background=False)
 
-    print(f"order-status latency, {n} requests each, ms (database {svc.db.engine.dialect.name}, "
-          f"store {'redis' if svc.config.REDIS_URL else 'in-process'})")
-    print(f"{'':<44} {'median':>8} {'p95':>8} {'max':>8}")
+    logging.disable(logging.WARNING)  # request logs would bury the numbers
+    rows = [f"order-status latency, {n} requests each, ms (database {svc.db.engine.dialect.name}, "
+            f"store {'redis' if svc.config.REDIS_URL else 'in-process'})",
+            f"{'':<44} {'median':>8} {'p95':>8} {'max':>8}"]
     for label, app in (("sql", sql_app), ("http", http_app)):
         commerce = app.extensions["xiaoer"].commerce
-        print(row(f"{label}: interface call order()", measure(lambda: commerce.order("DD20261101001"), n)))
+        rows.append(row(f"{label}: interface call order()", measure(lambda: commerce.order("DD20261101001"), n)))
         sim = Simulator(TOKEN, url=serve(app) + "/wechat")
 
         def ask(text: str) -> None:
             status, _, answer = sim.deliver(message_xml("o-demo-alice", "text", Content=text))
             assert status == 200 and answer and ("状态" in answer or "最近的订单" in answer), answer
-        print(row(f"{label}: webhook 「DD20261101001到哪了」", measure(lambda: ask("DD20261101001到哪了"), n)))
-        print(row(f"{label}: webhook 「我的订单到哪了」", measure(lambda: ask("我的订单到哪了"), n)))
+        rows.append(row(f"{label}: webhook 「DD20261101001到哪了」", measure(lambda: ask("DD20261101001到哪了"), n)))
+        rows.append(row(f"{label}: webhook 「我的订单到哪了」", measure(lambda: ask("我的订单到哪了"), n)))
     reference.stop()
+    print("\n".join(rows), flush=True)
 
 
 if __name__ == "__main__":
