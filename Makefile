@@ -11,7 +11,7 @@ export HOST PORT
 # Rasa 3.6 installs only on Python 3.10: take pyenv's, else python3.10 on PATH.
 PY310 := $(shell for p in $$(ls -d $$(pyenv root 2>/dev/null)/versions/3.10.*/bin/python 2>/dev/null | sort -V | tail -1) python3.10; do "$$p" -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: install migrate seed train run test chat bench worker prod validate
+.PHONY: install migrate seed train run test chat bench bench-orders worker prod validate
 
 $(STAMP): requirements.txt constraints.txt
 	@if [ -z "$(PY310)" ] && [ ! -x $(PY) ]; then \
@@ -49,6 +49,9 @@ test: install train
 
 bench: install train
 	$(PY) bench/webhook.py
+
+bench-orders: install train
+	$(PY) bench/orders.py
 
 worker: install
 	$(FLASK) worker

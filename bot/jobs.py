@@ -50,3 +50,4 @@ def deliver_text(services, row_id: int | None, openid: str, parts: list[str],
 
 from .preorders import notices, schedule  # noqa: E402,F401  (registers the round jobs)
 from .tickets import jobs as _ticket_jobs  # noqa: E402,F401  (registers ticket jobs)
+from .shop import jobs as _shop_jobs  # noqa: E402,F401  (orders and stock: registers its jobs)

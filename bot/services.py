@@ -6,6 +6,7 @@ import logging
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from integrations.commerce import make_commerce
 from integrations.queue import make_queue
 from integrations.store import make_store
 from integrations.wechat_api import WeChatAPI
@@ -39,6 +40,7 @@ class Services:
         self.metrics = Metrics(self.store)
         self.recorder = MessageRecorder(self.db)
         self.channel = Channel(self)
+        self.commerce = make_commerce(config, self.db)  # orders and stock: SQL store or HTTP
 
     def catalog(self) -> list[tuple[str, list[str]]]:
         with self.db.session() as s:
