@@ -12,16 +12,13 @@ from integrations.reference_order_server import ReferenceOrderServer
 from integrations.sql_commerce import SqlCommerce
 
 from ..conftest import APP_ID, TOKEN, flask_transport
-from ..fakes.wechat_server import FakeWeChat
 
 PUSH_SECRET = "push-secret"
 
 
 @pytest.fixture
-def wechat():
-    fake = FakeWeChat().start()
-    yield fake
-    fake.stop()
+def wechat(fake_wechat):
+    return fake_wechat
 
 
 @pytest.fixture
