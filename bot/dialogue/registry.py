@@ -45,6 +45,7 @@ class Registry:
         self.events: dict[str, Handler] = {}
         self.kinds: dict[str, Handler] = {}
         self.observers: dict[str, list[Callable[[Turn], None]]] = {}
+        self.interceptors: list[Callable[[Turn, bool], str | None]] = []
 
     def _add(self, table: dict, names: tuple[str, ...]):
         def decorate(fn: Handler) -> Handler:
@@ -70,6 +71,13 @@ class Registry:
                 self.observers.setdefault(name, []).append(fn)
             return fn
         return decorate
+
+    def intercept(self, fn):
+        """Runs after the NLU and before any handler or clarification, unless a question is
+        pending: `fn(turn, confident)` returns an answer to take the message, or None to pass.
+        For conversations that own a customer's next messages (an open ticket, a rating)."""
+        self.interceptors.append(fn)
+        return fn
 
     def for_intent(self, name: str) -> Handler:
         return self.intents.get(name) or self.intents["out_of_scope"]
