@@ -49,3 +49,35 @@ def clients(console_app):
         assert response.status_code == 302, response.get_data(as_text=True)
         out[role] = (client, csrf_of(client.get("/console/").get_data(as_text=True)))
     return out
+
+
+def run_jobs(app) -> None:
+    """Run the queued jobs to the end: the in-process pool, or a real RQ worker in burst mode."""
+    queue = app.extensions["xiaoer"].queue
+    if hasattr(queue, "drain"):
+        queue.drain()
+        return
+    from rq import SimpleWorker
+
+    SimpleWorker([queue.queue], connection=queue.connection).work(burst=True)
+
+
+@pytest.fixture
+def worker(console_app, fake_wechat, tmp_path):
+    """With Redis, a real `flask --app bot worker` process sends what the console queues."""
+    import os
+    import subprocess
+    import sys
+
+    cfg = console_app.config
+    if not cfg.get("REDIS_URL"):
+        yield None
+        return
+    env = {**os.environ, "DATABASE_URL": cfg["DATABASE_URL"], "REDIS_URL": cfg["REDIS_URL"],
+           "WECHAT_API_BASE": fake_wechat.url, "WECHAT_APP_SECRET": "test-secret-x", "SECRET_KEY": cfg["SECRET_KEY"],
+           "MODEL_PATH": cfg["MODEL_PATH"], "INSTANCE_PATH": str(tmp_path), "WECHAT_TOKEN": cfg["WECHAT_TOKEN"]}
+    process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "bot", "worker"], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    yield process
+    process.terminate()
+    process.wait(10)

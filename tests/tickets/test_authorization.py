@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from bot.models import Ticket
 
-from .conftest import ROLES
+from .conftest import ROLES, run_jobs
 
 ANON = "anonymous"
 W = ("admin", "agent")
@@ -96,7 +96,7 @@ def test_api_lists_filters_and_acts(console_app, number, fake_wechat):
     assert r.get_json()["state"] == "resolved"
     assert client.post(f"/api/tickets/{number}/delete", headers=auth).status_code == 404
     assert client.post(f"/api/tickets/{number}/note", data="not json", headers={**auth, "Content-Type": "text/plain"}).status_code == 400
-    console_app.extensions["xiaoer"].queue.drain()
+    run_jobs(console_app)
     sent = fake_wechat.texts_to("o-demo-alice")
     assert sent[0] == "已安排补发" and "1-5" in sent[1]
     with console_app.extensions["xiaoer"].db.session() as s:

@@ -61,7 +61,7 @@ def _login(page, url: str, username: str) -> None:
     expect(page.get_by_test_id("whoami")).to_contain_text(username.replace("1", " one"))
 
 
-def test_complaint_to_csat_in_the_browser(console_app, live_url, browser, fake_wechat):
+def test_complaint_to_csat_in_the_browser(console_app, live_url, browser, fake_wechat, worker):
     shots = Shots("complaint_to_csat")
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     staff = context.new_page()

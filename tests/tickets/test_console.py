@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from bot.models import StaffUser, Ticket
 
-from .conftest import PASSWORD, csrf_of, login
+from .conftest import PASSWORD, csrf_of, login, run_jobs
 
 
 def _complaint(app, openid="o-demo-alice", text="收到的鸡蛋碎了好几个 DD20261101001") -> str:
@@ -86,7 +86,7 @@ def test_agent_works_a_ticket_and_the_reply_reaches_the_customer(console_app, cl
     assert client.post(base + "/claim", data={"csrf_token": token}).status_code == 302
     client.post(base + "/note", data={"csrf_token": token, "text": "仓库确认破损"})
     client.post(base + "/reply", data={"csrf_token": token, "text": "很抱歉，已为您补发鸡蛋。"})
-    console_app.extensions["xiaoer"].queue.drain()
+    run_jobs(console_app)
     t = _ticket(console_app, number)
     assert t.assignee.username == "agent1" and t.state == "open" and t.first_responded_at
     assert [n.text for n in t.notes] == ["仓库确认破损"]
@@ -104,14 +104,14 @@ def test_refused_reply_is_shown_on_the_ticket_with_what_to_do(console_app, clien
     client, token = clients["agent"]
     fake_wechat.fail("message/custom/send", code)
     client.post(f"/console/tickets/{number}/reply", data={"csrf_token": token, "text": "您好"})
-    console_app.extensions["xiaoer"].queue.drain()
+    run_jobs(console_app)
     t = _ticket(console_app, number)
     assert t.messages[-1].delivery == "failed" and str(code) in t.messages[-1].delivery_error
     assert advice in t.delivery_problem
     page = client.get(f"/console/tickets/{number}").get_data(as_text=True)
     assert advice in page and "重新发送" in page
     client.post(f"/console/tickets/{number}/resend", data={"csrf_token": token})
-    console_app.extensions["xiaoer"].queue.drain()
+    run_jobs(console_app)
     assert fake_wechat.texts_to("o-demo-alice") == ["您好"]
     assert _ticket(console_app, number).delivery_problem is None
 
