@@ -67,6 +67,14 @@ def _respond_text(incoming: Incoming, services, timeout: float | None) -> Outcom
     cfg = services.config
     confident = nlu.confidence >= cfg.NLU_THRESHOLD and _margin(nlu) >= cfg.NLU_MARGIN
 
+    if not forced and not pending:
+        for interceptor in registry.interceptors:
+            answer = interceptor(turn, confident)
+            if answer is not None:
+                services.states.save(incoming.openid, state)
+                return Outcome(answer, turn.intent or interceptor.__name__, nlu.confidence,
+                               [e.as_dict() for e in nlu.entities])
+
     if forced:
         intent = forced
     elif pending.get("intent"):
