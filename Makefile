@@ -39,6 +39,10 @@ validate: install
 
 run: seed train
 	@echo "Serving on http://$(HOST):$(PORT)  (webhook: /wechat, health: /healthz). Chat with it: make chat"
+	@# Without WECHAT_APP_SECRET, outbound messages (late answers, staff replies) go to the
+	@# development outbox that `make chat` shows; the console is served over plain HTTP here.
+	WECHAT_DEV_OUTBOX=$${WECHAT_DEV_OUTBOX:-$$([ -n "$$WECHAT_APP_SECRET" ] && echo 0 || echo 1)} \
+	CONSOLE_SECURE_COOKIES=$${CONSOLE_SECURE_COOKIES:-0} \
 	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers 1 --threads 8 --timeout 60 bot.wsgi:app
 
 chat: install

@@ -21,6 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.update(config.as_dict())
     app.config["MAX_CONTENT_LENGTH"] = config.MAX_BODY_BYTES
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("jieba").setLevel(logging.WARNING)
     services = Services(config)
     services.refresh_catalog()
     app.extensions["xiaoer"] = services

@@ -40,6 +40,9 @@ class Config:
         self.WECHAT_AES_KEY_PREVIOUS = _env("WECHAT_AES_KEY_PREVIOUS")
         self.WECHAT_API_BASE = _env("WECHAT_API_BASE", WECHAT_API_DEFAULT)
         self.WECHAT_TEMPLATE_ID = _env("WECHAT_TEMPLATE_ID")
+        # Development only: keep outbound messages in the store for `make chat` instead of
+        # calling WeChat (`make run` turns it on when WECHAT_APP_SECRET is unset).
+        self.WECHAT_DEV_OUTBOX = _env("WECHAT_DEV_OUTBOX", "0") == "1"
         # Seconds a signed request's timestamp may differ from our clock; 0 turns the check off.
         self.WECHAT_MAX_CLOCK_SKEW = _float("WECHAT_MAX_CLOCK_SKEW", 300)
         self.DATABASE_URL = _env("DATABASE_URL", f"sqlite:///{instance / 'xiaoer.sqlite3'}")

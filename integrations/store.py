@@ -27,6 +27,8 @@ class Store:
     def incr(self, key: str, amount: int = 1, ttl: float | None = None) -> int: ...
     def hincr_many(self, name: str, amounts: dict[str, float]) -> None: ...
     def hgetall(self, name: str) -> dict[str, str]: ...
+    def push(self, key: str, value: str, ttl: float | None = None) -> None: ...
+    def take_all(self, key: str) -> list[str]: ...
     def ping(self) -> bool: ...
     def lock(self, name: str, timeout: float = 10, wait: float = 10) -> contextlib.AbstractContextManager: ...
 
@@ -94,6 +96,20 @@ class MemoryStore(Store):
             table = self._live(name)
             return {k: _num(v) for k, v in table.items()} if isinstance(table, dict) else {}
 
+    def push(self, key: str, value: str, ttl: float | None = None) -> None:
+        with self._mutex:
+            items = self._live(key)
+            if not isinstance(items, list):
+                items = []
+            items.append(value)
+            self._data[key] = (items, self._expiry(ttl))
+
+    def take_all(self, key: str) -> list[str]:
+        with self._mutex:
+            items = self._live(key)
+            self._data.pop(key, None)
+            return list(items) if isinstance(items, list) else []
+
     def ping(self) -> bool:
         return True
 
@@ -157,6 +173,19 @@ class RedisStore(Store):
 
     def hgetall(self, name: str) -> dict[str, str]:
         return self.redis.hgetall(name)
+
+    def push(self, key: str, value: str, ttl: float | None = None) -> None:
+        pipe = self.redis.pipeline()
+        pipe.rpush(key, value)
+        if ttl:
+            pipe.expire(key, int(ttl))
+        pipe.execute()
+
+    def take_all(self, key: str) -> list[str]:
+        pipe = self.redis.pipeline()  # MULTI: nothing pushed in between is lost
+        pipe.lrange(key, 0, -1)
+        pipe.delete(key)
+        return pipe.execute()[0]
 
     def ping(self) -> bool:
         return bool(self.redis.ping())
