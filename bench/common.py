@@ -1,8 +1,10 @@
 """Shared by the benchmarks: a real server process, percentiles, memory readings."""
 from __future__ import annotations
 
+import http.client
 import os
 import socket
+import threading
 import statistics
 import subprocess
 import sys
@@ -46,6 +48,34 @@ def start_server(env: dict, workers: int = 1, threads: int = 8, log: Path | None
         time.sleep(0.5)
     proc.terminate()
     raise SystemExit("server did not become healthy in time")
+
+
+class KeepAliveTransport:
+    """A lean HTTP client (one keep-alive connection per thread), so the figures measure the
+    server rather than a heavyweight client library; plugs into Simulator(post=...)."""
+
+    def __init__(self, url: str) -> None:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(url)
+        self.host, self.port, self.path = parts.hostname, parts.port, parts.path
+        self._local = threading.local()
+
+    def __call__(self, query: dict, body: bytes) -> tuple[int, str]:
+        from urllib.parse import urlencode
+
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        try:
+            conn.request("POST", f"{self.path}?{urlencode(query)}", body=body,
+                         headers={"Content-Type": "text/xml", "Content-Length": str(len(body))})
+            response = conn.getresponse()
+            return response.status, response.read().decode()
+        except (OSError, http.client.HTTPException):
+            self._local.conn = None
+            conn.close()
+            raise
 
 
 def percentiles(samples: list[float]) -> dict[str, float]:

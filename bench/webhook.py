@@ -18,7 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import AES_KEY, APP_ID, ROOT, TOKEN, ms, peak_rss_mb, percentiles, start_server  # noqa: E402
+from bench.common import (AES_KEY, APP_ID, ROOT, TOKEN, KeepAliveTransport, ms, peak_rss_mb,  # noqa: E402
+                          percentiles, start_server)
 from bot.simulator import Simulator, message_xml  # noqa: E402
 
 TEXTS = ["你好", "我的订单到哪了", "草莓还有吗", "接龙3斤草莓", "收到的鸡蛋碎了好几个", "希望晚上七点后送",
@@ -42,7 +43,7 @@ def main() -> None:
     proc, url = start_server({"DATABASE_URL": db, "MODEL_PATH": str(model), "INSTANCE_PATH": str(work)},
                              log=work / "server.log")
     try:
-        sim = Simulator(TOKEN, APP_ID, AES_KEY, url=f"{url}/wechat")
+        sim = Simulator(TOKEN, APP_ID, AES_KEY, post=KeepAliveTransport(f"{url}/wechat"))
         for i in range(20):  # warm-up
             sim.say(f"o-warm-{i}", TEXTS[i % len(TEXTS)])
 
