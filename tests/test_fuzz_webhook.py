@@ -110,9 +110,10 @@ def test_entity_expansion_and_external_entities_are_refused_even_when_signed(app
     assert status == 400 and b"root:" not in reply and _stored(services) == 0
 
 
-@pytest.mark.parametrize("sig", ["\x80", "签名", "\udcff", "0" * 4000])
+@pytest.mark.parametrize("sig", ["%C2%80", "%E7%AD%BE", "%FF%FE", "0" * 4000, "%00"])
 def test_non_ascii_or_odd_signatures_are_forbidden_not_a_crash(app, sig):
-    status, _ = _post(app.test_client(), {"signature": sig, "timestamp": str(int(time.time())), "nonce": "1"}, b"<xml/>")
+    query = f"signature={sig}&timestamp={int(time.time())}&nonce=1"
+    status, _ = _post(app.test_client(), query, b"<xml/>")
     assert status == 403
 
 
