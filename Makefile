@@ -11,7 +11,7 @@ export HOST PORT
 # Rasa 3.6 installs only on Python 3.10: take pyenv's, else python3.10 on PATH.
 PY310 := $(shell for p in $$(ls -d $$(pyenv root 2>/dev/null)/versions/3.10.*/bin/python 2>/dev/null | sort -V | tail -1) python3.10; do "$$p" -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: install migrate seed train run test chat bench worker prod validate
+.PHONY: install migrate seed train run test chat bench bench-orders worker prod validate browser
 
 $(STAMP): requirements.txt constraints.txt
 	@if [ -z "$(PY310)" ] && [ ! -x $(PY) ]; then \
@@ -39,16 +39,30 @@ validate: install
 
 run: seed train
 	@echo "Serving on http://$(HOST):$(PORT)  (webhook: /wechat, health: /healthz). Chat with it: make chat"
+	@# Without WECHAT_APP_SECRET, outbound messages (late answers, staff replies) go to the
+	@# development outbox that `make chat` shows; the console is served over plain HTTP here.
+	WECHAT_DEV_OUTBOX=$${WECHAT_DEV_OUTBOX:-$$([ -n "$$WECHAT_APP_SECRET" ] && echo 0 || echo 1)} \
+	CONSOLE_SECURE_COOKIES=$${CONSOLE_SECURE_COOKIES:-0} \
 	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers 1 --threads 8 --timeout 60 bot.wsgi:app
 
 chat: install
 	@$(FLASK) chat $(if $(OPENID),--openid $(OPENID))
 
-test: install train
+# The browser tests drive Debian's chromium (Playwright's own download is not needed); CJK fonts
+# make the screenshots readable. CI runs as root; elsewhere apt-get goes through sudo.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-cjk; fi
+
+test: install train browser
 	$(PY) -m pytest -q tests
 
 bench: install train
 	$(PY) bench/webhook.py
+
+bench-orders: install train
+	$(PY) bench/orders.py
 
 worker: install
 	$(FLASK) worker

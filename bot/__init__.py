@@ -21,11 +21,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.update(config.as_dict())
     app.config["MAX_CONTENT_LENGTH"] = config.MAX_BODY_BYTES
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("jieba").setLevel(logging.WARNING)
     services = Services(config)
     services.refresh_catalog()
     app.extensions["xiaoer"] = services
     _process_services = services
 
+    from webhooks.orders import bp as order_webhooks_bp
     from webhooks.wechat import bp as wechat_bp
 
     from .health import bp as health_bp
@@ -41,6 +43,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(tickets_api_bp)
     from .feedback.api import bp as feedback_api_bp
     app.register_blueprint(feedback_api_bp)
+    app.register_blueprint(order_webhooks_bp)
 
     from .cli import register
     register(app)

@@ -138,6 +138,7 @@ class Channel:
         if late and parts:
             if not late_already:
                 svc.recorder.delivery(row_id, "queued")
-            svc.queue.enqueue("deliver_text", row_id, msg.openid, parts, "customer_service")
+            svc.queue.enqueue("deliver_text", row_id, msg.openid, parts, "customer_service", msg.dedup_key)
         elif len(parts) > 1:
-            svc.queue.enqueue("deliver_text", row_id, msg.openid, parts[1:], "passive+customer_service")
+            svc.queue.enqueue("deliver_text", row_id, msg.openid, parts[1:], "passive+customer_service",
+                              msg.dedup_key)

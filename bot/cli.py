@@ -112,8 +112,9 @@ def worker_command(burst: bool) -> None:
 def register(app: Flask) -> None:
     from .feedback.cli import feedback_cli
     from .preorders.cli import rounds_cli
+    from .shop.cli import shop_cli
     from .staff_cli import users_cli
 
     for command in (db_cli, nlu_cli, menu_cli, seed_command, chat_command, worker_command, rounds_cli,
-                    users_cli, feedback_cli):
+                    users_cli, feedback_cli, shop_cli):
         app.cli.add_command(command)

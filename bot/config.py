@@ -40,6 +40,9 @@ class Config:
         self.WECHAT_AES_KEY_PREVIOUS = _env("WECHAT_AES_KEY_PREVIOUS")
         self.WECHAT_API_BASE = _env("WECHAT_API_BASE", WECHAT_API_DEFAULT)
         self.WECHAT_TEMPLATE_ID = _env("WECHAT_TEMPLATE_ID")
+        # Development only: keep outbound messages in the store for `make chat` instead of
+        # calling WeChat (`make run` turns it on when WECHAT_APP_SECRET is unset).
+        self.WECHAT_DEV_OUTBOX = _env("WECHAT_DEV_OUTBOX", "0") == "1"
         # Seconds a signed request's timestamp may differ from our clock; 0 turns the check off.
         self.WECHAT_MAX_CLOCK_SKEW = _float("WECHAT_MAX_CLOCK_SKEW", 300)
         self.DATABASE_URL = _env("DATABASE_URL", f"sqlite:///{instance / 'xiaoer.sqlite3'}")
@@ -78,6 +81,18 @@ class Config:
         self.PHOTO_WINDOW = _float("PHOTO_WINDOW", 600)  # seconds after a complaint that photos attach to it
         # Console cookies are Secure unless this says otherwise (a plain-HTTP dev setup).
         self.CONSOLE_SECURE_COOKIES = _env("CONSOLE_SECURE_COOKIES", "1") == "1"
+        # Orders and stock (issue 4): the merchant's own order system, when there is one.
+        self.ORDER_SYSTEM_URL = _env("ORDER_SYSTEM_URL")
+        self.ORDER_SYSTEM_TOKEN = _env("ORDER_SYSTEM_TOKEN")
+        self.ORDER_SYSTEM_TIMEOUT = _float("ORDER_SYSTEM_TIMEOUT", 2.0)
+        self.ORDER_WEBHOOK_SECRET = _env("ORDER_WEBHOOK_SECRET")
+        # Order lookups per openid per window: enough for a customer, too few to enumerate ids.
+        self.ORDER_LOOKUP_LIMIT = int(_float("ORDER_LOOKUP_LIMIT", 10))
+        self.ORDER_LOOKUP_WINDOW = int(_float("ORDER_LOOKUP_WINDOW", 600))
+        self.BIND_MAX_FAILURES = int(_float("BIND_MAX_FAILURES", 5))
+        self.BIND_LOCKOUT_SECONDS = int(_float("BIND_LOCKOUT_SECONDS", 3600))
+        # At or below this many units a warehouse shows 「仅剩 N 斤」 instead of 「充足」.
+        self.LOW_STOCK_THRESHOLD = _float("LOW_STOCK_THRESHOLD", 10)
         self.TESTING = False
 
     @property

@@ -83,7 +83,9 @@ def seed_stock(session) -> int:
 
 def seed_orders(session) -> int:
     now = utcnow().replace(microsecond=0)
-    tomorrow_evening = (now + dt.timedelta(days=1)).replace(hour=18, minute=0, second=0)
+    # "ETA tomorrow": 18:00 tomorrow in Beijing, stored as naive UTC like every other time.
+    beijing_tomorrow = (now + dt.timedelta(hours=8) + dt.timedelta(days=1)).replace(hour=18, minute=0, second=0)
+    tomorrow_evening = beijing_tomorrow - dt.timedelta(hours=8)
     orders = [
         ("DD20261101001", "M0001", [("丹东草莓", 3)], "运输中", "顺丰", "SF1234567890", tomorrow_evening,
          [("已下单", None, 50), ("已打包", "杭州中心仓", 44), ("已从杭州中心仓发出", "杭州中心仓", 24),

@@ -31,9 +31,13 @@ def run(name: str, *args):
 
 @job
 def deliver_text(services, row_id: int | None, openid: str, parts: list[str],
-                 path: str = "customer_service") -> None:
-    """Customer-service messages for a late or long answer; refusals are recorded, not retried."""
-    sent_key = f"delivered:{row_id}:{openid}"
+                 path: str = "customer_service", message_key: str | None = None) -> None:
+    """Customer-service messages for a late or long answer; refusals are recorded, not retried.
+
+    `message_key` (the inbound message's dedup key) names this delivery even when the message
+    could not be logged (row_id None), so a retry resumes where it stopped and no other
+    delivery shares its progress counter."""
+    sent_key = f"delivered:{message_key or row_id}:{openid}"
     done = int(services.store.get(sent_key) or 0)  # parts already sent by an earlier try
     for i, part in enumerate(parts[done:], start=done):
         try:
@@ -50,3 +54,4 @@ def deliver_text(services, row_id: int | None, openid: str, parts: list[str],
 
 from .preorders import notices, schedule  # noqa: E402,F401  (registers the round jobs)
 from .tickets import jobs as _ticket_jobs  # noqa: E402,F401  (registers ticket jobs)
+from .shop import jobs as _shop_jobs  # noqa: E402,F401  (orders and stock: registers its jobs)

@@ -6,9 +6,10 @@ import logging
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from integrations.commerce import make_commerce
 from integrations.queue import make_queue
 from integrations.store import make_store
-from integrations.wechat_api import WeChatAPI
+from integrations.wechat_api import DevOutbox, WeChatAPI
 from webhooks.wechat_codec import Codec
 
 from .channel import Channel
@@ -35,7 +36,11 @@ class Services:
         self.states = StateStore(self.store, config.CONVERSATION_TTL)
         self.engine = make_engine(config)
         self.understanding = Understanding(self.engine)
-        self.wechat = WeChatAPI(config.WECHAT_APP_ID, config.WECHAT_APP_SECRET, config.WECHAT_API_BASE, self.store)
+        if config.WECHAT_DEV_OUTBOX:
+            self.wechat = DevOutbox(self.store)
+        else:
+            self.wechat = WeChatAPI(config.WECHAT_APP_ID, config.WECHAT_APP_SECRET, config.WECHAT_API_BASE,
+                                    self.store)
         self.codec = Codec(config.WECHAT_TOKEN, config.WECHAT_APP_ID, config.WECHAT_AES_KEY,
                            config.WECHAT_AES_KEY_PREVIOUS, config.WECHAT_MAX_CLOCK_SKEW)
         self.metrics = Metrics(self.store)
@@ -43,6 +48,7 @@ class Services:
         self.recorder = MessageRecorder(self.db, self.spool)
         self.limiter = RateLimiter(self.store)
         self.channel = Channel(self)
+        self.commerce = make_commerce(config, self.db)  # orders and stock: SQL store or HTTP
 
     def catalog(self) -> list[tuple[str, list[str]]]:
         with self.db.session() as s:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import random
 import string
+import threading
 import time
 from typing import Callable
 
@@ -81,9 +82,33 @@ class Simulator:
     def say(self, openid: str, text: str) -> str | None:
         return self.deliver(message_xml(openid, "text", Content=text))[2]
 
+    def outbox(self, openid: str) -> list[str]:
+        """Messages the bot sent later (late answers, staff replies) in development mode."""
+        r = self._http.get(self.url.rstrip("/") + "/dev-outbox", params={**self.signed_query(), "openid": openid},
+                           timeout=5)
+        return [m["text"] for m in r.json()["messages"]] if r.ok else []
 
-def chat(sim: Simulator, openid: str, read=input, write=print) -> None:
+
+def _watch_outbox(sim: Simulator, openid: str, write, stop: threading.Event, every: float) -> None:
+    while not stop.wait(every):
+        try:
+            for text in sim.outbox(openid):
+                write(f"\n小二(客服消息)> {text}")
+        except (requests.RequestException, ValueError, KeyError):
+            continue  # the server is restarting or not in development mode: nothing to show
+
+
+def chat(sim: Simulator, openid: str, read=input, write=print, outbox_every: float = 1.5) -> None:
     write(f"已连接 {sim.url}，以 {openid} 的身份聊天；输入 /quit 退出。")
+    stop = threading.Event()
+    threading.Thread(target=_watch_outbox, args=(sim, openid, write, stop, outbox_every), daemon=True).start()
+    try:
+        _chat_loop(sim, openid, read, write)
+    finally:
+        stop.set()
+
+
+def _chat_loop(sim: Simulator, openid: str, read, write) -> None:
     while True:
         try:
             line = read("你> ").strip()

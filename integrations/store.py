@@ -44,6 +44,8 @@ class Store:
     def incr(self, key: str, amount: int = 1, ttl: float | None = None) -> int: ...
     def hincr_many(self, name: str, amounts: dict[str, float]) -> None: ...
     def hgetall(self, name: str) -> dict[str, str]: ...
+    def push(self, key: str, value: str, ttl: float | None = None) -> None: ...
+    def take_all(self, key: str) -> list[str]: ...
     def ping(self) -> bool: ...
     def rpush(self, key: str, value: str) -> None: ...
     def lpush(self, key: str, value: str) -> None: ...
@@ -113,6 +115,20 @@ class MemoryStore(Store):
         with self._mutex:
             table = self._live(name)
             return {k: _num(v) for k, v in table.items()} if isinstance(table, dict) else {}
+
+    def push(self, key: str, value: str, ttl: float | None = None) -> None:
+        with self._mutex:
+            items = self._live(key)
+            if not isinstance(items, list):
+                items = []
+            items.append(value)
+            self._data[key] = (items, self._expiry(ttl))
+
+    def take_all(self, key: str) -> list[str]:
+        with self._mutex:
+            items = self._live(key)
+            self._data.pop(key, None)
+            return list(items) if isinstance(items, list) else []
 
     def ping(self) -> bool:
         return True
@@ -203,6 +219,21 @@ class RedisStore(Store):
     @_unavailable
     def hgetall(self, name: str) -> dict[str, str]:
         return self.redis.hgetall(name)
+
+    @_unavailable
+    def push(self, key: str, value: str, ttl: float | None = None) -> None:
+        pipe = self.redis.pipeline()
+        pipe.rpush(key, value)
+        if ttl:
+            pipe.expire(key, int(ttl))
+        pipe.execute()
+
+    @_unavailable
+    def take_all(self, key: str) -> list[str]:
+        pipe = self.redis.pipeline()  # MULTI: nothing pushed in between is lost
+        pipe.lrange(key, 0, -1)
+        pipe.delete(key)
+        return pipe.execute()[0]
 
     @_unavailable
     def ping(self) -> bool:

@@ -119,3 +119,31 @@ class WeChatAPI:
 
     def create_menu(self, menu: dict) -> dict:
         return self._call(self.client.menu.create, menu)
+
+
+class DevOutbox:
+    """Stands in for WeChat's outbound API on a developer's machine (WECHAT_DEV_OUTBOX=1): what
+    would be sent is kept per openid in the store, and `make chat` shows it as it arrives, so
+    late answers and staff replies can be tried without a verified official account."""
+
+    configured = True
+
+    def __init__(self, store: Store, ttl: float = 86400) -> None:
+        self.store, self.ttl = store, ttl
+
+    def _keep(self, openid: str, kind: str, body: dict) -> dict:
+        self.store.push(f"outbox:{openid}", json.dumps({"kind": kind, **body}, ensure_ascii=False), self.ttl)
+        return {"errcode": 0, "errmsg": "kept in the development outbox"}
+
+    def send_text(self, openid: str, text: str) -> dict:
+        return self._keep(openid, "text", {"text": text})
+
+    def send_template(self, openid: str, template_id: str, data: dict, url: str | None = None) -> dict:
+        text = "\n".join(str(v.get("value", v)) if isinstance(v, dict) else str(v) for v in data.values())
+        return self._keep(openid, "template", {"text": text, "template_id": template_id})
+
+    def create_menu(self, menu: dict) -> dict:
+        raise WeChatError(None, "开发模式下没有真实公众号，菜单无法发布（设置 WECHAT_APP_SECRET 后重试）", False)
+
+    def take(self, openid: str) -> list[dict]:
+        return [json.loads(item) for item in self.store.take_all(f"outbox:{openid}")]

@@ -8,14 +8,7 @@ from sqlalchemy import select
 
 from bot.demo import seed
 from bot.models import Round, utcnow
-from tests.fakes.wechat_server import FakeWeChat
-
-
-@pytest.fixture
-def fake_wechat():
-    fake = FakeWeChat().start()
-    yield fake
-    fake.stop()
+from tests.conftest import run_jobs  # noqa: F401  (re-exported for the round tests)
 
 
 @pytest.fixture
@@ -33,16 +26,6 @@ def round_id(services, title: str) -> int:
 def set_deadline(services, rid: int, delta: dt.timedelta) -> None:
     with services.db.session() as s:
         s.get(Round, rid).deadline = utcnow() + delta
-
-
-def run_jobs(services) -> None:
-    """Let queued jobs run: the in-process pool, or an RQ worker in burst mode with Redis."""
-    if hasattr(services.queue, "drain"):
-        services.queue.drain()
-        return
-    from rq import SimpleWorker
-
-    SimpleWorker([services.queue.queue], connection=services.queue.connection).work(burst=True)
 
 
 def texts_to(fake, openid: str) -> list[str]:

@@ -114,3 +114,14 @@ def test_customer_service_refusal_is_recorded_not_retried(make_app, fake_wechat,
     row = _rows(services, "o-window")[0]
     assert row.delivery == "failed" and row.delivery_error.startswith("45015")
     assert fake_wechat.texts_to("o-window") == []
+
+
+def test_deliveries_without_a_log_row_do_not_share_progress(wechat_app, fake_wechat):
+    """When the database could not log a message (row None), each delivery still goes out whole."""
+    from bot.jobs import deliver_text
+
+    services = wechat_app.extensions["xiaoer"]
+    deliver_text(services, None, "o-norow", ["第一条"], "customer_service", "o-norow:m:1")
+    deliver_text(services, None, "o-norow", ["第二条"], "customer_service", "o-norow:m:2")
+    deliver_text(services, None, "o-norow", ["第一条"], "customer_service", "o-norow:m:1")  # a retry
+    assert fake_wechat.texts_to("o-norow") == ["第一条", "第二条"]

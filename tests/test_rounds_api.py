@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from bot.models import Round
 from bot.preorders.joining import join
 
-from .rounds_helpers import fake_wechat, round_id, rounds_app  # noqa: F401
+from .rounds_helpers import round_id, rounds_app  # noqa: F401
 
 AUTH = {"Authorization": "Bearer test-api-token"}
 NEW = {"product": "苹果", "price": 7, "min_total": 20, "cap": 50, "per_person_max": 5,

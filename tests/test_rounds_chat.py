@@ -5,7 +5,7 @@ from bot.models import Round, RoundEntry
 from bot.simulator import Simulator, message_xml
 
 from .conftest import APP_ID, TOKEN, flask_transport
-from .rounds_helpers import fake_wechat, round_id, rounds_app, run_jobs  # noqa: F401
+from .rounds_helpers import round_id, rounds_app, run_jobs  # noqa: F401
 
 STRAWBERRY = "丹东草莓 第3期"
 

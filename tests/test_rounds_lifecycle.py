@@ -8,7 +8,7 @@ from bot.models import Round, RoundNotification
 from bot.preorders.joining import join
 from bot.preorders.lifecycle import sweep
 
-from .rounds_helpers import fake_wechat, round_id, rounds_app, run_jobs, set_deadline  # noqa: F401
+from .rounds_helpers import round_id, rounds_app, run_jobs, set_deadline  # noqa: F401
 
 STRAWBERRY, EGGS = "丹东草莓 第3期", "散养土鸡蛋 拼单"
 

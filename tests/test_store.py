@@ -63,3 +63,11 @@ def test_lock_is_exclusive_and_times_out(store):
         with pytest.raises(LockTimeout):
             with store.lock("held", timeout=5, wait=0.1):
                 pass
+
+
+def test_push_and_take_all_keep_order_and_empty_the_list(store):
+    assert store.take_all("box") == []
+    for item in ("a", "b", "c"):
+        store.push("box", item, ttl=60)
+    assert store.take_all("box") == ["a", "b", "c"]
+    assert store.take_all("box") == []

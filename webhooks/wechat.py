@@ -4,10 +4,10 @@ from __future__ import annotations
 import logging
 import time
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, abort, current_app, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .wechat_codec import BadRequest, Forbidden
+from .wechat_codec import BadRequest, Forbidden, signature_ok
 
 log = logging.getLogger(__name__)
 bp = Blueprint("wechat", __name__)
@@ -61,3 +61,17 @@ def receive():
         log.exception("webhook failed after decoding %s", decoded.incoming.dedup_key)
         svc.metrics.count("xiaoer_handler_errors_total")
         return Response("success", mimetype="text/plain")
+
+
+@bp.get("/wechat/dev-outbox")
+def dev_outbox():
+    """Development only (WECHAT_DEV_OUTBOX=1): what WeChat would have delivered to an openid,
+    for `make chat`. Signed like WeChat's own requests, so it is no more open than /wechat."""
+    svc = _services()
+    if not svc.config.WECHAT_DEV_OUTBOX:
+        abort(404)
+    args = request.args
+    if not signature_ok((svc.config.WECHAT_TOKEN, args.get("timestamp", ""), args.get("nonce", "")),
+                        args.get("signature")):
+        return _refuse(403, "bad signature")
+    return jsonify(messages=svc.wechat.take(args.get("openid", "")))

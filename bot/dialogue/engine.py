@@ -15,6 +15,10 @@ log = logging.getLogger(__name__)
 CANCEL_WORDS = {"算了", "取消", "算了吧", "不用了", "不要了", "没事了", "重新来"}
 _PUNCT = re.compile(r"[\s,.!?;:~，。！？；：、…～]+")
 CHOICE_NUMBERS = {"1": 0, "2": 1, "3": 2, "一": 0, "二": 1, "三": 2}
+# Replies that only make sense as the answer to the question just asked (「好的」 reads as a
+# greeting to the model): with a question pending they never switch the conversation elsewhere.
+SHORT_ANSWERS = {"好", "好的", "好啊", "要", "要的", "需要", "可以", "行", "嗯", "嗯嗯", "是", "是的", "对",
+                 "ok", "不", "不用", "不要", "不需要", "不了", *CHOICE_NUMBERS}
 
 
 @dataclass
@@ -63,12 +67,20 @@ def _respond_text(incoming: Incoming, services, timeout: float | None) -> Outcom
     cfg = services.config
     confident = nlu.confidence >= cfg.NLU_THRESHOLD and _margin(nlu) >= cfg.NLU_MARGIN
 
+    if not forced and not pending:
+        for interceptor in registry.interceptors:
+            answer = interceptor(turn, confident)
+            if answer is not None:
+                services.states.save(incoming.openid, state)
+                return Outcome(answer, turn.intent or interceptor.__name__, nlu.confidence,
+                               [e.as_dict() for e in nlu.entities])
+
     if forced:
         intent = forced
     elif pending.get("intent"):
         accepted = bool(pending.get("accept")) and re.fullmatch(pending["accept"], bare) is not None
         switching = not accepted and confident and nlu.intent not in (pending["intent"], "out_of_scope") \
-            and nlu.first(pending.get("slot", "")) is None
+            and nlu.first(pending.get("slot", "")) is None and bare.lower() not in SHORT_ANSWERS
         if switching:
             state.clear()
             intent = nlu.intent

@@ -48,6 +48,7 @@ class Registry:
         self.kinds: dict[str, Handler] = {}
         self.observers: dict[str, list[Callable[[Turn], None]]] = {}
         self.commands: list[tuple[tuple[str, ...], str, Callable[[Turn], bool] | None]] = []
+        self.interceptors: list[Callable[[Turn, bool], str | None]] = []
 
     def _add(self, table: dict, names: tuple[str, ...]):
         def decorate(fn: Handler) -> Handler:
@@ -92,6 +93,12 @@ class Registry:
             if turn.text.startswith(prefixes) and (allowed is None or allowed(turn)):
                 return name
         return None
+    def intercept(self, fn):
+        """Runs after the NLU and before any handler or clarification, unless a question is
+        pending: `fn(turn, confident)` returns an answer to take the message, or None to pass.
+        For conversations that own a customer's next messages (an open ticket, a rating)."""
+        self.interceptors.append(fn)
+        return fn
 
     def for_intent(self, name: str) -> Handler:
         return self.intents.get(name) or self.intents["out_of_scope"]

@@ -1,20 +1,20 @@
-"""A customer who asks for a person gets one: the request is recorded for staff to pick up."""
+"""A customer who asks for a person gets one: a hand-off ticket staff work in the console."""
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from ..dialogue.registry import Turn, registry
-from ..models import HandoffRequest
+from ..tickets import service
 
 
 @registry.intent("human_handoff")
 def human_handoff(turn: Turn) -> str:
+    from .tickets import promise
+
     with turn.services.db.session() as s:
-        open_request = s.execute(
-            select(HandoffRequest).where(HandoffRequest.openid == turn.openid, HandoffRequest.state == "open")
-        ).scalars().first()
-        if open_request is None:
-            s.add(HandoffRequest(openid=turn.openid, text=turn.incoming.text))
-    if open_request is not None:
-        return "您的人工服务请求已在排队中，客服会尽快回复您，请稍候。"
-    return "已为您转接人工客服，工作时间内一般30分钟内回复。您可以先把问题和订单号发给我，客服上线后会直接看到。"
+        ticket = service.open_ticket_for(s, turn.openid)
+        if ticket is not None:
+            service.add_customer_message(s, turn.services.config, ticket, turn.incoming.text)
+            return f"您的工单 {ticket.number} 已在人工客服队列中，请稍候，客服会直接在这里回复您。"
+        ticket = service.create(s, turn.services.config, turn.openid, turn.incoming.text or turn.text, "handoff",
+                                turn.entity("order_id"), turn.entity("product"))
+        return (f"已为您转接人工客服，工单号 {ticket.number}。{promise(turn, ticket)}"
+                "您可以先把问题和订单号发给我，客服上线后会直接看到。")

@@ -4,15 +4,17 @@ from .catalog import Product
 from .channel import HandoffRequest, MessageLog, Subscriber
 from .customers import Customer, CustomerOpenid, lookup_hash
 from .feedback import FeedbackRecord
+from .order_updates import OrderUpdate
 from .orders import Order, OrderItem, ShipmentEvent, Stock, Warehouse
 from .preorders import Round, RoundEntry, RoundEvent, RoundNotification
 from .staff import StaffUser
+from .stock_watches import StockWatch
 from .tickets import CannedReply, Ticket, TicketCounter, TicketEvent, TicketMessage, TicketNote
 
 __all__ = [
     "Base", "EncryptedText", "JSONText", "configure_data_key", "utcnow", "lookup_hash",
     "Product", "HandoffRequest", "MessageLog", "Subscriber", "Customer", "CustomerOpenid",
-    "Order", "OrderItem", "ShipmentEvent", "Stock", "Warehouse",
+    "Order", "OrderItem", "ShipmentEvent", "Stock", "Warehouse", "OrderUpdate", "StockWatch",
     "Round", "RoundEntry", "RoundEvent", "RoundNotification",
     "StaffUser", "CannedReply", "Ticket", "TicketCounter", "TicketEvent", "TicketMessage", "TicketNote",
     "FeedbackRecord",

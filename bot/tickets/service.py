@@ -150,7 +150,7 @@ def claim(s: Session, ticket: Ticket, user: StaffUser, actor: str | None = None)
     if ticket.assignee_id == user.id:
         return
     before = ticket.assignee.username if ticket.assignee else None
-    ticket.assignee_id = user.id
+    ticket.assignee = user
     if ticket.state == "new":
         ticket.state = "open"
     audit(s, ticket, actor or user.username, "assigned" if actor and actor != user.username else "claimed",

@@ -1,0 +1,93 @@
+"""「草莓还有吗」: stock per warehouse, front warehouse first; asks which product when a word fits
+several (「薯片」), offers the closest catalog names for an unknown one, and offers to tell the
+customer when an out-of-stock product is back."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from difflib import SequenceMatcher
+
+from integrations.commerce import CommerceUnavailable
+
+from ..dialogue.engine import CHOICE_NUMBERS
+from ..dialogue.registry import Turn, registry
+from ..shop import wording
+from ..shop.restock import watch
+
+_FILLER = re.compile(r"请问|你们|这边|现在|今天|还有没有货|有没有货|还有没有|还有货吗|有货吗|有没有|还有吗|还剩多少|"
+                     r"还剩|库存|有吗|有货|缺货|还有|查一下|查查|查|我想买|想买|我要|买|多少|吗|呢|啊|呀|的|了|"
+                     r"[\s,.!?;:~，。！？；：、…～]")
+YES = {"好", "好的", "好啊", "要", "要的", "需要", "可以", "行", "嗯", "嗯嗯", "是", "是的", "对", "ok", "通知我", "到货通知我"}
+NO = {"不", "不用", "不要", "不需要", "不了", "不必"}
+ASK_PRODUCT = "您想查哪个商品的库存？直接发商品名就行，比如「草莓还有吗」。"
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"[\s,.!?;:~，。！？；：、…～]+", "", text or "").lower()
+
+
+def _candidates(term: str, catalog: list[tuple[str, list[str]]]) -> list[str]:
+    """Catalog names the customer's word can mean: an exact name wins, else every containing entry."""
+    if any(term == name for name, _ in catalog):
+        return [term]
+    return [name for name, aliases in catalog if any(term in t for t in [name, *aliases])]
+
+
+def closest(term: str, catalog: list[tuple[str, list[str]]], n: int = 3) -> list[str]:
+    """Catalog names that look most like an unknown word (shared characters, then similarity)."""
+    def score(entry: tuple[str, list[str]]) -> float:
+        return max(len(set(term) & set(t)) + SequenceMatcher(None, term, t).ratio() for t in [entry[0], *entry[1]])
+    ranked = sorted(catalog, key=score, reverse=True)
+    return [name for name, _ in [e for e in ranked if score(e) >= 1][:n]]
+
+
+def _pick(text: str, choices: list[str]) -> str | None:
+    bare = _bare(text)
+    if bare in CHOICE_NUMBERS and CHOICE_NUMBERS[bare] < len(choices):
+        return choices[CHOICE_NUMBERS[bare]]
+    bare = bare.removesuffix("的")
+    hits = [c for c in choices if bare and (bare in c or c in bare)]
+    return hits[0] if len(hits) == 1 else None
+
+
+@registry.intent("stock_query")
+def stock_query(turn: Turn) -> str:
+    svc = turn.services
+    slots = dict(turn.state.slots)
+    turn.state.clear()
+    product = turn.nlu.first("product") if turn.nlu else None
+    if slots.get("notify_for") and product is None:  # the answer to 「需要到货时通知您吗」
+        bare = _bare(turn.text)
+        if bare in YES or "通知" in bare:
+            watch(svc.db, turn.openid, slots["notify_for"])
+            return f"好的，{slots['notify_for']}一到货我就发消息通知您。"
+        if bare in NO:
+            return "好的，不打扰您了。还有什么可以帮您？"
+    if slots.get("choices") and (product is None or product not in slots["choices"]):
+        product = _pick(turn.text, slots["choices"]) or product
+    catalog = svc.catalog()
+    term = product or _FILLER.sub("", turn.text or "")
+    if not term:
+        return turn.ask("product", ASK_PRODUCT)
+    names = _candidates(term, catalog)
+    if len(names) > 1:
+        listed = "\n".join(f"{i}. {name}" for i, name in enumerate(names, 1))
+        return turn.ask("product", f"「{term}」有好几种，您问的是哪一种？\n{listed}\n回复数字或名称即可。", choices=names)
+    if not names:
+        near = closest(term, catalog) or [name for name, _ in catalog[:3]]
+        return turn.ask("product", f"没有找到「{term}」。您是不是想找：{'、'.join(near)}？回复商品名我帮您查。")
+    return _answer(turn, names[0])
+
+
+def _answer(turn: Turn, name: str) -> str:
+    svc = turn.services
+    try:
+        stock = svc.commerce.stock(name)
+    except CommerceUnavailable:
+        return wording.STOCK_UNAVAILABLE
+    today = wording.local(dt.datetime.utcnow()).date()
+    if stock is None or not stock.warehouses:
+        return f"暂时查不到{name}的库存信息，请发「人工」让客服帮您确认。"
+    if stock.total <= 0:
+        return turn.ask("notify", wording.out_of_stock(stock, today), notify_for=stock.product)
+    return wording.stock_answer(stock, svc.config.LOW_STOCK_THRESHOLD, today)

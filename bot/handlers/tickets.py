@@ -1,0 +1,117 @@
+"""Complaints by chat: a ticket with category, priority and SLA promise in one reply; the
+customer's further words and photos join that ticket; a resolved ticket asks for a 1-5 score.
+
+Named to load after media.py: its image handler wraps the plain one (attach, else thank).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sqlalchemy import select
+
+from ..dialogue.registry import Turn, registry
+from ..models import Ticket, utcnow
+from ..tickets import service
+from ..tickets.classify import CATEGORY_LABELS, PRIORITY_LABELS
+from .media import image as plain_image
+
+# Confident intents the bot answers itself even while a ticket is open (the words still join it).
+SELF_SERVICE = {"order_status", "stock_query", "preorder_join", "preorder_cancel", "preorder_status",
+                "bind_account", "help", "greet", "thanks", "goodbye"}
+_SCORE = re.compile(r"^\s*([1-5])\s*(分|星)?\s*[。.!！]?\s*$")
+_SCORE_WORDS = {"非常满意": 5, "满意": 4, "一般": 3, "不满意": 2, "非常不满意": 1}
+
+
+def promise(turn: Turn, ticket: Ticket) -> str:
+    hours = service.clock(turn.services.config)
+    first = hours.describe_local(ticket.first_response_due_at)
+    done = hours.describe_local(ticket.sla_due_at)
+    return f"客服会在{first}前联系您，{done}前给出处理结果。"
+
+
+@registry.intent("complaint")
+def complaint(turn: Turn) -> str:
+    cfg, order_no, product = turn.services.config, turn.entity("order_id"), turn.entity("product")
+    with turn.services.db.session() as s:
+        ticket = service.open_ticket_for(s, turn.openid, ("complaint",))
+        if ticket is not None:  # the answer to our follow-up question, or more words on the same problem
+            service.add_customer_message(s, cfg, ticket, turn.incoming.text)
+            added = _link(s, ticket, order_no, product)
+            return (f"已把订单 {ticket.order_no} 记到工单 {ticket.number}。" if added else
+                    f"已补充到您的工单 {ticket.number}。") + "客服会尽快处理，有照片也可以直接发过来。"
+        ticket = service.create(s, cfg, turn.openid, turn.incoming.text or turn.text, "complaint", order_no, product)
+        lines = [f"非常抱歉给您带来不好的体验！已为您登记投诉，工单号 {ticket.number}"
+                 f"（{CATEGORY_LABELS[ticket.category]}，{PRIORITY_LABELS[ticket.priority]}优先级）。"]
+        if ticket.priority == "urgent":
+            lines.append("涉及食品安全或健康，我们已按紧急处理；如身体不适请先就医，并保留剩余商品和包装。")
+        lines.append(promise(turn, ticket))
+        number, has_order = ticket.number, bool(ticket.order_no)
+    if not has_order:
+        lines.append("请回复订单号（如 DD20261101001）方便我们核实；有照片的话也可以直接发过来。")
+        return turn.ask("order_id", "\n".join(lines))
+    lines.append(f"已关联订单 {order_no}。有照片的话可以直接发过来，会附到工单 {number}。")
+    return "\n".join(lines)
+
+
+def _link(s, ticket: Ticket, order_no, product) -> bool:
+    added = False
+    if order_no and not ticket.order_no:
+        ticket.order_no = str(order_no)
+        service.audit(s, ticket, "customer", "linked_order", order_no=ticket.order_no)
+        added = True
+    if product and not ticket.product:
+        ticket.product = str(product)
+    return added
+
+
+def _score(text: str) -> int | None:
+    match = _SCORE.match(text)
+    if match:
+        return int(match.group(1))
+    return _SCORE_WORDS.get(text.strip(" 。.!！"))
+
+
+@registry.intercept
+def ticket_conversation(turn: Turn, confident: bool) -> str | None:
+    cfg, text = turn.services.config, turn.incoming.text or turn.text
+    intent = turn.nlu.intent if turn.nlu and confident else None
+    with turn.services.db.session() as s:
+        rated = _awaiting_score(s, turn.openid)
+        score = _score(text) if rated else None
+        if rated and score is not None:
+            service.record_csat(s, rated, score)
+            return f"感谢您的评分（{score} 分）！" + ("我们会继续改进。" if score <= 3 else "期待再次为您服务。")
+        ticket = service.open_ticket_for(s, turn.openid)
+        if ticket is None:
+            ticket = service.recently_resolved(s, turn.openid)
+            if ticket is None or intent in SELF_SERVICE:
+                return None  # nothing open, or a question the bot answers (no reopening for 「谢谢」)
+            service.add_customer_message(s, cfg, ticket, text)
+            _link(s, ticket, turn.entity("order_id"), turn.entity("product"))
+            return f"您的工单 {ticket.number} 已重新打开，客服会尽快跟进。"
+        service.add_customer_message(s, cfg, ticket, text)
+        _link(s, ticket, turn.entity("order_id"), turn.entity("product"))
+        if intent in SELF_SERVICE:
+            return None  # also on the ticket, but the bot can answer this one itself
+        return f"已补充到您的工单 {ticket.number}，客服会看到并尽快回复您。"
+
+
+def _awaiting_score(s, openid: str) -> Ticket | None:
+    since = utcnow() - service.REOPEN_WINDOW
+    return s.execute(select(Ticket).where(Ticket.openid == openid, Ticket.state.in_(("resolved", "closed")),
+                                          Ticket.csat_asked_at >= since, Ticket.csat_score.is_(None))
+                     .order_by(Ticket.id.desc())).scalars().first()
+
+
+@registry.kind("image")
+def image(turn: Turn) -> str:
+    """Photos sent within PHOTO_WINDOW of the customer's last words on an open ticket attach to it."""
+    window = dt.timedelta(seconds=turn.services.config.PHOTO_WINDOW)
+    with turn.services.db.session() as s:
+        ticket = service.open_ticket_for(s, turn.openid)
+        if ticket is not None and utcnow() - (ticket.last_customer_at or ticket.created_at) <= window:
+            service.add_customer_message(s, turn.services.config, ticket, None, kind="image",
+                                         media_id=turn.incoming.media_id, media_url=turn.incoming.media_url)
+            return f"照片已附到工单 {ticket.number}，客服处理时会一起查看。还有其他照片可以继续发。"
+    return plain_image(turn)

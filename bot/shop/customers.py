@@ -1,0 +1,37 @@
+"""Which customer an openid belongs to, and binding an openid by phone plus one of their orders."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..models import Customer, CustomerOpenid, lookup_hash
+
+
+def member_id_for(db, openid: str) -> str | None:
+    """The member id this openid is bound to, or None for a stranger."""
+    with db.session() as s:
+        return s.execute(select(Customer.member_id).join(CustomerOpenid)
+                         .where(CustomerOpenid.openid == openid)).scalar()
+
+
+def customer_by_phone(db, phone: str) -> tuple[str, str] | None:
+    """(member id, name) of the customer with this phone; found by keyed hash, never by plaintext."""
+    with db.session() as s:
+        row = s.execute(select(Customer).where(Customer.phone_hash == lookup_hash(phone))).scalar()
+        return (row.member_id, row.name) if row else None
+
+
+def openids_of(db, member_id: str) -> list[str]:
+    with db.session() as s:
+        return list(s.execute(select(CustomerOpenid.openid).join(Customer)
+                              .where(Customer.member_id == member_id)).scalars())
+
+
+def bind(db, openid: str, member_id: str) -> None:
+    """Bind (or move) this openid to the member: idempotent, one transaction."""
+    with db.session() as s:
+        customer_id = s.execute(select(Customer.id).where(Customer.member_id == member_id)).scalar_one()
+        link = s.get(CustomerOpenid, openid)
+        if link is None:
+            s.add(CustomerOpenid(openid=openid, customer_id=customer_id))
+        else:
+            link.customer_id = customer_id

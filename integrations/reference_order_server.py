@@ -1,0 +1,70 @@
+"""A reference implementation of the order-system contract (integrations/README.md), serving
+from any Commerce (normally the embedded SQL store).
+
+Merchants can read it as the spec in code; the tests and `bench/` run it as a real HTTP server
+and make it slow (`delay`) or failing (`fail_with`) to prove the client copes.
+"""
+from __future__ import annotations
+
+import json
+import threading
+import time
+from urllib.parse import unquote
+
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
+
+
+class ReferenceOrderServer:
+    def __init__(self, commerce, token: str | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.commerce, self.token = commerce, token
+        self.delay = 0.0  # seconds to sleep before answering
+        self.fail_with: int | None = None  # answer this HTTP status instead
+        self.requests = 0
+        self._lock = threading.Lock()
+        self.server = make_server(host, port, self.wsgi, threaded=True)
+        self.url = f"http://{host}:{self.server.server_port}/api/v1/"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self) -> "ReferenceOrderServer":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def wsgi(self, environ, start_response):
+        response = self.answer(Request(environ))
+        return response(environ, start_response)
+
+    def answer(self, request: Request) -> Response:
+        with self._lock:
+            self.requests += 1
+        if self.delay:
+            time.sleep(self.delay)
+        if self.fail_with:
+            return _json({"error": "scripted failure"}, self.fail_with)
+        if self.token and request.headers.get("Authorization") != f"Bearer {self.token}":
+            return _json({"error": "unauthorized"}, 401)
+        parts = [unquote(p) for p in request.path.strip("/").split("/")]
+        if parts[:2] != ["api", "v1"] or request.method != "GET":
+            return _json({"error": "no such endpoint"}, 405 if parts[:2] == ["api", "v1"] else 404)
+        route = parts[2:]
+        if len(route) == 2 and route[0] == "orders":
+            order = self.commerce.order(route[1])
+            return _json({"order": order.to_json()}) if order else _json({"error": "not_found"}, 404)
+        if len(route) == 3 and route[0] == "members" and route[2] == "orders":
+            try:
+                limit = min(max(int(request.args.get("limit", 3)), 1), 50)
+            except ValueError:
+                return _json({"error": "limit must be a number"}, 400)
+            return _json({"orders": [o.to_json() for o in self.commerce.recent_orders(route[1], limit)]})
+        if len(route) == 2 and route[0] == "stock":
+            stock = self.commerce.stock(route[1])
+            return _json({"stock": stock.to_json()}) if stock else _json({"error": "not_found"}, 404)
+        return _json({"error": "no such endpoint"}, 404)
+
+
+def _json(data: dict, status: int = 200) -> Response:
+    return Response(json.dumps(data, ensure_ascii=False), status=status, mimetype="application/json")

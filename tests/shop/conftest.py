@@ -1,0 +1,69 @@
+"""Orders and stock fixtures: demo data, the WeChat API stand-in, and the order system as either
+the embedded SQL store or the reference HTTP server (serving the same database) under test."""
+from __future__ import annotations
+
+import pytest
+
+from bot.db import Database
+from bot.demo import seed
+from bot.simulator import Simulator
+from integrations.queue import InlineQueue
+from integrations.reference_order_server import ReferenceOrderServer
+from integrations.sql_commerce import SqlCommerce
+
+from ..conftest import APP_ID, TOKEN, flask_transport
+
+PUSH_SECRET = "push-secret"
+
+
+@pytest.fixture
+def wechat(fake_wechat):
+    return fake_wechat
+
+
+@pytest.fixture
+def order_server(database_url):
+    """The reference order system over the test database, to be made slow or failing."""
+    db = Database(database_url)
+    server = ReferenceOrderServer(SqlCommerce(db), token="order-token").start()
+    yield server
+    server.stop()
+    db.engine.dispose()
+
+
+@pytest.fixture
+def build(make_app, wechat, order_server):
+    """build("sql" | "http", **config) -> app with demo data seeded."""
+    def factory(kind: str = "sql", **overrides):
+        config = {"WECHAT_APP_SECRET": "app-secret", "WECHAT_API_BASE": wechat.url,
+                  "ORDER_WEBHOOK_SECRET": PUSH_SECRET, **overrides}
+        if kind == "http":
+            config.update(ORDER_SYSTEM_URL=order_server.url, ORDER_SYSTEM_TOKEN="order-token")
+        app = make_app(**config)
+        svc = app.extensions["xiaoer"]
+        if isinstance(svc.queue, InlineQueue):
+            svc.queue.retry_intervals = [0.2]  # a failing job retries quickly in tests
+        seed(svc)
+        return app
+    return factory
+
+
+@pytest.fixture(params=["sql", "http"])
+def shop_app(request, build):
+    return build(request.param)
+
+
+def chat(app):
+    """say(openid, text) -> the passive answer, through the real webhook."""
+    sim = Simulator(TOKEN, APP_ID, None, post=flask_transport(app))
+    return sim.say
+
+
+def run_jobs(services) -> None:
+    """Let queued jobs run: the in-process pool drains, RQ jobs run in a burst worker here."""
+    if isinstance(services.queue, InlineQueue):
+        services.queue.drain()
+        return
+    from rq import SimpleWorker
+
+    SimpleWorker([services.queue.queue], connection=services.queue.connection).work(burst=True)

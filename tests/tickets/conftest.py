@@ -1,0 +1,83 @@
+"""Console fixtures: demo data, one account per role, a logged-in client per role, the WeChat stand-in."""
+import re
+
+import pytest
+
+from bot.staff_cli import create_user
+from tests.fakes.wechat_server import FakeWeChat
+
+PASSWORD = "correct-horse-9"
+ROLES = ("admin", "agent", "merchant", "viewer")
+
+
+@pytest.fixture
+def fake_wechat():
+    fake = FakeWeChat().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def console_app(make_app, fake_wechat):
+    from bot.demo import seed
+
+    app = make_app(WECHAT_API_BASE=fake_wechat.url, WECHAT_APP_SECRET="test-secret-x", CONSOLE_SECURE_COOKIES=False)
+    svc = app.extensions["xiaoer"]
+    seed(svc)
+    for role in ROLES:
+        create_user(svc.db, role + "1", PASSWORD, role, display_name=f"{role} one")
+    return app
+
+
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def login(app, username: str, password: str = PASSWORD):
+    client = app.test_client()
+    token = csrf_of(client.get("/console/login").get_data(as_text=True))
+    response = client.post("/console/login", data={"username": username, "password": password, "csrf_token": token})
+    return client, response
+
+
+@pytest.fixture
+def clients(console_app):
+    """{role: (client, csrf token)} for each role, logged in."""
+    out = {}
+    for role in ROLES:
+        client, response = login(console_app, role + "1")
+        assert response.status_code == 302, response.get_data(as_text=True)
+        out[role] = (client, csrf_of(client.get("/console/").get_data(as_text=True)))
+    return out
+
+
+def run_jobs(app) -> None:
+    """Run the queued jobs to the end: the in-process pool, or a real RQ worker in burst mode."""
+    queue = app.extensions["xiaoer"].queue
+    if hasattr(queue, "drain"):
+        queue.drain()
+        return
+    from rq import SimpleWorker
+
+    SimpleWorker([queue.queue], connection=queue.connection).work(burst=True)
+
+
+@pytest.fixture
+def worker(console_app, fake_wechat, tmp_path):
+    """With Redis, a real `flask --app bot worker` process sends what the console queues."""
+    import os
+    import subprocess
+    import sys
+
+    cfg = console_app.config
+    if not cfg.get("REDIS_URL"):
+        yield None
+        return
+    env = {**os.environ, "DATABASE_URL": cfg["DATABASE_URL"], "REDIS_URL": cfg["REDIS_URL"],
+           "WECHAT_API_BASE": fake_wechat.url, "WECHAT_APP_SECRET": "test-secret-x", "SECRET_KEY": cfg["SECRET_KEY"],
+           "MODEL_PATH": cfg["MODEL_PATH"], "INSTANCE_PATH": str(tmp_path), "WECHAT_TOKEN": cfg["WECHAT_TOKEN"]}
+    process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "bot", "worker"], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    yield process
+    process.terminate()
+    process.wait(10)

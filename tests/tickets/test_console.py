@@ -1,0 +1,186 @@
+"""The console: login, lockout, CSRF, cookies and headers, masking, actions, delivery failures."""
+import pytest
+from sqlalchemy import select
+
+from bot.models import StaffUser, Ticket
+
+from .conftest import PASSWORD, csrf_of, login, run_jobs
+
+
+def _complaint(app, openid="o-demo-alice", text="收到的鸡蛋碎了好几个 DD20261101001") -> str:
+    from bot.simulator import Simulator
+
+    from ..conftest import APP_ID, TOKEN, flask_transport
+    Simulator(TOKEN, APP_ID, None, post=flask_transport(app)).say(openid, text)
+    with app.extensions["xiaoer"].db.session() as s:
+        return s.execute(select(Ticket.number).order_by(Ticket.id.desc())).scalars().first()
+
+
+def _ticket(app, number) -> Ticket:
+    with app.extensions["xiaoer"].db.session() as s:
+        t = s.execute(select(Ticket).where(Ticket.number == number)).scalar_one()
+        t.messages, t.notes, t.events, t.assignee
+        return t
+
+
+def test_login_sets_a_fresh_httponly_session_and_logout_ends_it(console_app):
+    client, response = login(console_app, "agent1")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/console/")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    page = client.get("/console/")
+    assert page.status_code == 200 and "agent one" in page.get_data(as_text=True)
+    assert page.headers["X-Frame-Options"] == "DENY" and "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
+    client.post("/console/logout", data={"csrf_token": csrf_of(page.get_data(as_text=True))})
+    assert client.get("/console/").status_code == 302
+
+
+def test_session_cookie_is_secure_by_default(make_app):
+    from bot.staff_cli import create_user
+
+    app = make_app()
+    create_user(app.extensions["xiaoer"].db, "sec", PASSWORD, "agent")
+    _, response = login(app, "sec")
+    assert "Secure" in response.headers["Set-Cookie"]
+
+
+def test_wrong_password_and_unknown_user_get_the_same_answer(console_app):
+    _, bad = login(console_app, "agent1", "nope-nope-nope")
+    _, unknown = login(console_app, "nobody", "nope-nope-nope")
+    assert bad.status_code == unknown.status_code == 401
+    assert "用户名或密码不正确" in bad.get_data(as_text=True) and "用户名或密码不正确" in unknown.get_data(as_text=True)
+
+
+def test_lockout_after_five_failures_even_with_the_right_password(console_app):
+    for _ in range(4):
+        assert login(console_app, "agent1", "wrong-password")[1].status_code == 401
+    assert login(console_app, "agent1", "wrong-password")[1].status_code == 429
+    _, response = login(console_app, "agent1")
+    assert response.status_code == 429 and "锁定" in response.get_data(as_text=True)
+    with console_app.extensions["xiaoer"].db.session() as s:
+        assert s.execute(select(StaffUser).where(StaffUser.username == "agent1")).scalar_one().locked_until
+
+
+def test_posts_without_the_csrf_token_are_refused_and_change_nothing(console_app, clients):
+    number = _complaint(console_app)
+    client, _ = clients["agent"]
+    response = client.post(f"/console/tickets/{number}/claim", data={})
+    assert response.status_code == 400
+    response = client.post(f"/console/tickets/{number}/claim", data={"csrf_token": "forged"})
+    assert response.status_code == 400
+    assert _ticket(console_app, number).assignee_id is None
+
+
+def test_open_redirect_after_login_is_refused(console_app):
+    client = console_app.test_client()
+    token = csrf_of(client.get("/console/login").get_data(as_text=True))
+    response = client.post("/console/login", data={"username": "agent1", "password": PASSWORD, "csrf_token": token,
+                                                     "next": "https://evil.example/"})
+    assert response.headers["Location"].endswith("/console/")
+
+
+def test_agent_works_a_ticket_and_the_reply_reaches_the_customer(console_app, clients, fake_wechat):
+    number = _complaint(console_app)
+    client, token = clients["agent"]
+    base = f"/console/tickets/{number}"
+    assert client.post(base + "/claim", data={"csrf_token": token}).status_code == 302
+    client.post(base + "/note", data={"csrf_token": token, "text": "仓库确认破损"})
+    client.post(base + "/reply", data={"csrf_token": token, "text": "很抱歉，已为您补发鸡蛋。"})
+    run_jobs(console_app)
+    t = _ticket(console_app, number)
+    assert t.assignee.username == "agent1" and t.state == "open" and t.first_responded_at
+    assert [n.text for n in t.notes] == ["仓库确认破损"]
+    assert fake_wechat.texts_to("o-demo-alice") == ["很抱歉，已为您补发鸡蛋。"]
+    assert t.messages[-1].delivery == "sent"
+    actions = [(e.actor, e.action) for e in t.events]
+    assert ("agent1", "claimed") in actions and ("agent1", "note") in actions and ("agent1", "reply") in actions
+    page = client.get(base).get_data(as_text=True)
+    assert "仓库确认破损" in page and "DD20261101001" in page and "王丽" in page
+
+
+@pytest.mark.parametrize("code,advice", [(45015, "48 小时"), (45047, "条数上限")])
+def test_refused_reply_is_shown_on_the_ticket_with_what_to_do(console_app, clients, fake_wechat, code, advice):
+    number = _complaint(console_app)
+    client, token = clients["agent"]
+    fake_wechat.fail("message/custom/send", code)
+    client.post(f"/console/tickets/{number}/reply", data={"csrf_token": token, "text": "您好"})
+    run_jobs(console_app)
+    t = _ticket(console_app, number)
+    assert t.messages[-1].delivery == "failed" and str(code) in t.messages[-1].delivery_error
+    assert advice in t.delivery_problem
+    page = client.get(f"/console/tickets/{number}").get_data(as_text=True)
+    assert advice in page and "重新发送" in page
+    client.post(f"/console/tickets/{number}/resend", data={"csrf_token": token})
+    run_jobs(console_app)
+    assert fake_wechat.texts_to("o-demo-alice") == ["您好"]
+    assert _ticket(console_app, number).delivery_problem is None
+
+
+def test_viewer_sees_personal_data_masked(console_app, clients):
+    number = _complaint(console_app)
+    viewer = clients["viewer"][0].get(f"/console/tickets/{number}").get_data(as_text=True)
+    agent = clients["agent"][0].get(f"/console/tickets/{number}").get_data(as_text=True)
+    assert "13800000001" in agent and "王丽" in agent
+    assert "13800000001" not in viewer and "138****0001" in viewer and "王丽" not in viewer
+
+
+def test_merge_moves_the_conversation_and_closes_the_duplicate(console_app, clients):
+    first = _complaint(console_app, "o-demo-alice")
+    second = _complaint(console_app, "o-demo-bob", "少发了一箱牛奶 DD20261118003")
+    client, token = clients["admin"]
+    client.post(f"/console/tickets/{second}/merge", data={"csrf_token": token, "target": first})
+    dup, target = _ticket(console_app, second), _ticket(console_app, first)
+    assert dup.state == "closed" and dup.merged_into_id == target.id and len(target.messages) == 2
+
+
+def test_bad_state_change_is_refused_with_a_clear_message(console_app, clients):
+    number = _complaint(console_app)
+    client, token = clients["agent"]
+    response = client.post(f"/console/tickets/{number}/state", data={"csrf_token": token, "state": "bogus"},
+                           follow_redirects=True)
+    assert "没有这个状态" in response.get_data(as_text=True) and _ticket(console_app, number).state == "new"
+
+
+def test_queue_filters_and_counts(console_app, clients):
+    from bot.tickets import service
+
+    urgent = _complaint(console_app, "o-demo-alice", "喝了你们的牛奶拉肚子了")
+    svc = console_app.extensions["xiaoer"]
+    with svc.db.session() as s:  # created directly: this test is about the queue, not the NLU
+        normal = service.create(s, svc.config, "o-demo-bob", "配送延误三天了", order_no="DD20261118003").number
+    client = clients["agent"][0]
+    page = client.get("/console/tickets?priority=urgent").get_data(as_text=True)
+    assert urgent in page and normal not in page
+    page = client.get("/console/tickets?category=delivery").get_data(as_text=True)
+    assert normal in page and urgent not in page
+    assert "新建 2" in client.get("/console/tickets").get_data(as_text=True)
+
+
+def test_overdue_tickets_are_flagged_and_escalated(console_app, clients):
+    import datetime as dt
+
+    number = _complaint(console_app)
+    with console_app.extensions["xiaoer"].db.session() as s:
+        t = s.execute(select(Ticket).where(Ticket.number == number)).scalar_one()
+        t.first_response_due_at = t.sla_due_at = t.created_at - dt.timedelta(minutes=1)
+    page = clients["admin"][0].get("/console/tickets?overdue=1").get_data(as_text=True)
+    assert number in page and "超时" in page
+    t = _ticket(console_app, number)
+    assert t.escalated_at and ("system", "escalated") in [(e.actor, e.action) for e in t.events]
+    assert number in clients["admin"][0].get("/console/").get_data(as_text=True)
+
+
+def test_users_create_cli(console_app):
+    runner = console_app.test_cli_runner()
+    result = runner.invoke(args=["users", "create", "carol", "--role", "merchant", "--password", "long-enough-1"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(args=["users", "create", "carol", "--role", "merchant", "--password", "long-enough-1"])
+    assert result.exit_code != 0 and "已存在" in result.output
+    result = runner.invoke(args=["users", "create", "dave", "--role", "boss", "--password", "long-enough-1"])
+    assert result.exit_code != 0
+    result = runner.invoke(args=["users", "create", "erin", "--password", "short"])
+    assert result.exit_code != 0 and "至少" in result.output
+    with console_app.extensions["xiaoer"].db.session() as s:
+        carol = s.execute(select(StaffUser).where(StaffUser.username == "carol")).scalar_one()
+        assert carol.role == "merchant" and "long-enough-1" not in carol.password_hash
+        assert s.execute(select(StaffUser).where(StaffUser.username.in_(["dave", "erin"]))).first() is None
