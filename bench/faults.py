@@ -31,9 +31,9 @@ APOLOGY_MARKS = ("抱歉", "暂时", "人工")
 def phase(name: str, stack, db_url: str, n: int, concurrency: int, inject, restore, hold: float, seed: int) -> dict:
     items = plan(n, 300, seed=seed)
     load = Load(stack.url, concurrency)
-    runner = threading.Thread(target=load.run, args=(items,))
+    runner = threading.Thread(target=load.run, args=(items, hold + 6))  # before, during and after
     runner.start()
-    time.sleep(1.5)
+    time.sleep(2)
     inject()
     time.sleep(hold)
     restore()

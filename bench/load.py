@@ -85,11 +85,19 @@ class Load:
             with self._lock:
                 self.mismatched += 1
 
-    def run(self, items) -> float:
+    def run(self, items, duration: float | None = None) -> float:
+        """As fast as the concurrency allows, or spread evenly over `duration` seconds."""
         started = time.perf_counter()
         workers = max(self.concurrency // self.deliveries, 1)
         with cf.ThreadPoolExecutor(workers) as pool:
-            list(pool.map(self.one_message, items))
+            if duration is None:
+                list(pool.map(self.one_message, items))
+            else:
+                futures = []
+                for i, item in enumerate(items):
+                    time.sleep(max(started + duration * i / len(items) - time.perf_counter(), 0))
+                    futures.append(pool.submit(self.one_message, item))
+                [f.result() for f in futures]
         return time.perf_counter() - started
 
 
