@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.dialogue.registry import registry
-from bot.models import HandoffRequest, MessageLog
+from bot.models import MessageLog, Ticket
 
 
 @pytest.mark.parametrize("text,expect", [
@@ -17,13 +17,13 @@ def test_smalltalk_intents(sim, text, expect):
     assert expect in sim.say("o-talk", text)
 
 
-def test_human_handoff_is_recorded_once(sim, services):
+def test_human_handoff_opens_one_ticket_for_staff(sim, services):
     first = sim.say("o-hand", "转人工客服")
     second = sim.say("o-hand", "我要找真人客服")
-    assert "人工" in first and "排队" in second
     with services.db.session() as s:
-        rows = s.execute(select(HandoffRequest).where(HandoffRequest.openid == "o-hand")).scalars().all()
-    assert len(rows) == 1 and rows[0].state == "open"
+        rows = s.execute(select(Ticket).where(Ticket.openid == "o-hand")).scalars().all()
+    assert len(rows) == 1 and rows[0].kind == "handoff" and rows[0].state == "new"
+    assert rows[0].number in first and rows[0].number in second
 
 
 def test_message_and_answer_are_persisted_with_nlu_details(sim, services):

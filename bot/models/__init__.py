@@ -1,7 +1,7 @@
 """Every table, imported here so Alembic and create_all see the whole schema."""
 from .base import Base, EncryptedText, JSONText, configure_data_key, utcnow
 from .catalog import Product
-from .channel import HandoffRequest, MessageLog, Subscriber
+from .channel import MessageLog, Subscriber
 from .customers import Customer, CustomerOpenid, lookup_hash
 from .feedback import FeedbackRecord
 from .order_updates import OrderUpdate
@@ -13,7 +13,7 @@ from .tickets import CannedReply, Ticket, TicketCounter, TicketEvent, TicketMess
 
 __all__ = [
     "Base", "EncryptedText", "JSONText", "configure_data_key", "utcnow", "lookup_hash",
-    "Product", "HandoffRequest", "MessageLog", "Subscriber", "Customer", "CustomerOpenid",
+    "Product", "MessageLog", "Subscriber", "Customer", "CustomerOpenid",
     "Order", "OrderItem", "ShipmentEvent", "Stock", "Warehouse", "OrderUpdate", "StockWatch",
     "Round", "RoundEntry", "RoundEvent", "RoundNotification",
     "StaffUser", "CannedReply", "Ticket", "TicketCounter", "TicketEvent", "TicketMessage", "TicketNote",

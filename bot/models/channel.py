@@ -46,15 +46,3 @@ class Subscriber(Base):
     subscribed_at = Column(DateTime)
     unsubscribed_at = Column(DateTime)
     last_location = Column(JSONText)
-
-
-class HandoffRequest(Base):
-    """A customer asked for a person; staff pick these up."""
-
-    __tablename__ = "handoff_requests"
-
-    id = Column(Integer, primary_key=True)
-    openid = Column(String(64), index=True, nullable=False)
-    text = Column(EncryptedText)
-    state = Column(String(16), default="open", nullable=False)
-    created_at = Column(DateTime, default=utcnow, nullable=False)
