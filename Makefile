@@ -66,3 +66,14 @@ bench-orders: install train
 
 worker: install
 	$(FLASK) worker
+
+# Production on one machine: PostgreSQL and Redis from DATABASE_URL / REDIS_URL (refused without them),
+# WEB_WORKERS gunicorn workers, RQ_WORKERS queue workers, a Rasa server when RASA_URL is local.
+WEB_WORKERS ?= 3
+RQ_WORKERS ?= 1
+export WEB_WORKERS
+prod: install train
+	@$(PY) -m bot.prod check
+	$(FLASK) db upgrade
+	RASA_PORT=$$($(PY) -c 'import os,urllib.parse as u; print(u.urlparse(os.environ.get("RASA_URL") or "http://x:5005").port or 5005)') \
+	  $(VENV)/bin/honcho start -f Procfile -p $(PORT) -c worker=$(RQ_WORKERS) $$($(PY) -m bot.prod processes)

@@ -13,6 +13,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from integrations.store import StoreUnavailable
+
 from .dialogue.engine import Outcome, respond
 from .dialogue.incoming import Incoming
 from .dialogue.replies import split_text
@@ -21,6 +23,7 @@ from .nlu import NluUnavailable
 log = logging.getLogger(__name__)
 APOLOGY = "抱歉，系统刚才出了点问题，您的消息已记录，我们会尽快处理。您也可以发「人工」联系客服。"
 NOT_READY = "抱歉，小二暂时无法理解消息（正在维护），您的消息已记录，客服会尽快回复您。"
+TOO_FAST = "您发得太快啦，小二有点跟不上～请稍等一分钟再发。您刚才的消息已记录，客服会看到的。"
 _pool = ThreadPoolExecutor(max_workers=32, thread_name_prefix="handler")
 
 
@@ -48,25 +51,53 @@ class Channel:
         started = started or time.monotonic()
         deadline = started + svc.config.ANSWER_BUDGET
         key = f"dedup:{msg.dedup_key}"
-        if not svc.store.set_nx(key, json.dumps({"s": "pending"}), svc.config.DEDUP_TTL):
+        try:
+            first = svc.store.set_nx(key, json.dumps({"s": "pending"}), svc.config.DEDUP_TTL)
+        except StoreUnavailable as exc:  # the message log's unique key still dedups below
+            log.warning("dedup store unavailable for %s: %s", msg.dedup_key, exc)
+            first = True
+        if not first:
             svc.metrics.count("xiaoer_dedup_hits_total")
             return self._first_answer(key, deadline)
-        row_id = svc.recorder.received(msg)
+        record = svc.recorder.received(msg)
+        if record.duplicate:
+            svc.metrics.count("xiaoer_dedup_hits_total")
+            self._remember(key, record.answer)
+            return Delivered(record.answer, duplicate=True)
+        row_id = record.ref
+        if not svc.limiter.hit(f"openid:{msg.openid}", svc.config.message_limit):
+            svc.metrics.count("xiaoer_rate_limited_total")
+            svc.recorder.answered(row_id, intent=None, confidence=None, entities=None, answer=TOO_FAST,
+                                  status="limited", error=None, delivery="passive", latency_ms=None)
+            self._remember(key, TOO_FAST)
+            return Delivered(TOO_FAST)
         race = _Race()
         _pool.submit(self._run, msg, row_id, race, key, started)
         race.decided.wait(max(deadline - time.monotonic(), 0))
         with race.lock:
             if not race.decided.is_set():
                 race.late = True
-                svc.store.set(key, json.dumps({"s": "deferred"}), svc.config.DEDUP_TTL)
+                self._set(key, {"s": "deferred"})
                 svc.metrics.count("xiaoer_deadline_fallbacks_total")
                 return Delivered(None, deferred=True)
         return Delivered(race.answer)
 
+    def _set(self, key: str, state: dict) -> None:
+        try:
+            self.services.store.set(key, json.dumps(state), self.services.config.DEDUP_TTL)
+        except StoreUnavailable as exc:
+            log.warning("dedup state not stored: %s", exc)
+
+    def _remember(self, key: str, answer: str | None) -> None:
+        self._set(key, {"s": "done", "reply": answer})
+
     def _first_answer(self, key: str, deadline: float) -> Delivered:
         """A retry: wait for the first delivery's outcome and give the same answer."""
         while True:
-            raw = self.services.store.get(key)
+            try:
+                raw = self.services.store.get(key)
+            except StoreUnavailable:
+                return Delivered(None, duplicate=True)
             state = json.loads(raw) if raw else {"s": "gone"}
             if state["s"] == "done":
                 return Delivered(state.get("reply") or None, duplicate=True)
@@ -101,7 +132,7 @@ class Channel:
             late = race.late
             if not late:
                 race.answer = parts[0] if parts else None
-                svc.store.set(key, json.dumps({"s": "done", "reply": race.answer}), svc.config.DEDUP_TTL)
+                self._remember(key, race.answer)
                 race.decided.set()
         svc.metrics.message(msg.kind, outcome.intent, latency)
         if late and parts:

@@ -103,8 +103,9 @@ def worker_command(burst: bool) -> None:
     from rq import Worker
 
     from .jobs import WORKER_STARTUP
-    for hook in WORKER_STARTUP:
-        hook(svc)
+    from .keeper import keep, tick
+    tick(svc, WORKER_STARTUP)
+    keep(svc, WORKER_STARTUP)
     Worker([svc.queue.queue], connection=svc.queue.connection).work(burst=burst, with_scheduler=True)
 
 

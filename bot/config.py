@@ -58,6 +58,11 @@ class Config:
         self.ANSWER_BUDGET = _float("ANSWER_BUDGET", 4.5)
         self.MAX_BODY_BYTES = int(_float("MAX_BODY_BYTES", 64 * 1024))
         self.DEDUP_TTL = int(_float("DEDUP_TTL", 300))
+        # Rate limits as hits/seconds ("0" turns one off): messages per openid on the webhook,
+        # console login attempts per account and per client address.
+        self.RATE_LIMIT_MESSAGES = _env("RATE_LIMIT_MESSAGES", "20/60")
+        self.RATE_LIMIT_LOGIN = _env("RATE_LIMIT_LOGIN", "10/300")
+        self.RATE_LIMIT_LOGIN_IP = _env("RATE_LIMIT_LOGIN_IP", "50/300")
         self.CONVERSATION_TTL = int(_float("CONVERSATION_TTL", 1800))
         # Chosen from held-out data (bench/nlu_pipelines.md): below it, or when the top two
         # intents are closer than the margin, the bot asks instead of guessing.
@@ -89,6 +94,18 @@ class Config:
         # At or below this many units a warehouse shows 「仅剩 N 斤」 instead of 「充足」.
         self.LOW_STOCK_THRESHOLD = _float("LOW_STOCK_THRESHOLD", 10)
         self.TESTING = False
+
+    @property
+    def message_limit(self):
+        from .ratelimit import parse_limit
+
+        return parse_limit(self.RATE_LIMIT_MESSAGES)
+
+    @property
+    def login_limits(self):
+        from .ratelimit import parse_limit
+
+        return parse_limit(self.RATE_LIMIT_LOGIN), parse_limit(self.RATE_LIMIT_LOGIN_IP)
 
     def update(self, overrides: dict) -> "Config":
         for key, value in overrides.items():

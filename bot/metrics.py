@@ -2,6 +2,11 @@
 from __future__ import annotations
 
 import bisect
+import logging
+
+from integrations.store import StoreUnavailable
+
+log = logging.getLogger(__name__)
 
 KEY = "metrics"
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 4.5, 10.0)
@@ -12,6 +17,7 @@ HELP = {
     "xiaoer_deadline_fallbacks_total": "Answers not ready in the budget, sent as customer-service messages",
     "xiaoer_handler_errors_total": "Handlers that failed (the customer got an apology)",
     "xiaoer_rejected_total": "Requests refused before handling, by reason",
+    "xiaoer_rate_limited_total": "Messages answered with the slow-down notice (per-openid limit)",
     "xiaoer_answer_latency_seconds": "Time from request to answer decision",
 }
 
@@ -21,7 +27,14 @@ class Metrics:
         self.store = store
 
     def count(self, name: str, amount: float = 1, **labels: str) -> None:
-        self.store.hincr_many(KEY, {_field(name, labels): amount})
+        self._add({_field(name, labels): amount})
+
+    def _add(self, fields: dict) -> None:
+        """Counting must never fail a message: with the store down, the counts are lost, not the answer."""
+        try:
+            self.store.hincr_many(KEY, fields)
+        except StoreUnavailable as exc:
+            log.warning("metrics not counted: %s", exc)
 
     def message(self, kind: str, intent: str | None, seconds: float) -> None:
         """Everything one answered message adds, in one round trip to the store."""
@@ -35,7 +48,7 @@ class Metrics:
             fields[_field("xiaoer_answer_latency_seconds_bucket", {"le": str(BUCKETS[i])})] = 1
         if intent:
             fields[_field("xiaoer_intents_total", {"intent": intent})] = 1
-        self.store.hincr_many(KEY, fields)
+        self._add(fields)
 
     def render(self) -> str:
         raw = {k: float(v) for k, v in self.store.hgetall(KEY).items()}

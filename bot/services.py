@@ -20,6 +20,8 @@ from .metrics import Metrics
 from .models import Product, configure_data_key
 from .nlu import Understanding, make_engine
 from .nlu.catalog_sync import alias_map
+from .ratelimit import RateLimiter
+from .spool import Spool
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +44,9 @@ class Services:
         self.codec = Codec(config.WECHAT_TOKEN, config.WECHAT_APP_ID, config.WECHAT_AES_KEY,
                            config.WECHAT_AES_KEY_PREVIOUS, config.WECHAT_MAX_CLOCK_SKEW)
         self.metrics = Metrics(self.store)
-        self.recorder = MessageRecorder(self.db)
+        self.spool = Spool(self.db, self.store, config.INSTANCE_PATH)
+        self.recorder = MessageRecorder(self.db, self.spool)
+        self.limiter = RateLimiter(self.store)
         self.channel = Channel(self)
         self.commerce = make_commerce(config, self.db)  # orders and stock: SQL store or HTTP
 

@@ -47,19 +47,30 @@ class InlineQueue:
 
 
 class RQQueue:
+    """RQ on Redis; while Redis does not answer, jobs run in this process instead of being dropped."""
+
     kind = "rq"
 
     def __init__(self, redis_url: str, name: str = QUEUE_NAME) -> None:
         import redis
         from rq import Queue
 
-        self.connection = redis.Redis.from_url(redis_url)
+        self.connection = redis.Redis.from_url(redis_url, socket_timeout=5, socket_connect_timeout=2)
         self.queue = Queue(name, connection=self.connection)
+        self._fallback: InlineQueue | None = None
 
     def enqueue(self, job: str, *args) -> None:
+        import redis
         from rq import Retry
 
-        self.queue.enqueue("bot.jobs.run", job, *args, retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS))
+        try:
+            self.queue.enqueue("bot.jobs.run", job, *args,
+                               retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS))
+        except redis.exceptions.RedisError as exc:
+            log.warning("queue unavailable (%s): running job %s in this process", exc, job)
+            if self._fallback is None:
+                self._fallback = InlineQueue()
+            self._fallback.enqueue(job, *args)
 
 
 def make_queue(redis_url: str | None):

@@ -54,3 +54,13 @@ def test_product_aliases_map_to_catalog_names_but_ambiguous_stay():
     aliases = {"丹东草莓": "丹东草莓", "草莓": "丹东草莓", "薯片": "薯片", "原味薯片": "原味薯片"}
     assert postprocess(NluResult("草莓还有吗", "stock_query", 0.9), aliases).first("product") == "丹东草莓"
     assert postprocess(NluResult("薯片有吗", "stock_query", 0.9), aliases).first("product") == "薯片"
+
+
+def test_concurrent_parses_in_one_process_do_not_corrupt_the_entity_extractor(nlu_engine):
+    """bench/load.py found CRF tagger errors under 16 threads; parses are serialised now."""
+    import concurrent.futures as cf
+
+    texts = ["接龙 2斤草莓", "DD20261101001 到哪了", "鸡蛋还有货吗", "收到的鸡蛋碎了好几个"] * 100
+    with cf.ThreadPoolExecutor(16) as pool:
+        results = list(pool.map(nlu_engine.parse, texts))
+    assert len(results) == 400 and all(r.intent for r in results)

@@ -101,3 +101,44 @@ def test_chat_command_talks_to_the_running_webhook(two_servers, tmp_path):
         input="你好\n谢谢\n/quit\n", capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "小二> 您好，欢迎光临" in result.stdout and "不客气" in result.stdout
+
+
+def test_rate_limit_is_counted_across_both_processes(two_servers):
+    """One openid's budget (20 a minute by default) is shared: alternating servers does not double it."""
+    from bot.channel import TOO_FAST
+
+    sims = [Simulator(TOKEN, APP_ID, AES, url=f"{u}/wechat") for u in two_servers]
+    # 41 messages: however a minute boundary splits them, one window holds at least 21
+    answers = [sims[i % 2].deliver(message_xml("o-flood2", "text", Content="谢谢", msg_id=990000 + i))
+               for i in range(41)]
+    assert all(status == 200 for status, _, _ in answers)
+    limited = [i for i, (_, _, answer) in enumerate(answers) if answer == TOO_FAST]
+    assert 1 <= len(limited) <= 21 and {i % 2 for i in limited} <= {0, 1}
+    assert answers[0][2] != TOO_FAST
+
+
+_TOKEN_USER = """
+import sys, threading
+from bot import create_app
+svc = create_app({"WECHAT_APP_SECRET": "s", "WECHAT_API_BASE": sys.argv[1]}).extensions["xiaoer"]
+threads = [threading.Thread(target=svc.wechat.send_text, args=(f"o-{sys.argv[2]}-{i}", "hi")) for i in range(8)]
+[t.start() for t in threads]; [t.join() for t in threads]
+"""
+
+
+def test_access_token_is_fetched_once_under_a_lock_shared_by_processes(redis_for_servers, database_url, tmp_path):
+    """Two processes sending at once: one fetches the token (under the Redis lock), both use it."""
+    from .fakes.wechat_server import FakeWeChat
+
+    fake = FakeWeChat().start()
+    try:
+        env = {**os.environ, "REDIS_URL": redis_for_servers, "DATABASE_URL": database_url,
+               "INSTANCE_PATH": str(tmp_path), "WECHAT_APP_ID": APP_ID, "NLU_LOAD_IN_BACKGROUND": "1"}
+        procs = [subprocess.Popen([sys.executable, "-c", _TOKEN_USER, fake.url, str(n)], cwd=ROOT, env=env,
+                                  stderr=subprocess.PIPE, text=True) for n in range(2)]
+        for p in procs:
+            assert p.wait(120) == 0, p.stderr.read()[-2000:]
+        assert len(fake.tokens_issued) == 1
+        assert len(fake.received["message/custom/send"]) == 16
+    finally:
+        fake.stop()

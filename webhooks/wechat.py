@@ -47,10 +47,20 @@ def receive():
         return _refuse(403, str(exc))
     except BadRequest as exc:
         return _refuse(400, str(exc))
+    except Exception:  # a parser surprise is the sender's problem: refuse it, never a 500
+        log.exception("undecodable request")
+        return _refuse(400, "undecodable request")
     svc.engine.start()
-    delivered = svc.channel.handle(decoded.incoming, started)
-    nonce = request.args.get("nonce", "")
-    return Response(svc.codec.encode(decoded, delivered.answer, nonce), mimetype="application/xml")
+    try:
+        delivered = svc.channel.handle(decoded.incoming, started)
+        nonce = request.args.get("nonce", "")
+        return Response(svc.codec.encode(decoded, delivered.answer, nonce), mimetype="application/xml")
+    except Exception:
+        # A 500 makes WeChat show 「该公众号暂时无法提供服务」; `success` shows nothing and the record
+        # (or the spool) still has the message for staff.
+        log.exception("webhook failed after decoding %s", decoded.incoming.dedup_key)
+        svc.metrics.count("xiaoer_handler_errors_total")
+        return Response("success", mimetype="text/plain")
 
 
 @bp.get("/wechat/dev-outbox")

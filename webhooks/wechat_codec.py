@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import struct
 import time
 from dataclasses import dataclass
 
@@ -17,6 +18,12 @@ from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
 from wechatpy.replies import TextReply
 
 from bot.dialogue.incoming import Incoming
+
+
+# wechatpy's decrypt raises whatever the bytes provoke (IndexError on an empty ciphertext,
+# struct.error on a short one...): found by fuzzing. Any of them means "not from WeChat".
+_UNDECRYPTABLE = (InvalidAppIdException, InvalidSignatureException, ValueError, TypeError, UnicodeError,
+                  IndexError, LookupError, struct.error)
 
 
 class Forbidden(Exception):
@@ -33,7 +40,9 @@ def signature(*parts: str) -> str:
 
 def signature_ok(expected_parts: tuple[str, ...], given: str | None) -> bool:
     """Constant-time compare: wechatpy's check uses `!=`, which leaks timing."""
-    return bool(given) and hmac.compare_digest(signature(*expected_parts), given.lower())
+    # Compared as bytes: compare_digest refuses non-ASCII str, and a query string may hold anything.
+    return bool(given) and hmac.compare_digest(signature(*expected_parts).encode(),
+                                               given.lower().encode("utf-8", "surrogateescape"))
 
 
 def safe_xml(body: bytes | str) -> dict[str, str]:
@@ -81,7 +90,7 @@ class Codec:
             for crypto in self.cryptos:
                 try:
                     return _text(PrpCrypto(crypto.key).decrypt(echostr, self.app_id))
-                except (InvalidAppIdException, ValueError, TypeError, UnicodeError):
+                except _UNDECRYPTABLE:
                     continue
             raise Forbidden("echostr does not decrypt with any configured key")
         if not signature_ok((self.token, timestamp, nonce), args.get("signature")):
@@ -108,7 +117,7 @@ class Codec:
         for crypto in self.cryptos:  # the current key first, then the previous one during rotation
             try:
                 return PrpCrypto(crypto.key).decrypt(encrypt, self.app_id), crypto
-            except (InvalidAppIdException, InvalidSignatureException, ValueError, TypeError, UnicodeError):
+            except _UNDECRYPTABLE:
                 continue
         raise Forbidden("message does not decrypt with any configured key")
 

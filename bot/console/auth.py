@@ -164,6 +164,8 @@ def login():
         return render_template("console/login.html", next=request.args.get("next", ""))
     username = (request.form.get("username") or "").strip()
     password = request.form.get("password") or ""
+    if not _login_allowed(username):
+        return _login_failed("登录尝试过于频繁，请稍后再试。", 429)
     now = utcnow()
     with _services().db.session() as s:
         user = s.execute(select(StaffUser).where(StaffUser.username == username)).scalar()
@@ -186,6 +188,19 @@ def login():
     session["staff_id"] = staff_id
     csrf_token()
     return redirect(_safe_next(request.form.get("next")))
+
+
+def _login_allowed(username: str) -> bool:
+    """Attempts per account and per address in the shared store, before any password is hashed:
+    this caps guessing across every worker, including names that do not exist (the database
+    lockout below only covers real accounts)."""
+    svc = _services()
+    per_account, per_address = svc.config.login_limits
+    allowed = svc.limiter.hit(f"login:{username.lower()[:64]}", per_account)
+    allowed = svc.limiter.hit(f"login-ip:{request.remote_addr}", per_address) and allowed
+    if not allowed:
+        svc.metrics.count("xiaoer_rejected_total", reason="login_rate")
+    return allowed
 
 
 def _login_failed(message: str, status: int = 401):

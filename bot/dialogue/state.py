@@ -2,7 +2,12 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import asdict, dataclass, field
+
+from integrations.store import StoreUnavailable
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -30,7 +35,12 @@ class StateStore:
         return f"conv:{openid}"
 
     def load(self, openid: str) -> ConversationState:
-        raw = self.store.get(self._key(openid))
+        """With the store down the customer starts afresh: a forgotten question beats no answer."""
+        try:
+            raw = self.store.get(self._key(openid))
+        except StoreUnavailable as exc:
+            log.warning("conversation state of %s unreadable: %s", openid, exc)
+            return ConversationState()
         if not raw:
             return ConversationState()
         try:
@@ -39,7 +49,10 @@ class StateStore:
             return ConversationState()
 
     def save(self, openid: str, state: ConversationState) -> None:
-        if state.pending is None and not state.slots:
-            self.store.delete(self._key(openid))
-        else:
-            self.store.set(self._key(openid), json.dumps(asdict(state), ensure_ascii=False), self.ttl)
+        try:
+            if state.pending is None and not state.slots:
+                self.store.delete(self._key(openid))
+            else:
+                self.store.set(self._key(openid), json.dumps(asdict(state), ensure_ascii=False), self.ttl)
+        except StoreUnavailable as exc:
+            log.warning("conversation state of %s not saved: %s", openid, exc)

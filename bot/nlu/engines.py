@@ -32,6 +32,7 @@ def latest_model(path: str | Path) -> Path | None:
 
 _agents: dict[str, object] = {}
 _agents_lock = threading.Lock()
+_parse_lock = threading.Lock()
 
 
 def _load_agent(model: Path):
@@ -106,7 +107,11 @@ class LocalRasa:
         loop = getattr(self._loops, "loop", None)
         if loop is None:
             loop = self._loops.loop = asyncio.new_event_loop()
-        data = loop.run_until_complete(self._agent.parse_message(text))
+        # One parse at a time per process: the CRF entity extractor's tagger keeps per-call state,
+        # and concurrent threads corrupted it (3 in 10,000 messages failed under bench/load.py at
+        # concurrency 32 with "The position, N is out of range"). Parsing holds the GIL anyway.
+        with _parse_lock:
+            data = loop.run_until_complete(self._agent.parse_message(text))
         return NluResult.from_rasa(data, text)
 
     def describe(self) -> dict:

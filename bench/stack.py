@@ -1,0 +1,123 @@
+"""The `make prod` stack for benchmarks: the Procfile's processes under honcho, plus private
+Redis and PostgreSQL instances the fault runs may restart without disturbing anyone else."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import redis
+import requests
+
+from bench.common import AES_KEY, APP_ID, ROOT, TOKEN, free_port
+
+PG_BIN = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1] if Path("/usr/lib/postgresql").exists() else None
+
+
+class PrivateRedis:
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> "PrivateRedis":
+        self.proc = subprocess.Popen([shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1",
+                                      "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
+        _wait(lambda: redis.Redis(port=self.port).ping(), "redis")
+        return self
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(10)
+
+
+class PrivatePostgres:
+    """initdb in a temporary directory, run as the postgres user (initdb refuses root)."""
+
+    def __init__(self) -> None:
+        self.dir = Path(tempfile.mkdtemp(prefix="xiaoer-pg-"))
+        self.port = free_port()
+        self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+        shutil.chown(self.dir, "postgres", "postgres") if os.geteuid() == 0 else None
+        self._run("initdb", "-D", str(self.dir / "data"), "-A", "trust", "-U", "postgres")
+
+    def _run(self, tool: str, *args: str) -> None:
+        cmd = [str(PG_BIN / tool), *args]
+        if os.geteuid() == 0:
+            cmd = ["runuser", "-u", "postgres", "--", *cmd]
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def start(self) -> "PrivatePostgres":
+        self._run("pg_ctl", "-D", str(self.dir / "data"), "-l", str(self.dir / "log"), "-w", "-o",
+                  f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off",
+                  "start")
+        return self
+
+    def stop(self, mode: str = "immediate") -> None:
+        self._run("pg_ctl", "-D", str(self.dir / "data"), "-m", mode, "-w", "stop")
+
+    def destroy(self) -> None:
+        try:
+            self.stop()
+        except subprocess.CalledProcessError:
+            pass
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class ProdStack:
+    """`honcho start -f Procfile web worker`, as `make prod` runs it, with this environment."""
+
+    def __init__(self, database_url: str, redis_url: str, work: Path, web_workers: int = 2, extra: dict | None = None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.work = work
+        self.env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url, "WECHAT_TOKEN": TOKEN,
+                    "WECHAT_APP_ID": APP_ID, "WECHAT_AES_KEY": AES_KEY, "SECRET_KEY": "bench-secret-key-0123456789",
+                    "INSTANCE_PATH": str(work), "WEB_WORKERS": str(web_workers), "WEB_THREADS": "16",
+                    "MODEL_PATH": str(ROOT / "models"), "PYTHONUNBUFFERED": "1", **(extra or {})}
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 300) -> "ProdStack":
+        subprocess.run([str(ROOT / ".venv/bin/python"), "-m", "bot.prod", "check"], env=self.env, check=True, cwd=ROOT,
+                       stdout=subprocess.DEVNULL)
+        subprocess.run([str(ROOT / ".venv/bin/flask"), "--app", "bot", "db", "upgrade"], env=self.env, check=True,
+                       cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen([str(ROOT / ".venv/bin/honcho"), "start", "-f", "Procfile", "-p", str(self.port),
+                                      "web", "worker"], cwd=ROOT, env=self.env, start_new_session=True,
+                                     stdout=open(self.work / "stack.log", "w"), stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        healthy = 0
+        while healthy < 2 * int(self.env["WEB_WORKERS"]):  # every worker's model loaded (round robin-ish)
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"stack did not start; see {self.work / 'stack.log'}")
+            try:
+                healthy = healthy + 1 if requests.get(f"{self.url}/healthz", timeout=2).status_code == 200 else 0
+            except requests.RequestException:
+                healthy = 0
+            time.sleep(0.5)
+        return self
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+
+
+def _wait(check, what: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return
+        except Exception:
+            pass
+        time.sleep(0.05)
+    raise SystemExit(f"{what} did not start")
