@@ -12,6 +12,7 @@ import redis as redis_lib
 from sqlalchemy import create_engine, text
 
 from bot import create_app
+from bot import handlers as _handlers  # noqa: F401  (registered before any test patches one)
 from bot.config import ROOT
 from bot.migrate import upgrade
 from bot.models import Base
