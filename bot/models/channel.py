@@ -1,0 +1,60 @@
+"""What customers sent and what we answered: the record that nothing was lost."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Column, Boolean, DateTime, Float, Integer, String, Text
+
+from .base import Base, EncryptedText, JSONText, utcnow
+
+
+class MessageLog(Base):
+    """Written before handling and completed after, so a crash still leaves the message."""
+
+    __tablename__ = "message_log"
+
+    id = Column(Integer, primary_key=True)
+    dedup_key = Column(String(200), unique=True, nullable=False)
+    openid = Column(String(64), index=True, nullable=False)
+    msg_type = Column(String(32), nullable=False)
+    event = Column(String(64))
+    text = Column(EncryptedText)
+    media_id = Column(String(256))
+    media_url = Column(Text)
+    payload = Column(JSONText)
+    intent = Column(String(64), index=True)
+    confidence = Column(Float)
+    entities = Column(JSONText)
+    answer = Column(EncryptedText)
+    status = Column(String(16), default="received", nullable=False)  # received|answered|failed
+    error = Column(Text)
+    delivery = Column(String(32))  # passive|customer_service|failed
+    delivery_error = Column(Text)
+    latency_ms = Column(Float)
+    created_at = Column(DateTime, default=utcnow, index=True, nullable=False)
+    answered_at = Column(DateTime)
+
+
+class Subscriber(Base):
+    """Follow state per openid; unsubscribing is kept, not deleted, so history stays readable."""
+
+    __tablename__ = "subscribers"
+
+    openid = Column(String(64), primary_key=True, nullable=False)
+    subscribed = Column(Boolean, default=True, nullable=False)
+    scene = Column(String(128))
+    subscribed_at = Column(DateTime)
+    unsubscribed_at = Column(DateTime)
+    last_location = Column(JSONText)
+
+
+class HandoffRequest(Base):
+    """A customer asked for a person; staff pick these up."""
+
+    __tablename__ = "handoff_requests"
+
+    id = Column(Integer, primary_key=True)
+    openid = Column(String(64), index=True, nullable=False)
+    text = Column(EncryptedText)
+    state = Column(String(16), default="open", nullable=False)
+    created_at = Column(DateTime, default=utcnow, nullable=False)
