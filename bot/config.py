@@ -60,6 +60,8 @@ class Config:
         # intents are closer than the margin, the bot asks instead of guessing.
         self.NLU_THRESHOLD = _float("NLU_THRESHOLD", 0.45)
         self.NLU_MARGIN = _float("NLU_MARGIN", 0.1)
+        # Seconds between checks for a newly trained model file (0: never; reload by restart).
+        self.NLU_WATCH_INTERVAL = _float("NLU_WATCH_INTERVAL", 5)
         self.NLU_LOAD_IN_BACKGROUND = _env("NLU_LOAD_IN_BACKGROUND", "1") == "1"
         self.TESTING = False
 
