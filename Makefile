@@ -31,6 +31,7 @@ migrate: install
 seed: migrate
 	$(FLASK) seed
 
+# Prints the training time (or that the model for this data exists already).
 train: install
 	@$(FLASK) nlu train
 
@@ -44,7 +45,7 @@ run: seed train
 chat: install
 	@$(FLASK) chat $(if $(OPENID),--openid $(OPENID))
 
-test: install train
+test: install validate train
 	$(PY) -m pytest -q tests
 
 bench: install train
