@@ -35,13 +35,13 @@ def test_new_model_file_is_swapped_in_without_failing_requests(model_file, tmp_p
     for t in threads:
         t.start()
     try:
-        wait_for(lambda: len(answers) > 20)
+        wait_for(lambda: len(answers) > 20, timeout=120)
         second = models / "nlu-second.tar.gz"
         shutil.copy(model_file, second)
         os.utime(second, (time.time() + 5, time.time() + 5))  # newest by mtime
         before = len(answers)
         wait_for(lambda: engine.model == second, timeout=180, interval=0.2)
-        wait_for(lambda: len(answers) > before + 20)
+        wait_for(lambda: len(answers) > before + 20, timeout=120)
     finally:
         stop.set()
         for t in threads:
