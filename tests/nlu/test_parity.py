@@ -60,6 +60,6 @@ def test_in_process_and_server_agree(nlu_engine, rasa_server):
         assert a.intent == b.intent, text
         assert a.confidence == pytest.approx(b.confidence, abs=1e-6), text
         assert [(n, pytest.approx(s, abs=1e-6)) for n, s in a.ranking] == b.ranking, text
-        assert [(e.type, e.value, e.start, e.end) for e in a.entities] == \\
+        assert [(e.type, e.value, e.start, e.end) for e in a.entities] == \
                [(e.type, e.value, e.start, e.end) for e in b.entities], text
     assert local.parse("我的订单DD20261101001到哪了").first("order_id") == "DD20261101001"
