@@ -159,6 +159,7 @@ def main() -> None:
     ap.add_argument("--reviews", type=int, default=None, help="route a sample of N reviews (0: all)")
     ap.add_argument("--measure", nargs=3, metavar=("MODEL", "DATA", "OUT"))
     ap.add_argument("--reviews-only", metavar="CONFIG", help="train CONFIG, route every review")
+    ap.add_argument("--table", action="store_true", help="print the table from bench/out/*.json only")
     args = ap.parse_args()
     if args.measure:
         model, data, out = args.measure
@@ -168,7 +169,10 @@ def main() -> None:
             model, _ = train(models, force=True, config=Path(args.reviews_only))
             print(json.dumps(_measure_in_subprocess(model, HELDOUT, 0)["reviews"], ensure_ascii=False, indent=1))
         return
-    results = [run_pipeline(name, args.folds, args.reviews) for name in args.pipelines]
+    if args.table:
+        results = [json.loads((OUT / f"{name}.json").read_text()) for name in args.pipelines]
+    else:
+        results = [run_pipeline(name, args.folds, args.reviews) for name in args.pipelines]
     print(table(results))
     for r in results:
         preds = r["heldout"]["predictions"] + r.get("cv", {}).get("predictions", [])
