@@ -67,3 +67,15 @@ def test_threshold_maximises_right_minus_wrong():
     threshold, margin, (right, wrong, asked) = choose_threshold(preds)
     assert (right, wrong, asked) == (3, 0, 2)
     assert 0.4 < threshold <= 0.5 and margin == 0.0
+
+
+def test_a_slash_does_not_let_a_customer_choose_the_intent(nlu_engine):
+    """Rasa maps "/name" to an intent called name at 1.0; the bot's path must classify the words."""
+    import yaml
+
+    intents = set(yaml.safe_load((ROOT / "nlu_data" / "domain.yml").read_text(encoding="utf-8"))["intents"])
+    understanding = _understanding(nlu_engine)
+    for text in ["/anything goes", "/不买了 太差", "/human_handoff"]:
+        result = understanding.parse(text)
+        assert result.intent in intents, (text, result.intent)
+        assert len(result.ranking) > 1, (text, result.ranking)  # a model ranking, not a command
