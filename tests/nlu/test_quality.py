@@ -5,7 +5,7 @@ import re
 from bot.config import ROOT
 from bot.nlu import Understanding
 from bot.nlu.evaluation import Example, Prediction, catalog_aliases, choose_threshold, evaluate, score
-from bot.nlu.reviews import OPINION_INTENTS, load_reviews, route
+from bot.nlu.reviews import load_reviews, route
 
 HELDOUT = ROOT / "tests" / "nlu" / "heldout.yml"
 MIN_MACRO_F1 = 0.90
