@@ -83,8 +83,9 @@ def nlu_eval(path: str, as_json: bool) -> None:
 
     report = evaluate(_understanding(), path)
     if as_json:
-        click.echo(json.dumps({k: report[k] for k in ("accuracy", "macro_f1", "per_intent", "entities",
-                                                      "confusions")}, ensure_ascii=False))
+        entities = {t: {k: v[k] for k in ("precision", "recall", "f1")} for t, v in report["entities"].items()}
+        click.echo(json.dumps({"accuracy": report["accuracy"], "macro_f1": report["macro_f1"],
+                               "per_intent": report["per_intent"], "entities": entities}, ensure_ascii=False))
     else:
         click.echo(format_report(report))
 
