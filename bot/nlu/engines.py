@@ -53,7 +53,7 @@ def _quiet_rasa() -> None:
 
 
 def _load_agent(model: Path):
-    """One Agent per model version per process, however many apps the process creates."""
+    """(Agent, its parse lock), one per model version per process, however many apps use it."""
     key = _version(model)
     with _agents_lock:
         if key not in _agents:
@@ -61,7 +61,9 @@ def _load_agent(model: Path):
 
             _quiet_rasa()
             started = time.monotonic()
-            _agents[key] = Agent.load(key[0])
+            # Each agent gets a lock: CRFEntityExtractor's crfsuite tagger keeps per-call state, so
+            # two threads parsing at once corrupt each other (seen under gunicorn --threads).
+            _agents[key] = (Agent.load(key[0]), threading.Lock())
             log.info("NLU model %s loaded in %.1f s", model.name, time.monotonic() - started)
         return _agents[key]
 
@@ -165,8 +167,9 @@ class LocalRasa:
         loop = getattr(self._loops, "loop", None)
         if loop is None:
             loop = self._loops.loop = asyncio.new_event_loop()
-        agent = self._current[0]  # one read: a swap mid-request does not mix two models
-        data = loop.run_until_complete(agent.parse_message(text))
+        agent, lock = self._current[0]  # one read: a swap mid-request does not mix two models
+        with lock:  # a parse takes a few ms; the GIL serialises most of it anyway
+            data = loop.run_until_complete(agent.parse_message(text))
         return NluResult.from_rasa(data, text)
 
     def describe(self) -> dict:

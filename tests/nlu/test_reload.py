@@ -83,3 +83,28 @@ def test_reload_command_makes_the_running_app_serve_the_newest_model(make_app, m
     engine.stop()
     assert engine._current[2] != before
     assert engine.parse("你好").intent == "greet"
+
+
+def test_concurrent_parses_match_sequential_ones(nlu_engine):
+    """Web threads share one model; the CRF tagger is stateful, so parses must not interleave."""
+    understanding = Understanding(nlu_engine)
+    expected = {t: (r.intent, r.confidence, [(e.type, e.start, e.end) for e in r.entities])
+                for t in MESSAGES for r in [understanding.parse(t)]}
+    seen, errors = [], []
+
+    def work():
+        for i in range(60):
+            text = MESSAGES[i % len(MESSAGES)]
+            try:
+                r = understanding.parse(text)
+                seen.append((text, (r.intent, r.confidence, [(e.type, e.start, e.end) for e in r.entities])))
+            except Exception as exc:
+                errors.append(repr(exc))
+
+    threads = [threading.Thread(target=work) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors[:3]
+    assert len(seen) == 360 and all(expected[text] == got for text, got in seen)
