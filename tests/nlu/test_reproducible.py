@@ -12,7 +12,7 @@ MESSAGES = ["我的订单到哪了", "草莓还有货吗", "接龙两斤草莓",
 
 def test_retraining_gives_the_same_answers(nlu_engine, tmp_path):
     model, seconds = train(tmp_path, force=True)
-    assert seconds is not None and seconds < 180
+    assert seconds is not None  # time: see bench/nlu_pipelines.md (load-dependent, not asserted)
     again = LocalRasa(str(model))
     again.start(background=False)
     for text in MESSAGES:
