@@ -4,7 +4,6 @@ import shutil
 
 import yaml
 
-from bot.config import ROOT
 from bot.nlu import LocalRasa, Understanding
 from bot.nlu.catalog_sync import alias_map, write_catalog
 from bot.nlu.training import NLU_DIR, train
@@ -30,14 +29,13 @@ def test_generated_files_contain_a_new_product(services, tmp_path):
 
 
 def test_new_product_is_recognised_after_retraining(services, tmp_path):
-    """A real retrain on a copy of nlu_data/ with the new catalog. It uses the fast LR + CRF pipeline
-    from bench/pipelines (same tokenizer, lookup features and synonyms as the served DIET pipeline,
-    minutes faster): the model's own extractor must find the product, not only the catalog rule."""
+    """A real (small-data, same pipeline) retrain: the nlu_data copy gets the new catalog; the model's
+    own extractor must find the product, not only the rule that matches catalog names afterwards."""
     products = _with_new_product(services)
     data = tmp_path / "nlu_data"
     shutil.copytree(NLU_DIR, data)
     write_catalog(products, data)
-    config = (ROOT / "bench" / "pipelines" / "lr_char13.yml").read_text(encoding="utf-8")
+    config = (NLU_DIR / "config.yml").read_text(encoding="utf-8")
     (data / "config.yml").write_text(config.replace("dictionary_path: nlu_data/jieba",
                                                     f"dictionary_path: {data / 'jieba'}"), encoding="utf-8")
     model, seconds = train(tmp_path / "models", nlu_dir=data)

@@ -1,6 +1,5 @@
 """Training is reproducible: the same data and config give a model with the same answers (fixed
-seeds in nlu_data/config.yml), so a retrain never silently moves the measured figures. DIET on CPU
-is reproducible up to float summation order across threads, hence the small tolerance."""
+seeds in nlu_data/config.yml), so a retrain never silently moves the measured figures."""
 import pytest
 
 from bot.nlu import LocalRasa
@@ -18,5 +17,5 @@ def test_retraining_gives_the_same_answers(nlu_engine, tmp_path):
     for text in MESSAGES:
         a, b = nlu_engine.parse(text), again.parse(text)
         assert a.intent == b.intent, text
-        assert a.confidence == pytest.approx(b.confidence, abs=1e-4), text
+        assert a.confidence == pytest.approx(b.confidence, abs=1e-9), text
         assert [(e.type, e.start, e.end) for e in a.entities] == [(e.type, e.start, e.end) for e in b.entities]
