@@ -31,6 +31,7 @@ migrate: install
 seed: migrate
 	$(FLASK) seed
 
+# Prints the training time (or that the model for this data exists already).
 train: install
 	@$(FLASK) nlu train
 
@@ -55,7 +56,7 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-cjk; fi
 
-test: install train browser
+test: install validate train browser
 	$(PY) -m pytest -q tests
 
 bench: install train

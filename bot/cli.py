@@ -60,6 +60,76 @@ def nlu_sync_catalog() -> None:
     click.echo("catalog written; retrain with `make train`" if changed else "catalog unchanged")
 
 
+def _understanding():
+    """The app's own NLU path, started in this process; catalog aliases from the database, or from
+    the generated catalog.yml when the database has no catalog yet."""
+    from .nlu.evaluation import catalog_aliases
+
+    svc = _svc()
+    svc.engine.start(background=False)
+    if not svc.engine.ready:
+        raise click.ClickException(svc.engine.error or "NLU not ready")
+    if not svc.understanding.product_aliases:
+        svc.understanding.product_aliases = catalog_aliases()
+    return svc.understanding
+
+
+@nlu_cli.command("eval")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object (accuracy, macro_f1, per_intent, entities).")
+def nlu_eval(path: str, as_json: bool) -> None:
+    """Evaluate a Rasa-format NLU YAML file through the bot's full NLU path."""
+    from .nlu.evaluation import evaluate, format_report
+
+    report = evaluate(_understanding(), path)
+    if as_json:
+        entities = {t: {k: v[k] for k in ("precision", "recall", "f1")} for t, v in report["entities"].items()}
+        click.echo(json.dumps({"accuracy": report["accuracy"], "macro_f1": report["macro_f1"],
+                               "per_intent": report["per_intent"], "entities": entities}, ensure_ascii=False))
+    else:
+        click.echo(format_report(report))
+
+
+@nlu_cli.command("reviews")
+@click.option("--sample", type=int, default=None, help="Route a fixed random sample instead of every review.")
+@click.option("--seed", type=int, default=7, show_default=True)
+def nlu_reviews(sample: int | None, seed: int) -> None:
+    """Share of the shared real reviews routed to feedback or complaint, and where the rest went."""
+    from .nlu.reviews import load_reviews, route
+
+    click.echo(json.dumps(route(_understanding(), load_reviews(sample=sample, seed=seed)), ensure_ascii=False))
+
+
+@nlu_cli.command("reload")
+def nlu_reload() -> None:
+    """Make running bots serve the newest model: a Rasa server is told to load it (PUT /model);
+    in-process models are checked here first, then the file is touched so every web process's
+    watcher (NLU_WATCH_INTERVAL) swaps it in without a restart."""
+    import os
+
+    import requests
+
+    from .nlu import latest_model
+    from .nlu.engines import _load_agent
+
+    cfg = _svc().config
+    model = latest_model(cfg.MODEL_PATH)
+    if model is None:
+        raise click.ClickException(f"no model under {cfg.MODEL_PATH}: run `make train`")
+    if cfg.RASA_URL:
+        r = requests.put(f"{cfg.RASA_URL.rstrip('/')}/model", params={"token": cfg.RASA_TOKEN} if cfg.RASA_TOKEN else {},
+                         json={"model_file": str(model.resolve())}, timeout=120)
+        if not r.ok:
+            raise click.ClickException(f"Rasa server refused {model.name}: {r.status_code} {r.text[:200]}")
+        click.echo(f"Rasa server now serves {model.name}")
+        return
+    started = time.monotonic()
+    _load_agent(model)  # a model that does not load is not announced to the web processes
+    os.utime(model)
+    click.echo(f"{model.name} loads ({time.monotonic() - started:.1f} s); web processes swap it in "
+               f"within {cfg.NLU_WATCH_INTERVAL:g} s")
+
+
 @click.command("chat")
 @click.option("--openid", default="o-demo-alice", show_default=True)
 @click.option("--url", default=None, help="Webhook URL (default http://HOST:PORT/wechat).")

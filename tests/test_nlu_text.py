@@ -14,6 +14,8 @@ from bot.nlu.result import Entity, NluResult
     ("  你好 \n\t 在吗  ", "你好 在吗"),
     ("ab\x00c\x07", "abc"),
     ("", ""),
+    ("/human_handoff", "human_handoff"),
+    ("／不买了 / 再说", "不买了 / 再说"),
 ])
 def test_normalize(raw, expected):
     assert normalize(raw) == expected

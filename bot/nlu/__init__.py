@@ -24,7 +24,7 @@ class Understanding:
 def make_engine(config) -> LocalRasa | RemoteRasa:
     if config.RASA_URL:
         return RemoteRasa(config.RASA_URL, config.RASA_TOKEN)
-    return LocalRasa(config.MODEL_PATH)
+    return LocalRasa(config.MODEL_PATH, getattr(config, "NLU_WATCH_INTERVAL", 0))
 
 
 __all__ = ["Understanding", "LocalRasa", "RemoteRasa", "NluUnavailable", "NluResult", "Entity",

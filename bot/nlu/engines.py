@@ -2,6 +2,9 @@
 
 The in-process model is loaded once per process (it takes ~20 s and ~1 GB) in a background
 thread, so the web server answers health checks while it loads; a reload swaps it atomically.
+A watcher thread polls the model path, so a newly trained (or touched) model file is picked up by
+every running web process without a restart: the new model loads beside the old one, requests keep
+using the old one until a single reference swap, and a model that fails to load is never swapped in.
 """
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ import asyncio
 import logging
 import threading
 import time
+import weakref
 from pathlib import Path
 
 import requests
@@ -30,31 +34,67 @@ def latest_model(path: str | Path) -> Path | None:
     return models[-1] if models else None
 
 
-_agents: dict[str, object] = {}
+_agents: dict[tuple[str, int], object] = {}
 _agents_lock = threading.Lock()
-_parse_lock = threading.Lock()
+
+
+def _version(model: Path) -> tuple[str, int]:
+    """A model file is identified by path and mtime: retraining to the same name is a new model."""
+    return str(model.resolve()), model.stat().st_mtime_ns
+
+
+def _quiet_rasa() -> None:
+    """Rasa logs every parsed message (the customer's text) at debug level through structlog, which
+    prints everything unless configured: keep warnings only, unless the host configured it."""
+    import structlog
+
+    if not structlog.is_configured():
+        structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
 
 
 def _load_agent(model: Path):
-    """One Agent per model file per process, however many apps the process creates."""
-    key = str(model.resolve())
+    """(Agent, its parse lock), one per model version per process, however many apps use it."""
+    key = _version(model)
     with _agents_lock:
         if key not in _agents:
             from rasa.core.agent import Agent
 
+            _quiet_rasa()
             started = time.monotonic()
-            _agents[key] = Agent.load(key)
+            # Each agent gets a lock: CRFEntityExtractor's crfsuite tagger keeps per-call state, so
+            # two threads parsing at once corrupt each other (seen under gunicorn --threads).
+            _agents[key] = (Agent.load(key[0]), threading.Lock())
             log.info("NLU model %s loaded in %.1f s", model.name, time.monotonic() - started)
         return _agents[key]
+
+
+def _forget_agent(key: tuple[str, int]) -> None:
+    """Drop a replaced model from the cache; requests still holding it finish with it."""
+    with _agents_lock:
+        _agents.pop(key, None)
+
+
+def _watch(ref: "weakref.ref[LocalRasa]", interval: float, stop: threading.Event) -> None:
+    """Holds the engine weakly so an engine nobody uses any more ends its watcher."""
+    while not stop.wait(interval):
+        engine = ref()
+        if engine is None:
+            return
+        try:
+            engine.check_for_new_model()
+        except Exception:  # a half-written or broken model file: keep serving the old one
+            log.exception("NLU model reload failed; still serving %s", engine.model)
+        del engine
 
 
 class LocalRasa:
     kind = "in-process"
 
-    def __init__(self, model_path: str) -> None:
+    def __init__(self, model_path: str, watch_interval: float = 0) -> None:
         self.model_path = model_path
-        self.model: Path | None = None
-        self._agent = None
+        self.watch_interval = watch_interval
+        self._current: tuple = (None, None, None)  # (agent, model path, version): swapped as one
+        self._stop = threading.Event()
         self._ready = threading.Event()
         self._started = False
         self._start_lock = threading.Lock()
@@ -74,6 +114,16 @@ class LocalRasa:
             threading.Thread(target=self._load, name="nlu-load", daemon=True).start()
         else:
             self._load()
+        if self.watch_interval > 0:
+            threading.Thread(target=_watch, args=(weakref.ref(self), self.watch_interval, self._stop),
+                             name="nlu-watch", daemon=True).start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    @property
+    def model(self) -> Path | None:
+        return self._current[1]
 
     def _load(self) -> None:
         model = latest_model(self.model_path)
@@ -82,8 +132,7 @@ class LocalRasa:
             log.error(self.error)
             return
         try:
-            self._agent = _load_agent(model)
-            self.model = model
+            self._current = (_load_agent(model), model, _version(model))
             self._ready.set()
         except Exception as exc:  # a broken model file must not take the web server down
             self.error = f"model {model} failed to load: {exc}"
@@ -94,10 +143,23 @@ class LocalRasa:
         target = latest_model(model or self.model_path)
         if target is None:
             raise NluUnavailable(f"no model under {model or self.model_path}")
+        version = _version(target)
         agent = _load_agent(target)
-        self._agent, self.model = agent, target
+        old = self._current[2]
+        self._current = (agent, target, version)
         self._ready.set()
+        self.error = None
+        if old and old != version:
+            _forget_agent(old)
+        log.info("NLU now serving %s", target.name)
         return target
+
+    def check_for_new_model(self) -> Path | None:
+        """The watcher's step: reload when the newest model file differs from the one served."""
+        target = latest_model(self.model_path)
+        if target is None or (self._current[2] and _version(target) == self._current[2]):
+            return None
+        return self.reload(target)
 
     def parse(self, text: str, timeout: float | None = None) -> NluResult:
         if self.error and not self._ready.is_set():
@@ -107,11 +169,12 @@ class LocalRasa:
         loop = getattr(self._loops, "loop", None)
         if loop is None:
             loop = self._loops.loop = asyncio.new_event_loop()
-        # One parse at a time per process: the CRF entity extractor's tagger keeps per-call state,
+        agent, lock = self._current[0]  # one read: a swap mid-request does not mix two models
+        # One parse at a time per model: the CRF entity extractor's tagger keeps per-call state,
         # and concurrent threads corrupted it (3 in 10,000 messages failed under bench/load.py at
         # concurrency 32 with "The position, N is out of range"). Parsing holds the GIL anyway.
-        with _parse_lock:
-            data = loop.run_until_complete(self._agent.parse_message(text))
+        with lock:
+            data = loop.run_until_complete(agent.parse_message(text))
         return NluResult.from_rasa(data, text)
 
     def describe(self) -> dict:

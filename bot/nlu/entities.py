@@ -11,6 +11,11 @@ ORDER_ID = re.compile(r"(?<![A-Za-z0-9])[Dd]{2}\d{11}(?!\d)")
 PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 UNITS = "公斤|千克|kg|斤|箱|包|盒|个|块|支|提|把|件|份|袋|瓶|杯|只|板|串|条|罐|桶|听"
 QUANTITY_UNIT = re.compile(rf"(\d+(?:\.\d+)?半?|{CN_NUMBER})\s*({UNITS})")
+# Quantities are a slot only where the customer orders or asks about an amount; in a complaint
+# 「十斤橙子有七八个坏了」 or 「我需要一个真人」 a number is narrative, not an amount to book.
+QUANTITY_INTENTS = {"preorder_join", "preorder_cancel", "preorder_status", "stock_query", "order_status"}
+# 「一个」「一份」 with a generic classifier is an article ("a"), not an amount; 一斤/一箱 are amounts.
+ARTICLE = re.compile(r"^一(个|份|只|件|条|块|把|支)$")
 
 
 def _overlaps(a: Entity, start: int, end: int) -> bool:
@@ -47,7 +52,9 @@ def postprocess(result: NluResult, product_aliases: dict[str, str] | None = None
         add("order_id", m.group(0).upper(), m.start(), m.end())
     for m in PHONE.finditer(text):
         add("phone", m.group(0), m.start(), m.end())
-    for m in QUANTITY_UNIT.finditer(text):
+    for m in QUANTITY_UNIT.finditer(text) if result.intent in QUANTITY_INTENTS else ():
+        if ARTICLE.match(m.group(0)):
+            continue
         number = parse_quantity(m.group(1))
         if number is not None:
             add("quantity", tidy(number), m.start(1), m.end(1))

@@ -12,6 +12,9 @@ _EMOJI = re.compile(
 )
 _SPACE = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Rasa reads a message starting with "/" as a command ("/human_handoff" -> that intent at 1.0,
+# "/anything" -> an intent named "anything"): a customer's text must never pick its own intent.
+_COMMAND = re.compile(r"^[/\s]+")
 
 
 def normalize(text: str) -> str:
@@ -20,4 +23,4 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)  # full-width letters, digits and punctuation
     text = _EMOJI.sub(" ", text)
     text = _t2s.convert(text)
-    return _SPACE.sub(" ", text).strip()
+    return _COMMAND.sub("", _SPACE.sub(" ", text).strip())

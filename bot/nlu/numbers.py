@@ -28,6 +28,8 @@ def cn_to_number(text: str) -> float | None:
     total, current = 0, None
     for ch in text:
         if ch in _DIGITS:
+            if current:  # 「七八个」 (零 is a placeholder: 一百零五) is a guess between two numbers, not a number
+                return None
             current = _DIGITS[ch]
         elif ch in _UNITS:
             total += (current if current is not None else 1) * _UNITS[ch]

@@ -1,0 +1,81 @@
+"""The NLU's quality gates, measured through the bot's own path on the real model: the held-out
+split (never trained on) and real customers' reviews. CI fails when either drops."""
+import re
+
+from bot.config import ROOT
+from bot.nlu import Understanding
+from bot.nlu.evaluation import Example, Prediction, catalog_aliases, choose_threshold, evaluate, score
+from bot.nlu.reviews import load_reviews, route
+
+HELDOUT = ROOT / "tests" / "nlu" / "heldout.yml"
+MIN_MACRO_F1 = 0.90
+MIN_REVIEW_SHARE = 0.93  # full file: 0.9456 (bench/nlu_pipelines.md); the issue's target 0.95 is not met yet
+
+
+def _understanding(engine):
+    return Understanding(engine, catalog_aliases())
+
+
+def test_heldout_macro_f1(nlu_engine):
+    report = evaluate(_understanding(nlu_engine), HELDOUT)
+    print(f"held-out macro-F1 {report['macro_f1']}, accuracy {report['accuracy']}")
+    assert report["examples"] == 392
+    assert report["macro_f1"] >= MIN_MACRO_F1, report["per_intent"]
+    assert report["entities"]["order_id"]["f1"] == 1.0 and report["entities"]["phone"]["f1"] == 1.0
+    assert report["entities"]["product"]["f1"] >= 0.95
+    assert report["entities"]["quantity"]["f1"] >= 0.9
+
+
+def test_real_reviews_go_to_feedback_or_complaint(nlu_engine):
+    result = route(_understanding(nlu_engine), load_reviews(sample=500, seed=7))
+    print(f"review share {result['share']}, rest {result['rest']}")
+    assert result["reviews"] == 500
+    assert sum(result["intents"].values()) == 500
+    assert result["share"] >= MIN_REVIEW_SHARE, result["rest"]
+
+
+def _strip(line: str) -> str:
+    return re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", line.strip()[2:]).strip()
+
+
+def test_training_data_never_contains_heldout_examples():
+    held = {_strip(l) for l in HELDOUT.read_text(encoding="utf-8").splitlines() if l.startswith("    - ")}
+    for path in (ROOT / "nlu_data" / "nlu").glob("*.yml"):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        overlap = [_strip(l) for l in lines if l.startswith("    - ") and _strip(l) in held]
+        assert not overlap, f"{path.name} trains on held-out examples: {overlap}"
+
+
+def _p(gold, predicted, confidence=0.9, margin=0.5, gold_entities=(), entities=()):
+    return Prediction(Example("", gold, list(gold_entities)), predicted, confidence, margin, list(entities))
+
+
+def test_scores_are_computed_from_counts():
+    preds = [_p("a", "a"), _p("a", "b"), _p("b", "b"), _p("b", "b"), _p("b", "a"), _p("b", "a"),
+             _p("a", "a", gold_entities=[("quantity", 2), ("unit", "斤")], entities=[("quantity", 2), ("unit", "箱")])]
+    report = score(preds)
+    assert report["accuracy"] == round(4 / 7, 4)
+    assert report["per_intent"]["a"] == {"precision": 0.5, "recall": 0.6667, "f1": 0.5714, "support": 3}
+    assert report["per_intent"]["b"] == {"precision": 0.6667, "recall": 0.5, "f1": 0.5714, "support": 4}
+    assert report["macro_f1"] == 0.5714
+    assert report["entities"]["quantity"]["f1"] == 1.0 and report["entities"]["unit"]["f1"] == 0.0
+    assert report["confusions"] == [{"gold": "b", "predicted": "a", "count": 2}]
+
+
+def test_threshold_maximises_right_minus_wrong():
+    preds = [_p("a", "a", 0.9), _p("a", "a", 0.7), _p("a", "b", 0.4), _p("b", "a", 0.35), _p("b", "b", 0.5)]
+    threshold, margin, (right, wrong, asked) = choose_threshold(preds)
+    assert (right, wrong, asked) == (3, 0, 2)
+    assert 0.4 < threshold <= 0.5 and margin == 0.0
+
+
+def test_a_slash_does_not_let_a_customer_choose_the_intent(nlu_engine):
+    """Rasa maps "/name" to an intent called name at 1.0; the bot's path must classify the words."""
+    import yaml
+
+    intents = set(yaml.safe_load((ROOT / "nlu_data" / "domain.yml").read_text(encoding="utf-8"))["intents"])
+    understanding = _understanding(nlu_engine)
+    for text in ["/anything goes", "/不买了 太差", "/human_handoff"]:
+        result = understanding.parse(text)
+        assert result.intent in intents, (text, result.intent)
+        assert len(result.ranking) > 1, (text, result.ranking)  # a model ranking, not a command
