@@ -70,6 +70,8 @@ class Config:
         self.NLU_THRESHOLD = _float("NLU_THRESHOLD", 0.3)
         self.NLU_MARGIN = _float("NLU_MARGIN", 0.0)
         # Seconds between checks for a newly trained model file (0: never; reload by restart).
+        # While the bot waits for an answer, only this confident a different intent leaves it.
+        self.NLU_SWITCH_THRESHOLD = _float("NLU_SWITCH_THRESHOLD", 0.6)
         self.NLU_WATCH_INTERVAL = _float("NLU_WATCH_INTERVAL", 5)
         # How long a message may wait for a model that is still loading (its answer then goes
         # out as a customer-service message); a model that failed to load is not waited for.

@@ -79,7 +79,10 @@ def _respond_text(incoming: Incoming, services, timeout: float | None) -> Outcom
         intent = forced
     elif pending.get("intent"):
         accepted = bool(pending.get("accept")) and re.fullmatch(pending["accept"], bare) is not None
-        switching = not accepted and confident and nlu.intent not in (pending["intent"], "out_of_scope") \
+        # Leaving a pending question takes clearer evidence than starting a conversation: a bare
+        # 「西湖」 answering "which pickup point?" must not become a greeting at 0.36.
+        switching = not accepted and confident and nlu.confidence >= cfg.NLU_SWITCH_THRESHOLD \
+            and nlu.intent not in (pending["intent"], "out_of_scope") \
             and nlu.first(pending.get("slot", "")) is None and bare.lower() not in SHORT_ANSWERS
         if switching:
             state.clear()

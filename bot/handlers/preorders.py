@@ -106,7 +106,7 @@ def preorder_join(turn: Turn) -> str:
     if len(points) > 1 and pickup is None:
         options = "\n".join(f"{i}. {p}" for i, p in enumerate(points, 1))
         return turn.ask("pickup", f"请问在哪里自提？\n{options}\n回复序号或名称即可。",
-                        accept=r"[1-9]|" + "|".join(re.escape(p) for p in points),
+                        accept=r"[1-9]|" + "|".join(re.escape(p.removesuffix("自提点")) + "(自提点)?" for p in points),
                         round_id=r.id, quantity=quantity, asked="pickup")
     turn.state.clear()
     out = join(svc.db, r.id, turn.openid, quantity, pickup, request_key=turn.incoming.dedup_key,
