@@ -67,3 +67,22 @@ def test_bad_input_is_400_and_nothing_is_written(rounds_app, change, message):
     assert r.status_code == 400 and message in r.get_json()["error"]
     with rounds_app.extensions["xiaoer"].db.session() as s:
         assert s.execute(select(func.count(Round.id))).scalar() == 2
+
+
+def test_fulfil_tells_every_participant_once_and_only_after_close(rounds_app, fake_wechat):
+    from .rounds_helpers import run_jobs
+
+    client, svc = rounds_app.test_client(), rounds_app.extensions["xiaoer"]
+    rid = round_id(svc, "丹东草莓 第3期")
+    assert client.post(f"/api/rounds/{rid}/fulfil", headers=AUTH).status_code == 409  # still open
+    for openid, amount in (("o-demo-alice", 5), ("o-demo-bob", 5), ("o-c", 5), ("o-d", 5)):
+        join(svc.db, rid, openid, amount, "西湖自提点")
+    assert client.post(f"/api/rounds/{rid}/close", headers=AUTH).get_json()["status"] == "closed"
+    done = client.post(f"/api/rounds/{rid}/fulfil", headers=AUTH)
+    assert done.status_code == 200 and done.get_json()["status"] == "fulfilled"
+    assert [h["action"] for h in done.get_json()["history"]][-1] == "fulfilled"
+    assert client.post(f"/api/rounds/{rid}/fulfil", headers=AUTH).status_code == 409  # once only
+    run_jobs(svc)
+    arrived = [t for t in fake_wechat.texts_to("o-demo-alice") if t.startswith("【到货通知】")]
+    assert len(arrived) == 1 and "跟团号 1" in arrived[0] and "西湖自提点" in arrived[0]
+    assert client.post("/api/rounds/999/fulfil", headers=AUTH).status_code == 404

@@ -12,7 +12,7 @@ from ..api_auth import check_api_token
 from ..models import Round, RoundEvent
 from . import ledger
 from .clock import iso_local, to_utc_naive
-from .lifecycle import close_round
+from .lifecycle import close_round, fulfil_round
 from .notices import queue_notices
 from .opening import RoundSpec, catalog_product, create_round
 from .render import entries_csv, pickup_lists, round_json
@@ -117,6 +117,21 @@ def close(round_id: int):
     done = close_round(svc.db, round_id, "api")
     if done is None:
         return _error(409, "round has already ended")
+    if done.notices:
+        queue_notices(svc, round_id)
+    return show(round_id)
+
+
+@bp.post("/<int:round_id>/fulfil")
+def fulfil(round_id: int):
+    """Goods arrived after a round closed: participants are told to collect; 409 if not closed."""
+    svc = _svc()
+    with svc.db.session() as s:
+        if s.get(Round, round_id) is None:
+            return _error(404, "no such round")
+    done = fulfil_round(svc.db, round_id, "api")
+    if done is None:
+        return _error(409, "only a closed round (confirmed and ended) can be fulfilled")
     if done.notices:
         queue_notices(svc, round_id)
     return show(round_id)

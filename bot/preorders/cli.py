@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ..models import Round
 from . import ledger
-from .lifecycle import close_round
+from .lifecycle import close_round, fulfil_round
 from .notices import queue_notices
 from .render import entries_csv, progress
 from .schedule import run_sweep
@@ -66,4 +66,17 @@ def close_command(round_id: int) -> None:
         raise click.ClickException(f"round #{round_id} does not exist or has already ended")
     queue_notices(svc, round_id)
     click.echo(f"round {round_id}: {done.before} -> {done.after}, {done.notices} notifications queued")
+    _drain(svc)
+
+
+@rounds_cli.command("fulfil")
+@click.argument("round_id", type=int)
+def fulfil_command(round_id: int) -> None:
+    """Mark a closed round's goods as arrived and tell every participant to collect."""
+    svc = _svc()
+    done = fulfil_round(svc.db, round_id, "cli")
+    if done is None:
+        raise click.ClickException(f"round #{round_id} does not exist or is not closed yet")
+    queue_notices(svc, round_id)
+    click.echo(f"round {round_id}: closed -> fulfilled, {done.notices} notifications queued")
     _drain(svc)

@@ -94,6 +94,21 @@ def close_round(db, round_id: int, actor: str, now: dt.datetime | None = None) -
         return _end(s, r, actor, now or utcnow()) if r else None
 
 
+def fulfil_round(db, round_id: int, actor: str) -> Transition | None:
+    """The goods are in: a closed round becomes fulfilled and every participant is told where and
+    what to collect. Only a closed (confirmed, ended) round can be fulfilled; None otherwise."""
+    with db.session() as s:
+        r = lock_round(s, round_id)
+        if r is None or r.status != "closed":
+            return None
+        r.status = "fulfilled"
+        audit(s, r, "fulfilled", actor)
+        texts = {e.openid: (f"【到货通知】{r.title} 已到货！您的跟团号 {e.seq}，{qty(e.quantity)}{r.unit}，"
+                            f"请到{_pickup(r, e)}取货，应付 {money(round(e.quantity * r.price_cents))} 元。")
+                 for e in _entries(s, r, ("joined",))}
+        return Transition(r.id, "closed", "fulfilled", notify(s, r, "fulfilled", texts))
+
+
 def due_round_ids(db, now: dt.datetime) -> list[int]:
     with db.session() as s:
         return list(s.execute(select(Round.id).where(Round.status.in_(ACTIVE), Round.deadline <= now)
