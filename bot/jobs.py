@@ -9,6 +9,7 @@ from integrations.wechat_api import WeChatError
 log = logging.getLogger(__name__)
 JOBS: dict[str, Callable] = {}
 WORKER_STARTUP: list[Callable] = []  # run with the services when `flask --app bot worker` starts
+EVERY_MINUTE: list[Callable] = []  # run by the worker's minute sweep (bot/preorders/schedule.py)
 
 
 def job(fn: Callable) -> Callable:
@@ -19,6 +20,12 @@ def job(fn: Callable) -> Callable:
 def on_worker_start(fn: Callable) -> Callable:
     """E.g. book periodic jobs on RQ's scheduler; must be safe when several workers start."""
     WORKER_STARTUP.append(fn)
+    return fn
+
+
+def every_minute(fn: Callable) -> Callable:
+    """Periodic upkeep on the worker's one-per-minute sweep; must be safe to run twice."""
+    EVERY_MINUTE.append(fn)
     return fn
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import logging
 import time
 
-from ..jobs import job, on_worker_start
+from ..jobs import EVERY_MINUTE, job, on_worker_start
 from .lifecycle import sweep
 from . import notices  # module, not name: bot.jobs imports this package while notices loads
 
@@ -26,7 +26,13 @@ def run_sweep(services) -> list:
 
 @job
 def sweep_rounds(services) -> int:
+    """The worker's minute sweep: rounds past their deadline, then other upkeep (EVERY_MINUTE)."""
     try:
+        for task in EVERY_MINUTE:
+            try:
+                task(services)
+            except Exception:  # one failing task must not stop the rounds or the next booking
+                log.exception("periodic task %s failed", task.__name__)
         return len(run_sweep(services))
     finally:
         book_next_sweep(services)

@@ -9,9 +9,9 @@ import logging
 
 from integrations.wechat_api import WeChatError
 
-from ..jobs import job
+from ..jobs import every_minute, job
 from ..models import Ticket, TicketMessage, utcnow
-from .service import audit
+from .service import audit, escalate_overdue
 
 log = logging.getLogger(__name__)
 WHAT_TO_DO = {
@@ -61,3 +61,13 @@ def _record_failure(services, message_id: int, exc: WeChatError) -> None:
         ticket.delivery_problem = f"回复未送达（错误 {exc.code}）：{advice}"
         audit(s, ticket, "system", "delivery_failed", message_id=message_id, code=exc.code, retryable=exc.retryable)
     log.warning("ticket message %s not delivered: %s", message_id, exc)
+
+
+@every_minute
+def escalate_tickets(services) -> list[str]:
+    """Overdue tickets are flagged and escalated within a minute, not only when a page is opened."""
+    with services.db.session() as s:
+        escalated = escalate_overdue(s)
+    if escalated:
+        log.warning("escalated overdue tickets to admins: %s", ", ".join(escalated))
+    return escalated
