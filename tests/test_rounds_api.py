@@ -86,3 +86,17 @@ def test_fulfil_tells_every_participant_once_and_only_after_close(rounds_app, fa
     arrived = [t for t in fake_wechat.texts_to("o-demo-alice") if t.startswith("【到货通知】")]
     assert len(arrived) == 1 and "跟团号 1" in arrived[0] and "西湖自提点" in arrived[0]
     assert client.post("/api/rounds/999/fulfil", headers=AUTH).status_code == 404
+
+
+def test_close_and_fulfil_from_the_command_line(rounds_app):
+    svc = rounds_app.extensions["xiaoer"]
+    rid = round_id(svc, "丹东草莓 第3期")
+    runner = rounds_app.test_cli_runner()
+    refused = runner.invoke(args=["rounds", "fulfil", str(rid)])
+    assert refused.exit_code != 0 and "not closed yet" in refused.output
+    for openid in ("o-demo-alice", "o-demo-bob", "o-c", "o-d"):
+        join(svc.db, rid, openid, 5, "西湖自提点")
+    closed = runner.invoke(args=["rounds", "close", str(rid)])
+    assert closed.exit_code == 0 and "confirmed -> closed" in closed.output
+    done = runner.invoke(args=["rounds", "fulfil", str(rid)])
+    assert done.exit_code == 0 and "closed -> fulfilled, 4 notifications" in done.output

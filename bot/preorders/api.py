@@ -108,33 +108,29 @@ def show(round_id: int):
         return jsonify(round_json(v, entries=True, history=history))
 
 
-@bp.post("/<int:round_id>/close")
-def close(round_id: int):
+def _transition(round_id: int, change, conflict: str):
+    """Close or fulfil: 404 for an unknown round, 409 when the round is not in the right state."""
     svc = _svc()
     with svc.db.session() as s:
         if s.get(Round, round_id) is None:
             return _error(404, "no such round")
-    done = close_round(svc.db, round_id, "api")
+    done = change(svc.db, round_id, "api")
     if done is None:
-        return _error(409, "round has already ended")
+        return _error(409, conflict)
     if done.notices:
         queue_notices(svc, round_id)
     return show(round_id)
+
+
+@bp.post("/<int:round_id>/close")
+def close(round_id: int):
+    return _transition(round_id, close_round, "round has already ended")
 
 
 @bp.post("/<int:round_id>/fulfil")
 def fulfil(round_id: int):
-    """Goods arrived after a round closed: participants are told to collect; 409 if not closed."""
-    svc = _svc()
-    with svc.db.session() as s:
-        if s.get(Round, round_id) is None:
-            return _error(404, "no such round")
-    done = fulfil_round(svc.db, round_id, "api")
-    if done is None:
-        return _error(409, "only a closed round (confirmed and ended) can be fulfilled")
-    if done.notices:
-        queue_notices(svc, round_id)
-    return show(round_id)
+    """Goods arrived after a round closed: participants are told to collect."""
+    return _transition(round_id, fulfil_round, "only a closed round (confirmed and ended) can be fulfilled")
 
 
 @bp.get("/<int:round_id>/export")

@@ -56,27 +56,25 @@ def export_command(round_id: int) -> None:
         click.echo(entries_csv(v), nl=False)
 
 
+def _transition(round_id: int, change, refusal: str) -> None:
+    svc = _svc()
+    done = change(svc.db, round_id, "cli")
+    if done is None:
+        raise click.ClickException(f"round #{round_id} {refusal}")
+    queue_notices(svc, round_id)
+    click.echo(f"round {round_id}: {done.before} -> {done.after}, {done.notices} notifications queued")
+    _drain(svc)
+
+
 @rounds_cli.command("close")
 @click.argument("round_id", type=int)
 def close_command(round_id: int) -> None:
     """Close a round now (cancelled if it has not reached its minimum) and notify."""
-    svc = _svc()
-    done = close_round(svc.db, round_id, "cli")
-    if done is None:
-        raise click.ClickException(f"round #{round_id} does not exist or has already ended")
-    queue_notices(svc, round_id)
-    click.echo(f"round {round_id}: {done.before} -> {done.after}, {done.notices} notifications queued")
-    _drain(svc)
+    _transition(round_id, close_round, "does not exist or has already ended")
 
 
 @rounds_cli.command("fulfil")
 @click.argument("round_id", type=int)
 def fulfil_command(round_id: int) -> None:
     """Mark a closed round's goods as arrived and tell every participant to collect."""
-    svc = _svc()
-    done = fulfil_round(svc.db, round_id, "cli")
-    if done is None:
-        raise click.ClickException(f"round #{round_id} does not exist or is not closed yet")
-    queue_notices(svc, round_id)
-    click.echo(f"round {round_id}: closed -> fulfilled, {done.notices} notifications queued")
-    _drain(svc)
+    _transition(round_id, fulfil_round, "does not exist or is not closed yet")

@@ -4,17 +4,9 @@ import re
 import pytest
 
 from bot.staff_cli import create_user
-from tests.fakes.wechat_server import FakeWeChat
 
 PASSWORD = "correct-horse-9"
 ROLES = ("admin", "agent", "merchant", "viewer")
-
-
-@pytest.fixture
-def fake_wechat():
-    fake = FakeWeChat().start()
-    yield fake
-    fake.stop()
 
 
 @pytest.fixture
