@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.load import Load, plan, verify  # noqa: E402
-from bench.stack import PrivatePostgres, PrivateRedis, ProdStack  # noqa: E402
+from bench.stack import PrivatePostgres, PrivateRedis, ProdStack, RasaProcess  # noqa: E402
 
 APOLOGY_MARKS = ("抱歉", "暂时", "人工")
 
@@ -52,7 +52,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--messages", type=int, default=600)
     ap.add_argument("--concurrency", type=int, default=16)
-    ap.add_argument("--only", default="redis,postgres,order-down,order-slow,wechat")
+    ap.add_argument("--only", default="redis,postgres,order-down,order-slow,wechat,rasa")
     args = ap.parse_args()
     wanted = args.only.split(",")
 
@@ -96,6 +96,8 @@ def main() -> None:
             result["cs_sent"] = len(wechat.received["message/custom/send"]) - sent_before
             results.append(result)
             print_result(result)
+        if "rasa" in wanted:
+            results.append(rasa_phase(stack, pg.url, redis_server.url, work, orders, wechat, args))
         print(f"order system calls {orders.requests}; WeChat tokens issued {len(wechat.tokens_issued)}; "
               f"scripted WeChat errors left unused {sum(len(v) for v in wechat.scripted.values())}")
         with create_engine(pg.url, future=True).connect() as conn:
@@ -111,6 +113,25 @@ def main() -> None:
     bad = [r["name"] for r in results if r["non200"] or r["check"]["lost"] or r["check"]["unanswered"]
            or r["probe_ok"] != r["probe_n"]]
     print("ALL FAULTS HANDLED" if not bad else f"PROBLEMS: {bad}")
+
+
+def rasa_phase(main_stack, db_url: str, redis_url: str, work: Path, orders, wechat, args) -> dict:
+    """A second stack whose web workers parse through a Rasa server (RASA_URL); the server is killed
+    under load and started again. Customers get a polite answer meanwhile, every message is kept,
+    and the same web processes answer normally once it is back."""
+    main_stack.stop()
+    rasa = RasaProcess("bench-rasa-token", work).start()
+    stack = ProdStack(db_url, redis_url, work, web_workers=2, extra={
+        "RASA_URL": rasa.url, "RASA_TOKEN": "bench-rasa-token", "ORDER_SYSTEM_URL": orders.url,
+        "WECHAT_API_BASE": wechat.url, "WECHAT_APP_SECRET": "bench-secret", "ANSWER_BUDGET": "1.5"}).start()
+    try:
+        result = phase("Rasa NLU server down (killed for 5 s, then started again on the same port)", stack, db_url,
+                       args.messages, args.concurrency, rasa.stop, rasa.start, 5, seed=900)
+        print_result(result)
+        return result
+    finally:
+        stack.stop()
+        rasa.stop()
 
 
 def print_result(r: dict) -> None:

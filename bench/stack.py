@@ -111,6 +111,28 @@ class ProdStack:
                 os.killpg(self.proc.pid, signal.SIGKILL)
 
 
+class RasaProcess:
+    """`rasa run --enable-api` outside honcho (honcho stops every process when one dies), so a
+    fault run can kill it and start it again on the same port."""
+
+    def __init__(self, token: str, work: Path) -> None:
+        self.port, self.token, self.log = free_port(), token, work / "rasa.log"
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 240) -> "RasaProcess":
+        self.proc = subprocess.Popen([str(ROOT / ".venv/bin/rasa"), "run", "--enable-api", "--auth-token", self.token,
+                                      "-m", str(ROOT / "models"), "-i", "127.0.0.1", "-p", str(self.port)],
+                                     cwd=ROOT, stdout=open(self.log, "a"), stderr=subprocess.STDOUT)
+        _wait(lambda: requests.get(f"{self.url}/status", params={"token": self.token}, timeout=2).ok, "rasa", timeout)
+        return self
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(10)
+
+
 def _wait(check, what: str, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
