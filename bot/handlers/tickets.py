@@ -77,6 +77,10 @@ def ticket_conversation(turn: Turn, confident: bool) -> str | None:
     cfg, text = turn.services.config, turn.incoming.text or turn.text
     intent = turn.nlu.intent if turn.nlu and confident else None
     with turn.services.db.session() as s:
+        # Most customers never had a ticket: one indexed look-up spares them the three below on
+        # every message (they sit on the webhook's hot path).
+        if s.execute(select(Ticket.id).where(Ticket.openid == turn.openid).limit(1)).first() is None:
+            return None
         rated = _awaiting_score(s, turn.openid)
         score = _score(text) if rated else None
         if rated and score is not None:
