@@ -30,7 +30,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--messages", type=int, default=1000)
     ap.add_argument("--concurrency", type=int, default=8)
+    ap.add_argument("--workers", type=int, default=1, help="gunicorn worker processes (more than 1 needs --redis)")
+    ap.add_argument("--database", default=None, help="DATABASE_URL (default: a fresh SQLite file)")
+    ap.add_argument("--redis", default=None, help="REDIS_URL (default: the in-process store)")
     args = ap.parse_args()
+    if args.workers > 1 and not args.redis:
+        ap.error("several workers share dedup and state only through Redis: add --redis")
 
     from bot.migrate import upgrade
     from bot.nlu import latest_model
@@ -38,10 +43,15 @@ def main() -> None:
 
     model, _ = train(ROOT / "models")
     work = Path(tempfile.mkdtemp(prefix="xiaoer-bench-"))
-    db = f"sqlite:///{work / 'bench.sqlite3'}"
+    db = args.database or f"sqlite:///{work / 'bench.sqlite3'}"
     upgrade(db)
-    proc, url = start_server({"DATABASE_URL": db, "MODEL_PATH": str(model), "INSTANCE_PATH": str(work)},
-                             log=work / "server.log")
+    env = {"DATABASE_URL": db, "MODEL_PATH": str(model), "INSTANCE_PATH": str(work)}
+    if args.redis:
+        import redis
+
+        redis.Redis.from_url(args.redis).flushdb()
+        env["REDIS_URL"] = args.redis
+    proc, url = start_server(env, workers=args.workers, log=work / "server.log")
     try:
         sim = Simulator(TOKEN, APP_ID, AES_KEY, post=KeepAliveTransport(f"{url}/wechat"))
         for i in range(20):  # warm-up
@@ -80,7 +90,8 @@ def main() -> None:
         parses.append(time.perf_counter() - t)
 
     web, seq, bare = percentiles(latencies), percentiles(sequential), percentiles(parses)
-    print(f"model {model.name}; server: gunicorn, 1 worker, 8 threads, SQLite, in-process store")
+    print(f"model {model.name}; server: gunicorn, {args.workers} worker(s), 8 threads, "
+          f"{db.split(':')[0]}, {'Redis' if args.redis else 'in-process store'}")
     print(f"webhook, {args.messages} encrypted messages at concurrency {args.concurrency}:")
     print(f"  p50 {ms(web['p50'])}  p95 {ms(web['p95'])}  p99 {ms(web['p99'])}  max {ms(web['max'])}")
     print(f"  throughput {args.messages / wall:.1f} messages/s; server peak RSS {rss:.0f} MB")
