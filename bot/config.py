@@ -107,6 +107,12 @@ class Config:
         return parse_limit(self.RATE_LIMIT_MESSAGES)
 
     @property
+    def order_lookup_limit(self):
+        from .ratelimit import Limit
+
+        return Limit(self.ORDER_LOOKUP_LIMIT, self.ORDER_LOOKUP_WINDOW)
+
+    @property
     def login_limits(self):
         from .ratelimit import parse_limit
 

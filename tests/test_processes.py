@@ -1,7 +1,6 @@
 """Several real server processes on one Redis: dedup and state are shared, not per process."""
 import concurrent.futures as cf
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -10,6 +9,7 @@ import pytest
 import redis as redis_lib
 import requests
 
+from bench.common import free_port
 from bot.config import ROOT
 from bot.simulator import Simulator, message_xml
 
@@ -17,11 +17,6 @@ from .conftest import APP_ID, TOKEN, _clean, _redis_url_for_tests
 
 AES = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +37,7 @@ def two_servers(database_url, redis_for_servers, nlu_engine, tmp_path_factory):
            "WECHAT_AES_KEY": AES, "INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "test-secret"}
     procs, urls = [], []
     for i, threshold in enumerate(("1.01", "0.45")):
-        port = _free_port()
+        port = free_port()
         log = open(tmp_path / f"server{i}.log", "w")
         procs.append(subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1",

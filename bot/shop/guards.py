@@ -1,16 +1,15 @@
 """Counters in the shared store that stop guessing: order lookups per openid, and binding tries.
 
-In the store (Redis in production) so every web process counts the same; windows are fixed,
-starting at the first counted attempt.
+In the store (Redis in production) so every web process counts the same. Lookups use the same
+rate limiter as the webhook; the binding lockout starts at the first wrong try and is cleared by
+a right one.
 """
 from __future__ import annotations
 
 
 def lookup_allowed(services, openid: str) -> bool:
     """Counts this lookup; False once the openid used up its lookups for the window."""
-    cfg = services.config
-    used = services.store.incr(f"orders:lookups:{openid}", 1, ttl=cfg.ORDER_LOOKUP_WINDOW)
-    return used <= cfg.ORDER_LOOKUP_LIMIT
+    return services.limiter.hit(f"orders:lookups:{openid}", services.config.order_lookup_limit)
 
 
 def bind_locked(services, openid: str) -> bool:

@@ -1,5 +1,4 @@
 """The in-process engine and a real `rasa run` server give the same answers on the same model."""
-import socket
 import subprocess
 import sys
 import time
@@ -8,6 +7,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from bench.common import free_port
 from bot.nlu import RemoteRasa, Understanding
 from bot.nlu.evaluation import catalog_aliases
 
@@ -16,11 +16,6 @@ MESSAGES = ["我的订单DD20261101001到哪了", "草莓还有货吗", "接龙�
             "你好呀", "手机13800000001绑定一下", "今天天气怎么样", "希望草莓再甜一点", "我要3箱纯牛奶",
             "團購什麼時候到😀", "转人工", "取消我的接龙"]
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _start_rasa(model_file, port: int, log_path: Path) -> subprocess.Popen:
@@ -45,7 +40,7 @@ class RasaServer:
     """A real `rasa run` process that a test may stop and start again on the same port."""
 
     def __init__(self, model_file, log_path: Path) -> None:
-        self.model_file, self.log_path, self.port = model_file, log_path, _free_port()
+        self.model_file, self.log_path, self.port = model_file, log_path, free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = _start_rasa(model_file, self.port, log_path)
 
