@@ -1,6 +1,6 @@
 """Import speed and quality of the feedback pipeline on the shared reviews.
 
-    .venv/bin/python bench/feedback_import.py [/work/shared/data/fruit_dairy_reviews.csv]
+    .venv/bin/python bench/feedback_import.py [PATH]   # default: ../shared/data/fruit_dairy_reviews.csv beside the repository
 
 Migrates a fresh SQLite database (or DATABASE_URL), imports the file through the same code as
 `flask --app bot feedback import`, and prints reviews/s, then the sentiment accuracy and aspect
@@ -19,7 +19,9 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
-    path = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data/fruit_dairy_reviews.csv"
+    from evals import SHARED_DATA
+
+    path = sys.argv[1] if len(sys.argv) > 1 else str(SHARED_DATA / "fruit_dairy_reviews.csv")
     from bot import create_app
     from bot.demo import seed
     from bot.feedback.importer import import_reviews

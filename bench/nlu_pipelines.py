@@ -37,6 +37,7 @@ def measure(model: str, data: str, reviews: int | None, out: str) -> None:
     from bot.nlu import LocalRasa, Understanding
     from bot.nlu.evaluation import catalog_aliases, load_examples, predict, score
     from bot.nlu.reviews import load_reviews, route
+    from evals import SHARED_DATA
 
     started = time.monotonic()
     engine = LocalRasa(model)
@@ -56,7 +57,7 @@ def measure(model: str, data: str, reviews: int | None, out: str) -> None:
               "report": score(preds),
               "predictions": [[p.example.intent, p.intent, p.confidence, p.margin] for p in preds]}
     if reviews is not None:
-        result["reviews"] = route(understanding, load_reviews(sample=reviews or None))
+        result["reviews"] = route(understanding, load_reviews(SHARED_DATA / "fruit_dairy_reviews.csv", sample=reviews or None))
     Path(out).write_text(json.dumps(result, ensure_ascii=False))
 
 

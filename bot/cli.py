@@ -91,13 +91,14 @@ def nlu_eval(path: str, as_json: bool) -> None:
 
 
 @nlu_cli.command("reviews")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--sample", type=int, default=None, help="Route a fixed random sample instead of every review.")
 @click.option("--seed", type=int, default=7, show_default=True)
-def nlu_reviews(sample: int | None, seed: int) -> None:
-    """Share of the shared real reviews routed to feedback or complaint, and where the rest went."""
+def nlu_reviews(path: str, sample: int | None, seed: int) -> None:
+    """Share of a review CSV (a `review` column) routed to feedback or complaint, and where the rest went."""
     from .nlu.reviews import load_reviews, route
 
-    click.echo(json.dumps(route(_understanding(), load_reviews(sample=sample, seed=seed)), ensure_ascii=False))
+    click.echo(json.dumps(route(_understanding(), load_reviews(path, sample=sample, seed=seed)), ensure_ascii=False))
 
 
 @nlu_cli.command("reload")

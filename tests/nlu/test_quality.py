@@ -1,15 +1,13 @@
-"""The NLU's quality gates, measured through the bot's own path on the real model: the held-out
-split (never trained on) and real customers' reviews. CI fails when either drops."""
+"""The NLU's quality gates on data the repository owns, measured through the bot's own path on the
+real model: the held-out split (never trained on). The gate on third-party reviews is `make eval`."""
 import re
 
 from bot.config import ROOT
 from bot.nlu import Understanding
 from bot.nlu.evaluation import Example, Prediction, catalog_aliases, choose_threshold, evaluate, score
-from bot.nlu.reviews import load_reviews, route
 
 HELDOUT = ROOT / "tests" / "nlu" / "heldout.yml"
 MIN_MACRO_F1 = 0.90
-MIN_REVIEW_SHARE = 0.93  # full file: 0.9456 (bench/nlu_pipelines.md); the issue's target 0.95 is not met yet
 
 
 def _understanding(engine):
@@ -24,14 +22,6 @@ def test_heldout_macro_f1(nlu_engine):
     assert report["entities"]["order_id"]["f1"] == 1.0 and report["entities"]["phone"]["f1"] == 1.0
     assert report["entities"]["product"]["f1"] >= 0.95
     assert report["entities"]["quantity"]["f1"] >= 0.9
-
-
-def test_real_reviews_go_to_feedback_or_complaint(nlu_engine):
-    result = route(_understanding(nlu_engine), load_reviews(sample=500, seed=7))
-    print(f"review share {result['share']}, rest {result['rest']}")
-    assert result["reviews"] == 500
-    assert sum(result["intents"].values()) == 500
-    assert result["share"] >= MIN_REVIEW_SHARE, result["rest"]
 
 
 def _strip(line: str) -> str:
