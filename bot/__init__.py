@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import weakref
 
 from flask import Flask
 
@@ -9,6 +10,7 @@ from .config import Config
 
 log = logging.getLogger(__name__)
 _process_services = None
+_services_by_key: "weakref.WeakValueDictionary" = weakref.WeakValueDictionary()
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -26,6 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     services.refresh_catalog()
     app.extensions["xiaoer"] = services
     _process_services = services
+    _services_by_key[services.key] = services
 
     from webhooks.orders import bp as order_webhooks_bp
     from webhooks.wechat import bp as wechat_bp
@@ -50,8 +53,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
-def process_services():
-    """This process's services, for queue jobs that run outside a request."""
+def process_services(key: str | None = None):
+    """The services of the app that queued a job (`key`) when that app lives in this process (a
+    test, or a web process running a job itself); otherwise this process's own app (a worker)."""
+    if key is not None and key in _services_by_key:
+        return _services_by_key[key]
     if _process_services is None:
         create_app()
     return _process_services

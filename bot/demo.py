@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from .models import (Customer, CustomerOpenid, Order, OrderItem, Product, Round, ShipmentEvent, Stock, Warehouse,
-                     utcnow)
+from . import clock
+from .models import Customer, CustomerOpenid, Order, OrderItem, Product, Round, ShipmentEvent, Stock, Warehouse
 
 # name, aliases, unit, price, stock (西湖前置仓, 杭州中心仓), restock in days
 PRODUCTS = [
@@ -68,7 +68,7 @@ def seed_stock(session) -> int:
         houses[name] = house
     session.flush()
     added = 0
-    today = utcnow().date()
+    today = clock.today()
     for name, _aliases, _unit, _price, (front, central), restock in PRODUCTS:
         product = session.execute(select(Product).where(Product.name == name)).scalar_one()
         for house, qty in ((houses["西湖前置仓"], front), (houses["杭州中心仓"], central)):
@@ -82,10 +82,9 @@ def seed_stock(session) -> int:
 
 
 def seed_orders(session) -> int:
-    now = utcnow().replace(microsecond=0)
-    # "ETA tomorrow": 18:00 tomorrow in Beijing, stored as naive UTC like every other time.
-    beijing_tomorrow = (now + dt.timedelta(hours=8) + dt.timedelta(days=1)).replace(hour=18, minute=0, second=0)
-    tomorrow_evening = beijing_tomorrow - dt.timedelta(hours=8)
+    now = clock.utcnow().replace(microsecond=0)
+    # "ETA tomorrow": 18:00 tomorrow in the shop's time, stored as naive UTC like every other time.
+    tomorrow_evening = clock.to_utc_naive(dt.datetime.combine(clock.today() + dt.timedelta(days=1), dt.time(18)))
     orders = [
         ("DD20261101001", "M0001", [("丹东草莓", 3)], "运输中", "顺丰", "SF1234567890", tomorrow_evening,
          [("已下单", None, 50), ("已打包", "杭州中心仓", 44), ("已从杭州中心仓发出", "杭州中心仓", 24),
@@ -120,7 +119,7 @@ ROUNDS = [
 
 def seed_rounds(session) -> int:
     """Open and empty: no invented participants, the progress customers see is real."""
-    now = utcnow().replace(second=0, microsecond=0)
+    now = clock.utcnow().replace(second=0, microsecond=0)
     added = 0
     for title, product, unit, price, minimum, cap, per_person, days, points in ROUNDS:
         if session.execute(select(Round).where(Round.title == title)).scalar() is None:

@@ -30,10 +30,18 @@ def every_minute(fn: Callable) -> Callable:
 
 
 def run(name: str, *args):
-    """Entry point for RQ and the in-process queue: runs a job with this process's services."""
+    """Entry point for RQ: the job names the app that queued it (see `process_services`)."""
+    from rq import get_current_job
+
     from . import process_services
 
-    return JOBS[name](process_services(), *args)
+    current = get_current_job()
+    return JOBS[name](process_services(current.meta.get("services") if current else None), *args)
+
+
+def run_with(services, name: str, *args):
+    """The in-process queue's runner: a job runs with the services of the app that queued it."""
+    return JOBS[name](services, *args)
 
 
 @job

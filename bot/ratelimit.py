@@ -7,10 +7,11 @@ not enforced: refusing every customer because Redis restarts would be worse than
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import dataclass
 
 from integrations.store import StoreUnavailable
+
+from . import clock
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ class RateLimiter:
         """Count one hit; True while within the limit."""
         if limit.count <= 0:
             return True
-        slot = int((now or time.time()) // limit.window)
+        slot = int((now or clock.timestamp()) // limit.window)
         try:
             return self.store.incr(f"rl:{name}:{slot}", 1, ttl=limit.window * 2) <= limit.count
         except StoreUnavailable as exc:
@@ -51,7 +52,7 @@ class RateLimiter:
         """Whether the window is already used up, without counting a hit."""
         if limit.count <= 0:
             return False
-        slot = int((now or time.time()) // limit.window)
+        slot = int((now or clock.timestamp()) // limit.window)
         try:
             return int(self.store.get(f"rl:{name}:{slot}") or 0) >= limit.count
         except StoreUnavailable:

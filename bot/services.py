@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -12,6 +13,7 @@ from integrations.store import make_store
 from integrations.wechat_api import DevOutbox, WeChatAPI
 from webhooks.wechat_codec import Codec
 
+from . import clock
 from .channel import Channel
 from .db import Database
 from .dialogue.state import StateStore
@@ -30,9 +32,11 @@ class Services:
     def __init__(self, config) -> None:
         self.config = config
         configure_data_key(config.DATA_KEY or config.SECRET_KEY)
+        clock.configure(config.TIMEZONE)
         self.db = Database(config.DATABASE_URL)
         self.store = make_store(config.REDIS_URL)
-        self.queue = make_queue(config.REDIS_URL)
+        self.key = uuid.uuid4().hex  # names this app's jobs (bot.process_services)
+        self.queue = make_queue(config.REDIS_URL, self.run_job, self.key)
         self.states = StateStore(self.store, config.CONVERSATION_TTL)
         self.engine = make_engine(config)
         self.understanding = Understanding(self.engine)
@@ -49,6 +53,11 @@ class Services:
         self.limiter = RateLimiter(self.store)
         self.channel = Channel(self)
         self.commerce = make_commerce(config, self.db)  # orders and stock: SQL store or HTTP
+
+    def run_job(self, name: str, *args):
+        from .jobs import run_with
+
+        return run_with(self, name, *args)
 
     def catalog(self) -> list[tuple[str, list[str]]]:
         with self.db.session() as s:

@@ -8,7 +8,6 @@ import itertools
 import random
 import string
 import threading
-import time
 from typing import Callable
 
 import requests
@@ -16,7 +15,9 @@ from wechatpy.crypto import PrpCrypto, WeChatCrypto
 
 from webhooks.wechat_codec import safe_xml, signature
 
-_ids = itertools.count(int(time.time() * 1000))
+from . import clock
+
+_ids = itertools.count(int(clock.timestamp() * 1000))
 
 
 def message_xml(openid: str, kind: str = "text", account: str = "gh_xiaoer", create_time: int | None = None,
@@ -24,7 +25,7 @@ def message_xml(openid: str, kind: str = "text", account: str = "gh_xiaoer", cre
     """An inbound message as WeChat writes it; fields are XML element names (Content, Event...)."""
     parts = [f"<ToUserName><![CDATA[{account}]]></ToUserName>",
              f"<FromUserName><![CDATA[{openid}]]></FromUserName>",
-             f"<CreateTime>{create_time or int(time.time())}</CreateTime>",
+             f"<CreateTime>{create_time or int(clock.timestamp())}</CreateTime>",
              f"<MsgType><![CDATA[{kind}]]></MsgType>"]
     parts += [f"<{k}><![CDATA[{v}]]></{k}>" for k, v in fields.items()]
     if kind != "event" and msg_id is not None:
@@ -49,7 +50,7 @@ class Simulator:
         return r.status_code, r.text
 
     def signed_query(self, timestamp: str | None = None, nonce: str | None = None) -> dict:
-        timestamp = timestamp or str(int(time.time()))
+        timestamp = timestamp or str(int(clock.timestamp()))
         nonce = nonce or "".join(random.choices(string.digits, k=9))
         return {"timestamp": timestamp, "nonce": nonce, "signature": signature(self.token, timestamp, nonce)}
 

@@ -24,7 +24,8 @@ class ReferenceOrderServer:
         self._lock = threading.Lock()
         self.server = make_server(host, port, self.wsgi, threaded=True)
         self.url = f"http://{host}:{self.server.server_port}/api/v1/"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02},
+                                        daemon=True)
 
     def start(self) -> "ReferenceOrderServer":
         self._thread.start()

@@ -26,9 +26,47 @@ AES_KEY = "kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR"
 MODELS = ROOT / "models"
 
 
+# pytest-xdist runs the suite in worker processes gw0, gw1, ...: each gets its own Redis database
+# and its own PostgreSQL database, so no worker flushes or truncates another's data.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+WORKER_INDEX = int(WORKER[2:]) if WORKER.startswith("gw") else 0
+
+
 def _redis_url_for_tests(url: str) -> str:
     """Tests flush their Redis database: never the one a developer's app uses (db 0)."""
-    return re.sub(r"/\d+$", "", url.rstrip("/")) + "/" + os.environ.get("TEST_REDIS_DB", "13")
+    db = int(os.environ.get("TEST_REDIS_DB", "13")) + WORKER_INDEX
+    return re.sub(r"/\d+$", "", url.rstrip("/")) + f"/{db}"
+
+
+def _postgres_url_for_worker(url: str) -> str:
+    """The configured database for a serial run; `<name>_gwN` (created when missing) per worker."""
+    if not WORKER:
+        return url
+    admin = create_engine(url, future=True, isolation_level="AUTOCOMMIT")
+    name = f"{admin.url.database}_{WORKER}"
+    with admin.connect() as conn:
+        if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar():
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return admin.url.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_password_hashes():
+    """Staff passwords are hashed with scrypt at production cost (about 0.1-0.3 s each); the suite
+    creates and logs in hundreds of accounts. Here they use the same scrypt at a lower work factor,
+    one hash per password: verifying, lockouts and sessions run the real code on real hashes."""
+    import functools
+
+    from werkzeug.security import generate_password_hash
+
+    from bot.console import auth
+
+    production = auth.hash_password
+    auth.hash_password = functools.lru_cache(maxsize=None)(
+        lambda password: generate_password_hash(password, method="scrypt:1024:8:1"))
+    yield
+    auth.hash_password = production
 
 
 @pytest.fixture(scope="session")
@@ -51,6 +89,7 @@ def database_url(tmp_path_factory) -> str:
     if not url:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
     elif url.startswith("postgresql"):
+        url = _postgres_url_for_worker(url)
         with create_engine(url, future=True).begin() as conn:
             conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
     upgrade(url)
@@ -86,9 +125,34 @@ def real_redis_url() -> str:
     return url
 
 
+class LiveApps(list):
+    """The apps a test made. Their queued jobs finish before any fake server they talk to stops,
+    and no retry of theirs runs after the test (it would write into the next test's database)."""
+
+    def settle(self) -> None:
+        for app in self:
+            queue = app.extensions["xiaoer"].queue
+            if hasattr(queue, "drain"):
+                queue.drain()
+
+    def close(self) -> None:
+        self.settle()
+        for app in self:
+            svc = app.extensions["xiaoer"]
+            svc.queue.close()
+            svc.db.engine.dispose()
+
+
 @pytest.fixture
-def make_app(database_url, redis_url, nlu_engine, tmp_path):
-    apps = []
+def live_apps():
+    apps = LiveApps()
+    yield apps
+    apps.close()
+
+
+@pytest.fixture
+def make_app(live_apps, database_url, redis_url, nlu_engine, tmp_path):
+    apps = live_apps
 
     def factory(**overrides):
         _clean(database_url)
@@ -104,12 +168,7 @@ def make_app(database_url, redis_url, nlu_engine, tmp_path):
         apps.append(app)
         return app
 
-    yield factory
-    for app in apps:
-        svc = app.extensions["xiaoer"]
-        if hasattr(svc.queue, "drain"):
-            svc.queue.drain()
-        svc.db.engine.dispose()
+    return factory
 
 
 @pytest.fixture
@@ -149,11 +208,12 @@ def aes_sim(aes_app) -> Simulator:
 
 
 @pytest.fixture
-def fake_wechat():
+def fake_wechat(live_apps):
     from .fakes.wechat_server import FakeWeChat
 
     fake = FakeWeChat().start()
     yield fake
+    live_apps.settle()
     fake.stop()
 
 

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 from typing import Iterator
+
+from werkzeug.serving import make_server
 
 from bench.common import free_port  # noqa: F401  (re-exported for the fault tests)
 from bench.stack import PrivateRedis
@@ -15,3 +18,18 @@ def private_redis() -> Iterator[PrivateRedis]:
         yield server
     finally:
         server.stop()
+
+
+POLL = 0.02  # werkzeug's default 0.5 s poll made every server's shutdown cost half a second
+
+
+@contextlib.contextmanager
+def serving(wsgi_app) -> Iterator[str]:
+    """A real HTTP server for a WSGI app on a free port, for browsers and real clients."""
+    server = make_server("127.0.0.1", 0, wsgi_app, threaded=True)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": POLL}, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()

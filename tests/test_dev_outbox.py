@@ -1,22 +1,19 @@
 """Development mode: what WeChat would deliver later shows up in `make chat`."""
-import threading
 import time
 
 import pytest
-from werkzeug.serving import make_server
 
 from bot.simulator import Simulator, chat
 
 from .conftest import APP_ID, TOKEN
+from .servers import serving
 
 
 @pytest.fixture
 def live_dev_app(make_app):
     app = make_app(WECHAT_DEV_OUTBOX=True)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield app, f"http://127.0.0.1:{server.server_port}/wechat"
-    server.shutdown()
+    with serving(app) as base:
+        yield app, base + "/wechat"
 
 
 def test_outbox_keeps_messages_per_openid_until_read(live_dev_app):

@@ -44,7 +44,7 @@ def two_servers(database_url, redis_for_servers, nlu_engine, tmp_path_factory):
              "--threads", "8", "bot.wsgi:app"], cwd=ROOT, env={**env, "NLU_THRESHOLD": threshold},
             stdout=log, stderr=subprocess.STDOUT))
         urls.append(f"http://127.0.0.1:{port}")
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 300  # each process loads the model; CI's 2 cores may be busy
     for url in urls:
         while True:
             try:

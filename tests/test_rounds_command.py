@@ -3,10 +3,11 @@ import datetime as dt
 
 import pytest
 
-from bot.preorders.clock import LOCAL, to_local
+from bot.clock import to_local, zone
 from bot.preorders.command import parse_deadline, parse_open
 
-NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=LOCAL)  # a Monday
+LOCAL = zone()
+NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=LOCAL)  # a Monday, long past: every check takes this now
 
 
 def lookup(name):

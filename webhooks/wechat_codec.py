@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import struct
-import time
 from dataclasses import dataclass
 
 from defusedxml import ElementTree as SafeET
@@ -16,6 +15,8 @@ from wechatpy import parse_message
 from wechatpy.crypto import PrpCrypto, WeChatCrypto
 from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
 from wechatpy.replies import TextReply
+
+from bot import clock
 
 from bot.dialogue.incoming import Incoming
 
@@ -75,7 +76,7 @@ class Codec:
         if not self.max_skew:
             return
         try:
-            skew = abs(time.time() - int(timestamp))
+            skew = abs(clock.timestamp() - int(timestamp))
         except (TypeError, ValueError):
             raise Forbidden("timestamp missing or not a number")
         if skew > self.max_skew:

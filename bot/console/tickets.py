@@ -61,7 +61,7 @@ def queue():
         rows = [(t, service.is_overdue(t, now), t.assignee.label if t.assignee else "") for t in tickets]
     return render_template("console/queue.html", rows=rows, counts=counts, staff=staff, args=request.args,
                            labels=LABELS, states=STATES, priorities=PRIORITIES, categories=CATEGORIES,
-                           clock=service.clock(svc.config))
+                           clock=service.business_hours(svc.config))
 
 
 def _load(s, number: str) -> Ticket:
@@ -88,7 +88,7 @@ def ticket(number: str):
                     canned=list(s.execute(select(CannedReply).order_by(CannedReply.title)).scalars()),
                     merged_into=s.get(Ticket, t.merged_into_id).number if t.merged_into_id else None,
                     assignee=t.assignee.label if t.assignee else None)
-        return render_template("console/ticket.html", labels=LABELS, clock=service.clock(svc.config),
+        return render_template("console/ticket.html", labels=LABELS, clock=service.business_hours(svc.config),
                                can_write=current_staff().role in WRITE_ROLES, **data)
 
 

@@ -14,7 +14,8 @@ from typing import Callable, Iterable
 
 from sqlalchemy import select
 
-from ..models import Order, OrderItem, Product, utcnow
+from .. import clock
+from ..models import Order, OrderItem, Product
 
 HOT, COOLING = "火得正旺", "降温"
 HOT_GROWTH = 0.5  # more than +50% week on week
@@ -84,7 +85,7 @@ def heat(rows: Iterable[DemandRow], today: dt.date) -> list[dict]:
 
 
 def demand(services, today: dt.date | None = None) -> list[dict]:
-    today = today or utcnow().date()
+    today = today or clock.today()
     since = today - dt.timedelta(days=HISTORY_DAYS)
     with services.db.session() as s:
         rows = [row for source in SOURCES for row in source(s, since)]

@@ -3,12 +3,12 @@ several (「薯片」), offers the closest catalog names for an unknown one, and
 customer when an out-of-stock product is back."""
 from __future__ import annotations
 
-import datetime as dt
 import re
 from difflib import SequenceMatcher
 
 from integrations.commerce import CommerceUnavailable
 
+from .. import clock
 from ..dialogue.engine import CHOICE_NUMBERS
 from ..dialogue.registry import Turn, registry
 from ..shop import wording
@@ -85,7 +85,7 @@ def _answer(turn: Turn, name: str) -> str:
         stock = svc.commerce.stock(name)
     except CommerceUnavailable:
         return wording.STOCK_UNAVAILABLE
-    today = wording.local(dt.datetime.utcnow()).date()
+    today = clock.today()
     if stock is None or not stock.warehouses:
         return f"暂时查不到{name}的库存信息，请发「人工」让客服帮您确认。"
     if stock.total <= 0:

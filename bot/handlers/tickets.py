@@ -24,7 +24,7 @@ _SCORE_WORDS = {"非常满意": 5, "满意": 4, "一般": 3, "不满意": 2, "�
 
 
 def promise(turn: Turn, ticket: Ticket) -> str:
-    hours = service.clock(turn.services.config)
+    hours = service.business_hours(turn.services.config)
     first = hours.describe_local(ticket.first_response_due_at)
     done = hours.describe_local(ticket.sla_due_at)
     return f"客服会在{first}前联系您，{done}前给出处理结果。"

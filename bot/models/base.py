@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import hashlib
 import json
 
@@ -10,6 +9,8 @@ from cryptography.fernet import Fernet, InvalidToken
 from sqlalchemy import MetaData, Text
 from sqlalchemy.orm import declarative_base
 from sqlalchemy.types import TypeDecorator
+
+from .. import clock
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -21,8 +22,7 @@ NAMING = {
 Base = declarative_base(metadata=MetaData(naming_convention=NAMING))
 
 
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+utcnow = clock.utcnow  # column defaults read the shop's one clock
 
 
 class _Keys:

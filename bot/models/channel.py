@@ -1,7 +1,6 @@
 """What customers sent and what we answered: the record that nothing was lost."""
 from __future__ import annotations
 
-import datetime as dt
 
 from sqlalchemy import Column, Boolean, DateTime, Float, Integer, String, Text
 

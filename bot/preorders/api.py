@@ -11,7 +11,7 @@ from sqlalchemy import select
 from ..api_auth import check_api_token
 from ..models import Round, RoundEvent
 from . import ledger
-from .clock import iso_local, to_utc_naive
+from ..clock import iso_local, to_utc_naive
 from .lifecycle import close_round, fulfil_round
 from .notices import queue_notices
 from .opening import RoundSpec, catalog_product, create_round

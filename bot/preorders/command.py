@@ -8,7 +8,7 @@ import datetime as dt
 import re
 
 from ..nlu.numbers import CN_NUMBER, parse_quantity
-from .clock import LOCAL, local_now, to_utc_naive
+from .. import clock
 from .opening import RoundSpec
 
 NUM = rf"(\d+(?:\.\d+)?|{CN_NUMBER})"
@@ -36,7 +36,7 @@ def parse_deadline(text: str, now: dt.datetime | None = None) -> dt.datetime | N
     m = DEADLINE.search(text)
     if not m:
         return None
-    now = (now or local_now()).astimezone(LOCAL)
+    now = clock.to_local(now or clock.now())
     rel, weekday, month, day, hour, minute, half_or_min, minutes = m.groups()
     if rel:
         date = now.date() + dt.timedelta(days={"今天": 0, "今晚": 0, "明天": 1, "明晚": 1, "后天": 2}[rel])
@@ -55,10 +55,10 @@ def parse_deadline(text: str, now: dt.datetime | None = None) -> dt.datetime | N
         h += 12
     if not (0 <= h <= 23 and 0 <= mi <= 59):
         return None
-    when = dt.datetime.combine(date, dt.time(h, mi), tzinfo=LOCAL)
+    when = dt.datetime.combine(date, dt.time(h, mi), tzinfo=clock.zone())
     if weekday and when <= now:
         when += dt.timedelta(days=7)
-    return to_utc_naive(when)
+    return clock.to_utc_naive(when)
 
 
 def parse_open(text: str, product_lookup, now: dt.datetime | None = None) -> tuple[RoundSpec | None, list[str]]:
@@ -109,5 +109,5 @@ def parse_open(text: str, product_lookup, now: dt.datetime | None = None) -> tup
                      description=description.group(1).strip() if description else None,
                      title=title.group(1) if title else None)
     if not problems:
-        problems = spec.problems()
+        problems = spec.problems(now)
     return spec, problems

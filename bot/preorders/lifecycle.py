@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ..models import Round, RoundEntry, RoundNotification, utcnow
-from .clock import say_deadline
+from ..clock import say_deadline
 from .ledger import ACTIVE, Totals, audit, lock_round, money, qty, reached, totals
 
 log = logging.getLogger(__name__)

@@ -7,9 +7,15 @@ from dataclasses import asdict, dataclass, field
 
 from sqlalchemy import select
 
-from ..models import Product, Round, utcnow
-from .clock import say_deadline, to_local
+from ..clock import utcnow
+from ..models import Product, Round
+from ..clock import iso_local, say_deadline, to_local, to_utc_naive
 from .ledger import audit, money, qty
+
+
+def _stored(moment: dt.datetime) -> dt.datetime:
+    """Naive UTC as stored; an aware time (a parser's local "now") is converted."""
+    return to_utc_naive(moment) if moment.tzinfo else moment
 
 
 @dataclass
@@ -44,7 +50,7 @@ class RoundSpec:
             p.append("每人限购要大于 0")
         if self.min_participants is not None and self.min_participants < 1:
             p.append("成团人数至少 1 人")
-        if self.deadline is None or self.deadline <= (now or utcnow()):
+        if self.deadline is None or self.deadline <= _stored(now or utcnow()):
             p.append("截止时间要在将来")
         if not self.pickup_points and not self.delivery:
             p.append("请写自提点（自提:西湖,滨江）或「送货上门」")
@@ -52,13 +58,13 @@ class RoundSpec:
 
     def as_json(self) -> dict:
         data = asdict(self)
-        data["deadline"] = to_local(self.deadline).isoformat()
+        data["deadline"] = iso_local(self.deadline)
         return data
 
     @classmethod
     def from_json(cls, data: dict) -> "RoundSpec":
         data = dict(data)
-        data["deadline"] = dt.datetime.fromisoformat(data["deadline"]).astimezone(dt.timezone.utc).replace(tzinfo=None)
+        data["deadline"] = to_utc_naive(dt.datetime.fromisoformat(data["deadline"]))
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
     def describe(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 
-from .clock import say_deadline, to_local
+from ..clock import say_deadline, to_local
 from .ledger import ENTRY_WORDS, STATUS_WORDS, RoundView, Totals, money, qty
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import time
 
+from .. import clock
 from ..jobs import EVERY_MINUTE, job, on_worker_start
 from .lifecycle import sweep
 from . import notices  # module, not name: bot.jobs imports this package while notices loads
@@ -44,7 +44,7 @@ def book_next_sweep(services, now: float | None = None) -> str | None:
     queue = services.queue
     if getattr(queue, "kind", "") != "rq":
         return None
-    slot = int((now or time.time()) // SWEEP_EVERY) + 1
+    slot = int((now or clock.timestamp()) // SWEEP_EVERY) + 1
     job_id = f"xiaoer-rounds-sweep-{slot}"
     when = dt.datetime.fromtimestamp(slot * SWEEP_EVERY, tz=dt.timezone.utc)
     queue.queue.enqueue_at(when, "bot.jobs.run", "sweep_rounds", job_id=job_id, result_ttl=SWEEP_EVERY * 10)

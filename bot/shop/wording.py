@@ -5,21 +5,13 @@ import datetime as dt
 
 from integrations.commerce import OrderInfo, StockInfo
 
-BEIJING = dt.timezone(dt.timedelta(hours=8))
+from .. import clock
+
 NOT_FOUND = ("没有查到订单 {no}。请核对订单号（DD 开头加 11 位数字）；"
              "如果是用别的手机号下的单，请先发「绑定账号」绑定后再查。")
 UNAVAILABLE = "订单系统暂时连不上，请稍后再问我一次，或发「人工」让客服帮您查。"
 STOCK_UNAVAILABLE = "库存系统暂时连不上，请稍后再问我一次，或发「人工」让客服帮您查。"
 RATE_LIMITED = "您查询得太频繁了，请过几分钟再试。如需帮助可以发「人工」。"
-
-
-def local(moment: dt.datetime) -> dt.datetime:
-    """Times are stored as naive UTC; customers read Beijing time."""
-    return moment.replace(tzinfo=dt.timezone.utc).astimezone(BEIJING)
-
-
-def beijing_to_utc(moment: dt.datetime) -> dt.datetime:
-    return moment.replace(tzinfo=BEIJING).astimezone(dt.timezone.utc).replace(tzinfo=None)
 
 
 def _day(day: dt.date, today: dt.date) -> str:
@@ -29,8 +21,8 @@ def _day(day: dt.date, today: dt.date) -> str:
 
 
 def when(moment: dt.datetime, now: dt.datetime | None = None) -> str:
-    today = local(now or dt.datetime.utcnow()).date()
-    at = local(moment)
+    today = clock.local_today(now)
+    at = clock.to_local(moment)
     return f"{_day(at.date(), today)} {at:%H:%M}"
 
 

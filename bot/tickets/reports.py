@@ -1,12 +1,11 @@
 """Numbers for the home page and reports: today's tickets, open work, overdue, CSAT."""
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import current_app
 from sqlalchemy import func, select
 
-from ..models import MessageLog, Ticket, utcnow
+from .. import clock
+from ..models import MessageLog, Ticket
 from ..models.tickets import ACTIVE_STATES
 from .service import escalate_overdue, is_overdue
 
@@ -17,13 +16,8 @@ def _services():
 
 def today_numbers() -> dict:
     """Today starts at local midnight in the shop's time zone."""
-    from .service import clock
-
     svc = _services()
-    hours = clock(svc.config)
-    local_midnight = dt.datetime.now(hours.tz).replace(hour=0, minute=0, second=0, microsecond=0)
-    since = local_midnight.astimezone(dt.timezone.utc).replace(tzinfo=None)
-    now = utcnow()
+    since, now = clock.local_midnight(clock.today()), clock.utcnow()
     with svc.db.session() as s:
         escalate_overdue(s)
         active = list(s.execute(select(Ticket).where(Ticket.state.in_(ACTIVE_STATES))).scalars())

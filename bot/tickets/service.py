@@ -32,8 +32,8 @@ class TicketError(ValueError):
     """An action that cannot be done as asked; the message is shown to staff as is."""
 
 
-def clock(config) -> BusinessHours:
-    return BusinessHours(config.BUSINESS_HOURS, config.BUSINESS_DAYS, config.TIMEZONE)
+def business_hours(config) -> BusinessHours:
+    return BusinessHours(config.BUSINESS_HOURS, config.BUSINESS_DAYS)
 
 
 def audit(s: Session, ticket: Ticket, actor: str, action: str, **detail) -> None:
@@ -75,7 +75,7 @@ def create(s: Session, config, openid: str, text: str, kind: str = "complaint", 
     category = category_of(text) if kind == "complaint" else "handoff"
     priority = priority_of(text, category)
     targets = parse_targets(config.SLA_TARGETS)[priority]
-    hours = clock(config)
+    hours = business_hours(config)
     link = s.get(CustomerOpenid, openid)
     ticket = Ticket(number=_next_number(s, now), kind=kind, openid=openid, customer_id=link.customer_id if link else None,
                     order_no=order_no, product=product, category=category, priority=priority, state="new",
@@ -103,7 +103,7 @@ def add_customer_message(s: Session, config, ticket: Ticket, text: str | None = 
 
 
 def _pause(config, ticket: Ticket, now: dt.datetime) -> None:
-    hours = clock(config)
+    hours = business_hours(config)
     remaining = {"sla": hours.between(now, ticket.sla_due_at) if ticket.sla_due_at else None}
     if ticket.first_responded_at is None and ticket.first_response_due_at:
         remaining["first"] = hours.between(now, ticket.first_response_due_at)
@@ -111,7 +111,7 @@ def _pause(config, ticket: Ticket, now: dt.datetime) -> None:
 
 
 def _resume(config, ticket: Ticket, now: dt.datetime) -> None:
-    hours, remaining = clock(config), ticket.paused_remaining or {}
+    hours, remaining = business_hours(config), ticket.paused_remaining or {}
     if remaining.get("sla") is not None:
         ticket.sla_due_at = hours.add(now, remaining["sla"])
     if remaining.get("first") is not None:

@@ -3,9 +3,9 @@ is not overdue by 08:00. Times in the database are naive UTC; opening hours are 
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-UTC = dt.timezone.utc
+from .. import clock
+
 DEFAULT_TARGETS = "urgent=1/8,high=4/24,normal=8/48"
 
 
@@ -20,7 +20,7 @@ def parse_targets(spec: str) -> dict[str, tuple[float, float]]:
 
 
 class BusinessHours:
-    def __init__(self, hours: str = "09:00-18:00", days: str = "123456", tz: str = "Asia/Shanghai") -> None:
+    def __init__(self, hours: str = "09:00-18:00", days: str = "123456") -> None:
         start, _, end = hours.partition("-")
         self.open = dt.time.fromisoformat(start.strip())
         self.close = dt.time.fromisoformat(end.strip())
@@ -29,14 +29,18 @@ class BusinessHours:
         self.days = {int(d) for d in days if d.isdigit()}  # ISO weekdays, 1 = Monday
         if not self.days:
             raise ValueError("at least one business day is needed")
-        self.tz = ZoneInfo(tz)
 
-    def _local(self, moment: dt.datetime) -> dt.datetime:
-        return moment.replace(tzinfo=UTC).astimezone(self.tz)
+    @property
+    def tz(self):
+        return clock.zone()  # the shop's zone (TIMEZONE): one definition for the whole app
+
+    @staticmethod
+    def _local(moment: dt.datetime) -> dt.datetime:
+        return clock.to_local(moment)
 
     @staticmethod
     def _utc(moment: dt.datetime) -> dt.datetime:
-        return moment.astimezone(UTC).replace(tzinfo=None)
+        return clock.to_utc_naive(moment)
 
     def _window(self, day: dt.date) -> tuple[dt.datetime, dt.datetime] | None:
         if day.isoweekday() not in self.days:
@@ -71,7 +75,7 @@ class BusinessHours:
 
     def describe_local(self, moment: dt.datetime) -> str:
         """For customers: 今天 15:30 / 明天 10:00 / 11月25日 10:00, in the shop's time zone."""
-        local, today = self._local(moment), dt.datetime.now(self.tz).date()
+        local, today = self._local(moment), clock.today()
         days = (local.date() - today).days
         prefix = {0: "今天", 1: "明天", 2: "后天"}.get(days, f"{local.month}月{local.day}日")
         return f"{prefix} {local:%H:%M}"

@@ -1,14 +1,13 @@
 """/console/feedback and /console/demand: role-gated, charts drawn from the records, exports,
 and the pages checked in a real browser (Playwright + Debian chromium)."""
 import re
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
 from bot.demo import seed
 from bot.feedback.records import record_message
 from bot.staff_cli import create_user
+from ..servers import serving
 
 PASSWORD = "correct-horse-9"
 
@@ -59,26 +58,19 @@ def test_demand_page_and_roles(console_app):
 def test_pages_in_a_real_browser(console_app):
     from playwright.sync_api import sync_playwright
 
-    server = make_server("127.0.0.1", 0, console_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{server.server_port}"
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-            page = browser.new_page()
-            page.goto(base + "/console/login")
-            page.fill("input[name=username]", "merchant1")
-            page.fill("input[name=password]", PASSWORD)
-            page.click("button[type=submit]")
-            page.goto(base + "/console/feedback")
-            card = page.locator('[data-product="陶瓷杯"]')
-            assert card.locator("svg[data-testid=aspect-bars] rect").count() == 3  # 外观+, 重量-, 重量 wish
-            box = card.locator("rect.seg-negative").bounding_box()
-            assert box and box["width"] > 50  # drawn, not an empty element
-            assert page.locator("svg[data-testid=trend] polyline").count() >= 4
-            page.goto(base + "/console/demand")
-            assert page.locator("[data-testid=demand-table] tr[data-product]").count() == 3
-            browser.close()
-    finally:
-        server.shutdown()
+    with serving(console_app) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        page = browser.new_page()
+        page.goto(base + "/console/login")
+        page.fill("input[name=username]", "merchant1")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.goto(base + "/console/feedback")
+        card = page.locator('[data-product="陶瓷杯"]')
+        assert card.locator("svg[data-testid=aspect-bars] rect").count() == 3  # 外观+, 重量-, 重量 wish
+        box = card.locator("rect.seg-negative").bounding_box()
+        assert box and box["width"] > 50  # drawn, not an empty element
+        assert page.locator("svg[data-testid=trend] polyline").count() >= 4
+        page.goto(base + "/console/demand")
+        assert page.locator("[data-testid=demand-table] tr[data-product]").count() == 3
+        browser.close()

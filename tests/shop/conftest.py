@@ -22,11 +22,12 @@ def wechat(fake_wechat):
 
 
 @pytest.fixture
-def order_server(database_url):
+def order_server(live_apps, database_url):
     """The reference order system over the test database, to be made slow or failing."""
     db = Database(database_url)
     server = ReferenceOrderServer(SqlCommerce(db), token="order-token").start()
     yield server
+    live_apps.settle()
     server.stop()
     db.engine.dispose()
 

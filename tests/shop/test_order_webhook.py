@@ -1,16 +1,20 @@
 """POST /webhooks/orders: signed, idempotent by event id, stored, customer told through the worker."""
+import datetime as dt
 import json
 
 import pytest
 from sqlalchemy import select
 
+from bot import clock
 from bot.models import Order, OrderUpdate
 from bot.shop.pushes import SIGNATURE_HEADER, sign
 
 from .conftest import PUSH_SECRET, run_jobs
 
+# Signed for a minute from now by the shop's clock: later than every seeded step, whatever the date.
 EVENT = {"event_id": "evt-1", "order_id": "DD20261101001", "status": "已签收",
-         "step": {"name": "已签收", "location": "杭州西湖区", "time": "2026-11-24T10:05:00+08:00"}}
+         "step": {"name": "已签收", "location": "杭州西湖区",
+                  "time": (clock.local_now() + dt.timedelta(minutes=1)).isoformat(timespec="seconds")}}
 
 
 def push(app, payload, secret=PUSH_SECRET, raw=None):
@@ -72,7 +76,8 @@ def test_unknown_order_is_404(shop_app):
     json.dumps({**EVENT, "step": 3}).encode(),
     json.dumps({**EVENT, "step": {"name": "x", "time": "yesterday"}}).encode(),
     json.dumps({k: v for k, v in EVENT.items() if k != "step"}).encode(),
-])
+], ids=["text", "list", "bytes", "empty", "no-event-id", "unknown-order", "status-number", "step-number",
+        "step-time-words", "no-step"])
 def test_malformed_body_is_400_and_nothing_is_half_written(shop_app, raw):
     status, body = push(shop_app, None, raw=raw)
     assert status == 400 and body["error"]

@@ -3,19 +3,18 @@ through the real webhook over HTTP (as `make chat` does) appears in the console;
 add a note, reply (the reply arrives in the chat simulator), resolve it, and see the customer's
 CSAT score. Screenshots of every step are kept under artifacts/screenshots/."""
 import re
-import threading
 import time
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
-from werkzeug.serving import make_server
 
 from bot.config import ROOT
 from bot.simulator import Simulator
 
 from ..conftest import APP_ID, TOKEN
 from .conftest import PASSWORD
+from ..servers import serving
 
 SHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -24,11 +23,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 @pytest.fixture
 def live_url(console_app):
-    server = make_server("127.0.0.1", 0, console_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serving(console_app) as base:
+        yield base
 
 
 @pytest.fixture

@@ -2,12 +2,10 @@
 verbatim and shown as text in the console, checked in a real browser: no script runs, no markup
 is interpreted, and the console sends its Content-Security-Policy and security headers."""
 import re
-import threading
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from bot.feedback.records import record_message
 from bot.models import MessageLog
@@ -17,6 +15,7 @@ from bot.simulator import Simulator
 from ..conftest import APP_ID, TOKEN
 from .conftest import PASSWORD
 from .test_browser import CHROMIUM_ARGS
+from ..servers import serving
 
 XSS = "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\">"
 SQL = "'; DROP TABLE message_log; --"
@@ -26,10 +25,8 @@ NOTE = f"备注 <b>粗体</b> {XSS} {SQL} {{{{ 7*7 }}}}"
 
 @pytest.fixture
 def live_url(console_app):
-    server = make_server("127.0.0.1", 0, console_app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serving(console_app) as base:
+        yield base
 
 
 def test_injection_strings_are_stored_verbatim_and_rendered_as_text(console_app, live_url):

@@ -6,7 +6,7 @@ import pytest
 from bot.tickets.classify import category_of, priority_of
 from bot.tickets.sla import BusinessHours, parse_targets
 
-HOURS = BusinessHours("09:00-18:00", "12345", "Asia/Shanghai")  # Mon-Fri
+HOURS = BusinessHours("09:00-18:00", "12345")  # Mon-Fri
 
 
 def utc(local: str) -> dt.datetime:
