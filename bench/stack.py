@@ -18,6 +18,15 @@ from bench.common import AES_KEY, APP_ID, ROOT, TOKEN, free_port
 PG_BIN = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1] if Path("/usr/lib/postgresql").exists() else None
 
 
+def real_clock_env() -> dict:
+    """The environment for third-party servers (Redis, PostgreSQL): without libfaketime, which a
+    moved-clock test run preloads into every child and which Redis' allocator cannot start under.
+    They keep the machine's clock, as the shared services of a moved-clock CI run do."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FAKETIME") and k != "DONT_FAKE_MONOTONIC"}
+    preload = [lib for lib in env.pop("LD_PRELOAD", "").split() if "faketime" not in lib]
+    return {**env, "LD_PRELOAD": " ".join(preload)} if preload else env
+
+
 class PrivateRedis:
     def __init__(self) -> None:
         self.port = free_port()
@@ -26,7 +35,8 @@ class PrivateRedis:
 
     def start(self) -> "PrivateRedis":
         self.proc = subprocess.Popen([shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1",
-                                      "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
+                                      "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL,
+                                     env=real_clock_env())
         _wait(lambda: redis.Redis(port=self.port).ping(), "redis")
         return self
 
@@ -50,7 +60,7 @@ class PrivatePostgres:
         cmd = [str(PG_BIN / tool), *args]
         if os.geteuid() == 0:
             cmd = ["runuser", "-u", "postgres", "--", *cmd]
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=real_clock_env())
 
     def start(self) -> "PrivatePostgres":
         self._run("pg_ctl", "-D", str(self.dir / "data"), "-l", str(self.dir / "log"), "-w", "-o",

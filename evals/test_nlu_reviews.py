@@ -7,7 +7,7 @@ from bot.nlu.reviews import load_reviews, route
 MIN_REVIEW_SHARE = 0.93  # full file: 0.9518 (bench/nlu_pipelines.md)
 
 
-def test_real_reviews_go_to_feedback_or_complaint(nlu_engine, shared_file):
+def test_real_reviews_go_to_feedback_or_complaint(shared_file, nlu_engine):
     texts = load_reviews(shared_file("fruit_dairy_reviews.csv"), sample=500, seed=7)
     result = route(Understanding(nlu_engine, catalog_aliases()), texts)
     print(f"\nreal reviews -> feedback/complaint: {result['share']:.4f} of {result['reviews']}; rest {result['rest']}")

@@ -8,7 +8,7 @@ from typing import Iterator
 from werkzeug.serving import make_server
 
 from bench.common import free_port  # noqa: F401  (re-exported for the fault tests)
-from bench.stack import PrivateRedis
+from bench.stack import PrivateRedis, real_clock_env
 
 
 @contextlib.contextmanager
@@ -33,3 +33,14 @@ def serving(wsgi_app) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def launch_chromium(playwright):
+    """Debian's chromium, headless. It is the customer's or the staff member's device, not the shop:
+    it keeps the machine's clock when a moved-clock run preloads libfaketime (its timers stall there)."""
+    return playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS,
+                                      env=real_clock_env())

@@ -1,6 +1,10 @@
 """Customers and merchants running a round by chat, through the real webhook and NLU."""
+import datetime as dt
+
+import pytest
 from sqlalchemy import func, select
 
+from bot import clock
 from bot.models import Round, RoundEntry
 from bot.simulator import Simulator, message_xml
 
@@ -142,7 +146,15 @@ def test_merchant_closes_early_with_confirmation(rounds_app, fake_wechat):
     assert [t for t in fake_wechat.texts_to("o-demo-alice") if "未成团" in t]
 
 
-def test_the_readme_round(rounds_app, fake_wechat):
+@pytest.fixture
+def on_a_monday_morning():
+    """The README round's order (草莓 in 3 days, 苹果 on Friday 20:00, 鸡蛋 in 5 days) holds only
+    early in the week: the clock runs from a Monday for the seeding and the chat."""
+    with clock.shifted(dt.datetime(2030, 6, 3, 10, 0)):
+        yield
+
+
+def test_the_readme_round(on_a_monday_morning, rounds_app, fake_wechat):
     """The full round shown in the README: open, three customers join, confirmation, list, export."""
     sim, svc = _sim(rounds_app), rounds_app.extensions["xiaoer"]
     sim.say("o-demo-merchant", "开团 苹果 7元/斤 20斤起 上限50斤 每人限5斤 周五20点截止 自提:西湖,滨江")

@@ -7,7 +7,7 @@ import pytest
 from bot.demo import seed
 from bot.feedback.records import record_message
 from bot.staff_cli import create_user
-from ..servers import serving
+from ..servers import launch_chromium, serving
 
 PASSWORD = "correct-horse-9"
 
@@ -59,7 +59,7 @@ def test_pages_in_a_real_browser(console_app):
     from playwright.sync_api import sync_playwright
 
     with serving(console_app) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        browser = launch_chromium(p)
         page = browser.new_page()
         page.goto(base + "/console/login")
         page.fill("input[name=username]", "merchant1")

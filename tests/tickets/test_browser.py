@@ -14,11 +14,9 @@ from bot.simulator import Simulator
 
 from ..conftest import APP_ID, TOKEN
 from .conftest import PASSWORD
-from ..servers import serving
+from ..servers import launch_chromium, serving
 
 SHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
 @pytest.fixture
@@ -30,7 +28,7 @@ def live_url(console_app):
 @pytest.fixture
 def browser():
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        browser = launch_chromium(p)
         yield browser
         browser.close()
 

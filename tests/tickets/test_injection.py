@@ -14,8 +14,7 @@ from bot.simulator import Simulator
 
 from ..conftest import APP_ID, TOKEN
 from .conftest import PASSWORD
-from .test_browser import CHROMIUM_ARGS
-from ..servers import serving
+from ..servers import launch_chromium, serving
 
 XSS = "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\">"
 SQL = "'; DROP TABLE message_log; --"
@@ -36,7 +35,7 @@ def test_injection_strings_are_stored_verbatim_and_rendered_as_text(console_app,
     record_message(svc, f"草莓很甜 {XSS} {SQL}", "o-demo-bob")
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        browser = launch_chromium(p)
         page = browser.new_page()
         dialogs = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
