@@ -11,6 +11,13 @@ from tests.conftest import wait_for
 MESSAGES = ["我的订单到哪了", "草莓还有货吗", "接龙两斤草莓", "收到的牛奶漏了，要退款", "你好"]
 
 
+def _newer_than(path, other):
+    """Newest by mtime, measured from the other file's own mtime: the file system stamps copies
+    with the machine's time, which a moved test clock (faketime) does not share."""
+    stamp = other.stat().st_mtime + 5
+    os.utime(path, (stamp, stamp))
+
+
 def _hammer(understanding, stop, answers, errors):
     i = 0
     while not stop.is_set():
@@ -38,7 +45,7 @@ def test_new_model_file_is_swapped_in_without_failing_requests(model_file, tmp_p
         wait_for(lambda: len(answers) > 20, timeout=120)
         second = models / "nlu-second.tar.gz"
         shutil.copy(model_file, second)
-        os.utime(second, (time.time() + 5, time.time() + 5))  # newest by mtime
+        _newer_than(second, first)
         before = len(answers)
         wait_for(lambda: engine.model == second, timeout=180, interval=0.2)
         wait_for(lambda: len(answers) > before + 20, timeout=120)
@@ -60,7 +67,7 @@ def test_broken_model_file_is_not_swapped_in(model_file, tmp_path):
     engine.start(background=False)
     broken = models / "nlu-broken.tar.gz"
     broken.write_bytes(b"not a model")
-    os.utime(broken, (time.time() + 5, time.time() + 5))
+    _newer_than(broken, good)
     time.sleep(1.0)
     engine.stop()
     assert str(engine.model) == str(good)
