@@ -1,7 +1,8 @@
 """200 concurrent joins on one capped round from 8 processes, always on real PostgreSQL.
 
 The database is DATABASE_URL when that is PostgreSQL, else POSTGRES_TEST_URL, else the `test`
-database on 127.0.0.1; the test works in its own schema there and drops it afterwards."""
+database on 127.0.0.1; the test works in its own schema there (named for its process, so runs that
+share the database do not drop each other's tables) and drops it afterwards."""
 import os
 
 import pytest
@@ -10,7 +11,7 @@ from sqlalchemy import create_engine, select
 from bench.rounds_joins import drop_schema, make_round, mixed_requests, run_load, schema_url
 from bot.models import RoundEntry
 
-SCHEMA = "rounds_load_test"
+SCHEMA = f"rounds_load_test_{os.getpid()}"
 CAP = 50
 
 

@@ -2,12 +2,16 @@
 lookup table, synonyms and jieba dictionary, and a model retrained on that data extracts it."""
 import shutil
 
+import pytest
+
 import yaml
 
 from bot.nlu import LocalRasa, Understanding
 from bot.nlu.catalog_sync import alias_map, write_catalog
 from bot.nlu.training import NLU_DIR, train
 from bot.demo import seed
+
+pytestmark = pytest.mark.timeless  # NLU answers do not depend on the date: not repeated under moved clocks
 
 
 def _with_new_product(services):

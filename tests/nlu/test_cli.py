@@ -1,9 +1,13 @@
 """`flask --app bot nlu eval|sync-catalog` as a merchant runs them."""
 import json
 
+import pytest
+
 from bot.demo import seed
 from bot.nlu.catalog_sync import render_catalog
 from bot.nlu.training import NLU_DIR
+
+pytestmark = pytest.mark.timeless  # NLU answers do not depend on the date: not repeated under moved clocks
 
 SMALL = """version: "3.1"
 nlu:

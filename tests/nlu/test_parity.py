@@ -11,6 +11,8 @@ from bench.common import free_port
 from bot.nlu import RemoteRasa, Understanding
 from bot.nlu.evaluation import catalog_aliases
 
+pytestmark = pytest.mark.timeless  # NLU answers do not depend on the date: not repeated under moved clocks
+
 TOKEN = "parity-token"
 MESSAGES = ["我的订单DD20261101001到哪了", "草莓还有货吗", "接龙两斤丹东草莓", "收到的牛奶漏了，要退款",
             "你好呀", "手机13800000001绑定一下", "今天天气怎么样", "希望草莓再甜一点", "我要3箱纯牛奶",

@@ -2,9 +2,13 @@
 real model: the held-out split (never trained on). The gate on third-party reviews is `make eval`."""
 import re
 
+import pytest
+
 from bot.config import ROOT
 from bot.nlu import Understanding
 from bot.nlu.evaluation import Example, Prediction, catalog_aliases, choose_threshold, evaluate, score
+
+pytestmark = pytest.mark.timeless  # NLU answers do not depend on the date: not repeated under moved clocks
 
 HELDOUT = ROOT / "tests" / "nlu" / "heldout.yml"
 MIN_MACRO_F1 = 0.90

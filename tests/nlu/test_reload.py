@@ -5,8 +5,12 @@ import shutil
 import threading
 import time
 
+import pytest
+
 from bot.nlu import LocalRasa, Understanding
 from tests.conftest import wait_for
+
+pytestmark = pytest.mark.timeless  # NLU answers do not depend on the date: not repeated under moved clocks
 
 MESSAGES = ["我的订单到哪了", "草莓还有货吗", "接龙两斤草莓", "收到的牛奶漏了，要退款", "你好"]
 
