@@ -31,7 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _services_by_key[services.key] = services
 
     from webhooks.orders import bp as order_webhooks_bp
-    from webhooks.wechat import bp as wechat_bp
+    from .wechat.webhook import bp as wechat_bp
 
     from .health import bp as health_bp
     from .preorders.api import bp as rounds_api_bp

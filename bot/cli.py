@@ -1,4 +1,5 @@
-"""`flask --app bot ...` commands: database, demo data, NLU, chat, menu and the queue worker."""
+"""`flask --app bot ...` commands: database, demo data, NLU and the queue worker; each feature's
+group (chat and menu in bot/wechat, rounds, users, feedback, shop) is added here."""
 from __future__ import annotations
 
 import json
@@ -8,11 +9,9 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from .config import ROOT
 
 db_cli = AppGroup("db", help="Database schema (Alembic).")
 nlu_cli = AppGroup("nlu", help="Train, sync and reload the NLU model.")
-menu_cli = AppGroup("menu", help="The official account's menu.")
 
 
 def _svc():
@@ -130,39 +129,6 @@ def nlu_reload() -> None:
                f"within {cfg.NLU_WATCH_INTERVAL:g} s")
 
 
-@click.command("chat")
-@click.option("--openid", default="o-demo-alice", show_default=True)
-@click.option("--url", default=None, help="Webhook URL (default http://HOST:PORT/wechat).")
-def chat_command(openid: str, url: str | None) -> None:
-    """Chat with the running bot through the real webhook, as WeChat would."""
-    import os
-
-    from .simulator import Simulator, chat
-
-    cfg = _svc().config
-    url = url or f"http://{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}/wechat"
-    chat(Simulator(cfg.WECHAT_TOKEN, cfg.WECHAT_APP_ID, cfg.WECHAT_AES_KEY, url=url), openid)
-
-
-@menu_cli.command("sync")
-@click.option("--file", "path", default=str(ROOT / "menu.json"), show_default=True)
-def menu_sync(path: str) -> None:
-    """Validate menu.json and publish it with menu/create."""
-    from .menu import load_menu
-
-    try:
-        menu = load_menu(path)
-    except ValueError as exc:
-        raise click.ClickException(str(exc))
-    from integrations.wechat_api import WeChatError
-
-    try:
-        _svc().wechat.create_menu(menu)
-    except WeChatError as exc:
-        raise click.ClickException(f"WeChat refused the menu: {exc}")
-    click.echo(f"menu published: {len(menu['button'])} buttons")
-
-
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 def worker_command(burst: bool) -> None:
@@ -184,7 +150,8 @@ def register(app: Flask) -> None:
     from .preorders.cli import rounds_cli
     from .shop.cli import shop_cli
     from .staff_cli import users_cli
+    from .wechat.cli import COMMANDS as wechat_commands
 
-    for command in (db_cli, nlu_cli, menu_cli, seed_command, chat_command, worker_command, rounds_cli,
+    for command in (db_cli, nlu_cli, seed_command, worker_command, *wechat_commands, rounds_cli,
                     users_cli, feedback_cli, shop_cli):
         app.cli.add_command(command)

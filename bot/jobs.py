@@ -4,8 +4,6 @@ from __future__ import annotations
 import logging
 from typing import Callable
 
-from integrations.wechat_api import WeChatError
-
 log = logging.getLogger(__name__)
 JOBS: dict[str, Callable] = {}
 WORKER_STARTUP: list[Callable] = []  # run with the services when `flask --app bot worker` starts
@@ -51,21 +49,14 @@ def deliver_text(services, row_id: int | None, openid: str, parts: list[str],
 
     `message_key` (the inbound message's dedup key) names this delivery even when the message
     could not be logged (row_id None), so a retry resumes where it stopped and no other
-    delivery shares its progress counter."""
-    sent_key = f"delivered:{message_key or row_id}:{openid}"
-    done = int(services.store.get(sent_key) or 0)  # parts already sent by an earlier try
-    for i, part in enumerate(parts[done:], start=done):
-        try:
-            services.wechat.send_text(openid, part)
-        except WeChatError as exc:
-            services.recorder.delivery(row_id, "failed", f"{exc.code}: {exc.message}")
-            if exc.retryable:
-                raise  # the queue tries again; the parts already sent are skipped
-            log.warning("customer-service message to %s refused: %s", openid, exc)
+    delivery shares its parts' idempotency keys."""
+    for i, part in enumerate(parts):
+        sent = services.outbound.send(openid, part, key=f"delivered:{message_key or row_id}:{openid}:{i}")
+        if not sent.ok:
+            services.recorder.delivery(row_id, "failed", sent.detail)
+            sent.retry_later()  # the queue tries again; the parts already sent are skipped
             return
-        services.store.set(sent_key, str(i + 1), 86400)
     services.recorder.delivery(row_id, path)
-
 
 from .preorders import notices, schedule  # noqa: E402,F401  (registers the round jobs)
 from .tickets import jobs as _ticket_jobs  # noqa: E402,F401  (registers ticket jobs)

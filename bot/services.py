@@ -10,12 +10,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from integrations.commerce import make_commerce
 from integrations.queue import make_queue
 from integrations.store import make_store
-from integrations.wechat_api import DevOutbox, WeChatAPI
-from webhooks.wechat_codec import Codec
+from bot.wechat.api import DevOutbox, WeChatAPI
+from bot.wechat.codec import Codec
 
 from . import clock
-from .channel import Channel
 from .db import Database
+from .dialogue.engine import respond
 from .dialogue.state import StateStore
 from .message_log import MessageRecorder
 from .metrics import Metrics
@@ -24,6 +24,10 @@ from .nlu import Understanding, make_engine
 from .nlu.catalog_sync import alias_map
 from .ratelimit import RateLimiter
 from .spool import Spool
+from .wechat.api import DevOutbox, WeChatAPI
+from .wechat.codec import Codec
+from .wechat.outbound import Outbound
+from .wechat.reply_window import ReplyWindow
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +55,10 @@ class Services:
         self.spool = Spool(self.db, self.store, config.INSTANCE_PATH)
         self.recorder = MessageRecorder(self.db, self.spool)
         self.limiter = RateLimiter(self.store)
-        self.channel = Channel(self)
+        self.outbound = Outbound(self.wechat, self.store, config.WECHAT_TEMPLATE_ID)
+        self.reply_window = ReplyWindow(lambda msg: respond(msg, self, timeout=config.NLU_WAIT), config=config,
+                                        store=self.store, recorder=self.recorder, limiter=self.limiter,
+                                        metrics=self.metrics, queue=self.queue)
         self.commerce = make_commerce(config, self.db)  # orders and stock: SQL store or HTTP
 
     def run_job(self, name: str, *args):

@@ -18,7 +18,7 @@ from bot.migrate import upgrade
 from bot.models import Base
 from bot.nlu import LocalRasa
 from bot.nlu.training import train
-from bot.simulator import Simulator
+from bot.wechat.simulator import Simulator
 
 TOKEN = "test-token"
 APP_ID = "wx-test-appid"

@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from bot.simulator import Simulator, chat
+from bot.wechat.simulator import Simulator, chat
 
 from .conftest import APP_ID, TOKEN
 from .servers import serving

@@ -43,7 +43,7 @@ def test_personal_text_is_encrypted_at_rest(sim, services):
 
 
 def test_low_confidence_asks_with_choices_and_a_number_picks(make_app):
-    from bot.simulator import Simulator
+    from bot.wechat.simulator import Simulator
 
     from .conftest import APP_ID, TOKEN, flask_transport
     app = make_app(NLU_THRESHOLD=1.01)  # nothing is confident enough: always ask
@@ -90,7 +90,7 @@ def test_a_clearly_different_question_leaves_the_pending_one(sim, asking_handler
 
 
 def test_conversation_state_expires(make_app, asking_handler):
-    from bot.simulator import Simulator
+    from bot.wechat.simulator import Simulator
 
     from .conftest import APP_ID, TOKEN, flask_transport
     app = make_app(CONVERSATION_TTL=1)

@@ -5,13 +5,13 @@ import pytest
 from sqlalchemy import select
 
 import bot.handlers  # noqa: F401  (registered before the tests replace one)
-from bot.channel import APOLOGY
+from bot.wechat.reply_window import APOLOGY
 from bot.db import Database
 from bot.dialogue.registry import registry
 from bot.jobs import WORKER_STARTUP
 from bot.keeper import tick
 from bot.models import MessageLog
-from bot.simulator import message_xml
+from bot.wechat.simulator import message_xml
 
 from .servers import free_port, private_redis
 
@@ -57,7 +57,7 @@ def test_redis_restart_mid_conversation_answers_everything_and_handles_each_once
     with private_redis() as redis_server:
         app = make_app(REDIS_URL=redis_server.url)
         services = app.extensions["xiaoer"]
-        from bot.simulator import Simulator
+        from bot.wechat.simulator import Simulator
 
         from .conftest import APP_ID, TOKEN, flask_transport
         sim = Simulator(TOKEN, APP_ID, None, post=flask_transport(app))
@@ -115,7 +115,7 @@ def test_store_and_database_both_down_spool_to_a_local_file(make_app, counted_gr
     with private_redis() as redis_server:
         app = make_app(REDIS_URL=redis_server.url)
         services = app.extensions["xiaoer"]
-        from bot.simulator import Simulator
+        from bot.wechat.simulator import Simulator
 
         from .conftest import APP_ID, TOKEN, flask_transport
         sim = Simulator(TOKEN, APP_ID, None, post=flask_transport(app))

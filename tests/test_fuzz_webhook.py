@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from wechatpy.crypto import PrpCrypto
 
 from bot.models import MessageLog
-from bot.simulator import Simulator, message_xml
-from webhooks.wechat_codec import safe_xml, signature
+from bot.wechat.simulator import Simulator, message_xml
+from bot.wechat.codec import safe_xml, signature
 
 from .conftest import AES_KEY, APP_ID, TOKEN
 

@@ -1,5 +1,5 @@
 """/healthz and /metrics."""
-from bot.simulator import message_xml
+from bot.wechat.simulator import message_xml
 
 
 def test_healthz_is_503_until_a_model_is_loaded(make_app, tmp_path):
@@ -28,7 +28,7 @@ def test_without_a_model_the_customer_is_told_and_the_message_kept(make_app, tmp
     from sqlalchemy import select
 
     from bot.models import MessageLog
-    from bot.simulator import Simulator
+    from bot.wechat.simulator import Simulator
 
     from .conftest import APP_ID, TOKEN, flask_transport
     app = make_app(MODEL_PATH=str(tmp_path / "no-models-here"))
@@ -44,7 +44,7 @@ def test_a_model_still_loading_is_waited_for_and_the_answer_sent_later(make_app,
     import shutil
     import threading
 
-    from bot.simulator import Simulator
+    from bot.wechat.simulator import Simulator
 
     from .conftest import APP_ID, TOKEN, flask_transport, run_jobs, wait_for
     models = tmp_path / "models"

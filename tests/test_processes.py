@@ -11,7 +11,7 @@ import requests
 
 from bench.common import free_port
 from bot.config import ROOT
-from bot.simulator import Simulator, message_xml
+from bot.wechat.simulator import Simulator, message_xml
 
 from .conftest import APP_ID, TOKEN, _clean, _redis_url_for_tests
 
@@ -104,7 +104,7 @@ def test_chat_command_talks_to_the_running_webhook(two_servers, tmp_path):
 
 def test_rate_limit_is_counted_across_both_processes(two_servers):
     """One openid's budget (20 a minute by default) is shared: alternating servers does not double it."""
-    from bot.channel import TOO_FAST
+    from bot.wechat.reply_window import TOO_FAST
 
     sims = [Simulator(TOKEN, APP_ID, AES, url=f"{u}/wechat") for u in two_servers]
     # 41 messages: however a minute boundary splits them, one window holds at least 21

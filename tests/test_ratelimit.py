@@ -3,10 +3,10 @@ import re
 
 from sqlalchemy import select
 
-from bot.channel import TOO_FAST
+from bot.wechat.reply_window import TOO_FAST
 from bot.models import MessageLog
 from bot.ratelimit import Limit, RateLimiter, parse_limit
-from bot.simulator import Simulator, message_xml
+from bot.wechat.simulator import Simulator, message_xml
 from bot.staff_cli import create_user
 from integrations.store import MemoryStore, RedisStore
 

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from bot import clock
 from bot.models import Round, RoundEntry
-from bot.simulator import Simulator, message_xml
+from bot.wechat.simulator import Simulator, message_xml
 
 from .conftest import APP_ID, TOKEN, flask_transport
 from .rounds_helpers import round_id, rounds_app, run_jobs  # noqa: F401

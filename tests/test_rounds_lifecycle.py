@@ -72,7 +72,7 @@ def test_concurrent_sweeps_and_notice_jobs_tell_everyone_once(rounds_app, fake_w
 
 def test_retryable_failure_is_sent_later_not_twice(rounds_app, fake_wechat):
     from bot.preorders.notices import send_round_notices
-    from integrations.wechat_api import WeChatError
+    from bot.wechat.api import WeChatError
 
     svc = rounds_app.extensions["xiaoer"]
     rid = round_id(svc, STRAWBERRY)

@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.models import MessageLog, Subscriber
-from bot.simulator import message_xml
-from webhooks.wechat_codec import safe_xml, signature
+from bot.wechat.simulator import message_xml
+from bot.wechat.codec import safe_xml, signature
 
 from .conftest import TOKEN
 
@@ -37,7 +37,7 @@ def test_safe_mode_reply_is_encrypted_and_decrypts(aes_sim):
 
 def test_compatible_mode_plain_request_gets_plain_reply_when_key_is_set(aes_app):
     """Compatible mode: WeChat may send plaintext even with a key configured; reply in kind."""
-    from bot.simulator import Simulator
+    from bot.wechat.simulator import Simulator
 
     from .conftest import APP_ID, flask_transport
     plain = Simulator(TOKEN, APP_ID, None, post=flask_transport(aes_app))

@@ -5,7 +5,7 @@ import threading
 import pytest
 
 from integrations.store import MemoryStore, RedisStore
-from integrations.wechat_api import WeChatAPI, WeChatError
+from bot.wechat.api import WeChatAPI, WeChatError
 
 
 @pytest.fixture(params=["memory", "redis"])

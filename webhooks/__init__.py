@@ -1,1 +1,1 @@
-"""Inbound HTTP endpoints: WeChat's server callback now, order-system pushes later."""
+"""Inbound HTTP from outside systems other than WeChat: the order system's pushes."""

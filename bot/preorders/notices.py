@@ -6,16 +6,10 @@ to pending and raises, so the queue tries again later; a refusal is recorded as 
 """
 from __future__ import annotations
 
-import logging
-
 from sqlalchemy import select, update
-
-from integrations.wechat_api import WeChatError
 
 from ..jobs import job
 from ..models import Round, RoundNotification, utcnow
-
-log = logging.getLogger(__name__)
 
 
 def _claim(db, row_id: int) -> bool:
@@ -32,16 +26,6 @@ def _finish(db, row_id: int, status: str, error: str | None = None) -> None:
                   .values(status=status, error=error, sent_at=utcnow() if status == "sent" else None))
 
 
-def _send(services, row: RoundNotification, title: str) -> None:
-    template = services.config.WECHAT_TEMPLATE_ID
-    if template:
-        services.wechat.send_template(row.openid, template, {
-            "first": {"value": title}, "keyword1": {"value": row.event.split(":")[0]},
-            "remark": {"value": row.text}})
-    else:
-        services.wechat.send_text(row.openid, row.text)
-
-
 @job
 def send_round_notices(services, round_id: int) -> int:
     """Send every pending notification of a round; returns how many went out."""
@@ -54,20 +38,16 @@ def send_round_notices(services, round_id: int) -> int:
     for row in rows:
         if not _claim(services.db, row.id):
             continue  # another worker has it
-        try:
-            _send(services, row, title)
-        except WeChatError as exc:
-            if exc.retryable:
-                _finish(services.db, row.id, "pending", str(exc))
-                retry = exc
-                continue
-            log.warning("round notice %s to %s refused: %s", row.id, row.openid, exc)
-            _finish(services.db, row.id, "failed", str(exc))
+        outcome = services.outbound.send(row.openid, row.text, template={
+            "first": title, "keyword1": row.event.split(":")[0], "remark": row.text})
+        if not outcome.ok:
+            _finish(services.db, row.id, "pending" if outcome.retryable else "failed", outcome.detail)
+            retry = outcome if outcome.retryable else retry
             continue
         _finish(services.db, row.id, "sent")
         sent += 1
     if retry is not None:
-        raise retry  # the queue retries; rows already sent are skipped
+        retry.retry_later()  # the queue retries; rows already sent are skipped
     return sent
 
 

@@ -81,7 +81,7 @@ def test_webhook_on_a_rasa_server_survives_it_going_down_and_coming_back(make_ap
     from sqlalchemy import select
 
     from bot.models import MessageLog
-    from bot.simulator import Simulator
+    from bot.wechat.simulator import Simulator
 
     from ..conftest import APP_ID, TOKEN as WECHAT_TOKEN, flask_transport
     app = make_app(RASA_URL=rasa_server.url, RASA_TOKEN=TOKEN)

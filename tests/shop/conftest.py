@@ -6,7 +6,7 @@ import pytest
 
 from bot.db import Database
 from bot.demo import seed
-from bot.simulator import Simulator
+from bot.wechat.simulator import Simulator
 from integrations.queue import InlineQueue
 from integrations.reference_order_server import ReferenceOrderServer
 from integrations.sql_commerce import SqlCommerce

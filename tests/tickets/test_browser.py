@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from bot.config import ROOT
-from bot.simulator import Simulator
+from bot.wechat.simulator import Simulator
 
 from ..conftest import APP_ID, TOKEN
 from .conftest import PASSWORD

@@ -8,7 +8,7 @@ from .conftest import PASSWORD, csrf_of, login, run_jobs
 
 
 def _complaint(app, openid="o-demo-alice", text="收到的鸡蛋碎了好几个 DD20261101001") -> str:
-    from bot.simulator import Simulator
+    from bot.wechat.simulator import Simulator
 
     from ..conftest import APP_ID, TOKEN, flask_transport
     Simulator(TOKEN, APP_ID, None, post=flask_transport(app)).say(openid, text)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot.feedback.records import record_message
 from bot.models import MessageLog
 from bot.models.tickets import TicketMessage, TicketNote
-from bot.simulator import Simulator
+from bot.wechat.simulator import Simulator
 
 from ..conftest import APP_ID, TOKEN
 from .conftest import PASSWORD

@@ -1,4 +1,5 @@
-"""The 5-second rule, dedup of WeChat's retries and the message record, around the dialogue.
+"""WeChat's reply window: dedup of its retries, the 5-second rule and the message record, around
+the dialogue (what was `bot/channel.py`).
 
 The handler runs on a pool thread while the request waits at most the answer budget. If the
 answer is late the request says `success` and the answer goes out later as a customer-service
@@ -12,13 +13,14 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Callable
 
 from integrations.store import StoreUnavailable
 
-from .dialogue.engine import Outcome, respond
-from .dialogue.incoming import Incoming
-from .dialogue.replies import split_text
-from .nlu import NluUnavailable
+from ..dialogue.engine import Outcome
+from ..dialogue.incoming import Incoming
+from ..dialogue.replies import split_text
+from ..nlu import NluUnavailable
 
 log = logging.getLogger(__name__)
 APOLOGY = "抱歉，系统刚才出了点问题，您的消息已记录，我们会尽快处理。您也可以发「人工」联系客服。"
@@ -42,32 +44,36 @@ class Delivered:
     deferred: bool = False
 
 
-class Channel:
-    def __init__(self, services) -> None:
-        self.services = services
+class ReplyWindow:
+    """`respond(msg) -> Outcome` is the dialogue; the rest is what the window needs to keep its
+    promises: the store (dedup), the message record, the rate limiter, metrics and the queue."""
+
+    def __init__(self, respond: Callable[[Incoming], Outcome], *, config, store, recorder, limiter, metrics,
+                 queue) -> None:
+        self.respond, self.config, self.store = respond, config, store
+        self.recorder, self.limiter, self.metrics, self.queue = recorder, limiter, metrics, queue
 
     def handle(self, msg: Incoming, started: float | None = None) -> Delivered:
-        svc = self.services
         started = started or time.monotonic()
-        deadline = started + svc.config.ANSWER_BUDGET
+        deadline = started + self.config.ANSWER_BUDGET
         key = f"dedup:{msg.dedup_key}"
         try:
-            first = svc.store.set_nx(key, json.dumps({"s": "pending"}), svc.config.DEDUP_TTL)
+            first = self.store.set_nx(key, json.dumps({"s": "pending"}), self.config.DEDUP_TTL)
         except StoreUnavailable as exc:  # the message log's unique key still dedups below
             log.warning("dedup store unavailable for %s: %s", msg.dedup_key, exc)
             first = True
         if not first:
-            svc.metrics.count("xiaoer_dedup_hits_total")
+            self.metrics.count("xiaoer_dedup_hits_total")
             return self._first_answer(key, deadline)
-        record = svc.recorder.received(msg)
+        record = self.recorder.received(msg)
         if record.duplicate:
-            svc.metrics.count("xiaoer_dedup_hits_total")
+            self.metrics.count("xiaoer_dedup_hits_total")
             self._remember(key, record.answer)
             return Delivered(record.answer, duplicate=True)
         row_id = record.ref
-        if not svc.limiter.hit(f"openid:{msg.openid}", svc.config.message_limit):
-            svc.metrics.count("xiaoer_rate_limited_total")
-            svc.recorder.answered(row_id, intent=None, confidence=None, entities=None, answer=TOO_FAST,
+        if not self.limiter.hit(f"openid:{msg.openid}", self.config.message_limit):
+            self.metrics.count("xiaoer_rate_limited_total")
+            self.recorder.answered(row_id, intent=None, confidence=None, entities=None, answer=TOO_FAST,
                                   status="limited", error=None, delivery="passive", latency_ms=None)
             self._remember(key, TOO_FAST)
             return Delivered(TOO_FAST)
@@ -78,13 +84,13 @@ class Channel:
             if not race.decided.is_set():
                 race.late = True
                 self._set(key, {"s": "deferred"})
-                svc.metrics.count("xiaoer_deadline_fallbacks_total")
+                self.metrics.count("xiaoer_deadline_fallbacks_total")
                 return Delivered(None, deferred=True)
         return Delivered(race.answer)
 
     def _set(self, key: str, state: dict) -> None:
         try:
-            self.services.store.set(key, json.dumps(state), self.services.config.DEDUP_TTL)
+            self.store.set(key, json.dumps(state), self.config.DEDUP_TTL)
         except StoreUnavailable as exc:
             log.warning("dedup state not stored: %s", exc)
 
@@ -95,7 +101,7 @@ class Channel:
         """A retry: wait for the first delivery's outcome and give the same answer."""
         while True:
             try:
-                raw = self.services.store.get(key)
+                raw = self.store.get(key)
             except StoreUnavailable:
                 return Delivered(None, duplicate=True)
             state = json.loads(raw) if raw else {"s": "gone"}
@@ -106,24 +112,23 @@ class Channel:
             time.sleep(0.02)
 
     def _run(self, msg: Incoming, row_id: int | None, race: _Race, key: str, started: float) -> None:
-        svc = self.services
         error = None
         try:
             # The model may still be loading: wait for it; a late answer goes out by the late path.
-            outcome = respond(msg, svc, timeout=svc.config.NLU_WAIT)
+            outcome = self.respond(msg)
         except NluUnavailable as exc:
             log.error("NLU unavailable for %s: %s", msg.dedup_key, exc)
             outcome, error = Outcome(NOT_READY), f"NluUnavailable: {exc}"
         except Exception as exc:  # the customer gets an apology, staff get the traceback
             log.exception("handler failed for %s", msg.dedup_key)
-            svc.metrics.count("xiaoer_handler_errors_total")
+            self.metrics.count("xiaoer_handler_errors_total")
             outcome, error = Outcome(APOLOGY), f"{exc.__class__.__name__}: {exc}"
         parts = split_text(outcome.answer) if outcome.answer else []
         latency = time.monotonic() - started
         with race.lock:
             late_already = race.late
         # Recorded before the answer is released: what the customer sees is always on file.
-        svc.recorder.answered(row_id, intent=outcome.intent, confidence=outcome.confidence,
+        self.recorder.answered(row_id, intent=outcome.intent, confidence=outcome.confidence,
                               entities=outcome.entities or None, answer=outcome.answer or None,
                               status="failed" if error else "answered", error=error,
                               delivery=("queued" if late_already else "passive") if parts else None,
@@ -134,11 +139,11 @@ class Channel:
                 race.answer = parts[0] if parts else None
                 self._remember(key, race.answer)
                 race.decided.set()
-        svc.metrics.message(msg.kind, outcome.intent, latency)
+        self.metrics.message(msg.kind, outcome.intent, latency)
         if late and parts:
             if not late_already:
-                svc.recorder.delivery(row_id, "queued")
-            svc.queue.enqueue("deliver_text", row_id, msg.openid, parts, "customer_service", msg.dedup_key)
+                self.recorder.delivery(row_id, "queued")
+            self.queue.enqueue("deliver_text", row_id, msg.openid, parts, "customer_service", msg.dedup_key)
         elif len(parts) > 1:
-            svc.queue.enqueue("deliver_text", row_id, msg.openid, parts[1:], "passive+customer_service",
+            self.queue.enqueue("deliver_text", row_id, msg.openid, parts[1:], "passive+customer_service",
                               msg.dedup_key)

@@ -1,5 +1,5 @@
 """The chat simulator: a WeChat-style page whose messages go through the real /wechat webhook
-(signed, and encrypted when a key is set, by bot.simulator), for trying the bot and for demos.
+(signed, and encrypted when a key is set, by bot.wechat.simulator), for trying the bot and for demos.
 Customer-service messages sent to the simulated customer (staff replies, the CSAT question)
 appear in the chat too."""
 from __future__ import annotations
@@ -7,10 +7,10 @@ from __future__ import annotations
 from flask import current_app, jsonify, render_template, request
 from sqlalchemy import select
 
+from ..console import bp
+from ..console.auth import nav_item, role_required
 from ..models import Ticket, TicketMessage
-from ..simulator import Simulator
-from . import bp
-from .auth import nav_item, role_required
+from .simulator import Simulator, message_xml
 
 SIMULATOR_ROLES = ("admin", "agent", "merchant")
 nav_item("console.simulator", "聊天模拟器", roles=SIMULATOR_ROLES, order=40)
@@ -48,8 +48,6 @@ def simulator_say():
 
 
 def _xml(openid: str, text: str) -> str:
-    from ..simulator import message_xml
-
     return message_xml(openid, "text", Content=text)
 
 

@@ -7,7 +7,7 @@ import time
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .wechat_codec import BadRequest, Forbidden, signature_ok
+from .codec import BadRequest, Forbidden, signature_ok
 
 log = logging.getLogger(__name__)
 bp = Blueprint("wechat", __name__)
@@ -52,7 +52,7 @@ def receive():
         return _refuse(400, "undecodable request")
     svc.engine.start()
     try:
-        delivered = svc.channel.handle(decoded.incoming, started)
+        delivered = svc.reply_window.handle(decoded.incoming, started)
         nonce = request.args.get("nonce", "")
         return Response(svc.codec.encode(decoded, delivered.answer, nonce), mimetype="application/xml")
     except Exception:

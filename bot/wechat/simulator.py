@@ -13,9 +13,8 @@ from typing import Callable
 import requests
 from wechatpy.crypto import PrpCrypto, WeChatCrypto
 
-from webhooks.wechat_codec import safe_xml, signature
-
-from . import clock
+from .. import clock
+from .codec import safe_xml, signature
 
 _ids = itertools.count(int(clock.timestamp() * 1000))
 
