@@ -37,7 +37,7 @@ def main() -> None:
     if args.workers > 1 and not args.redis:
         ap.error("several workers share dedup and state only through Redis: add --redis")
 
-    from bot.migrate import upgrade
+    from bot.infra.migrate import upgrade
     from bot.nlu import latest_model
     from bot.nlu.training import train
 

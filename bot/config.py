@@ -102,19 +102,19 @@ class Config:
 
     @property
     def message_limit(self):
-        from .ratelimit import parse_limit
+        from .infra.ratelimit import parse_limit
 
         return parse_limit(self.RATE_LIMIT_MESSAGES)
 
     @property
     def order_lookup_limit(self):
-        from .ratelimit import Limit
+        from .infra.ratelimit import Limit
 
         return Limit(self.ORDER_LOOKUP_LIMIT, self.ORDER_LOOKUP_WINDOW)
 
     @property
     def login_limits(self):
-        from .ratelimit import parse_limit
+        from .infra.ratelimit import parse_limit
 
         return parse_limit(self.RATE_LIMIT_LOGIN), parse_limit(self.RATE_LIMIT_LOGIN_IP)
 

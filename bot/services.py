@@ -7,27 +7,25 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from integrations.commerce import make_commerce
-from integrations.queue import make_queue
-from integrations.store import make_store
-from bot.wechat.api import DevOutbox, WeChatAPI
-from bot.wechat.codec import Codec
-
 from . import clock
-from .db import Database
 from .dialogue.engine import respond
 from .dialogue.state import StateStore
-from .message_log import MessageRecorder
-from .metrics import Metrics
+from .infra.db import Database
+from .infra.message_log import MessageRecorder
+from .infra.metrics import Metrics
+from .infra.ratelimit import RateLimiter
+from .infra.spool import Spool
+from .infra.store import make_store
 from .models import Product, configure_data_key
 from .nlu import Understanding, make_engine
 from .nlu.catalog_sync import alias_map
-from .ratelimit import RateLimiter
-from .spool import Spool
+from .shop.commerce import make_commerce
 from .wechat.api import DevOutbox, WeChatAPI
 from .wechat.codec import Codec
 from .wechat.outbound import Outbound
 from .wechat.reply_window import ReplyWindow
+from .worker.queue import make_queue
+from .worker.registry import run_with
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +37,7 @@ class Services:
         clock.configure(config.TIMEZONE)
         self.db = Database(config.DATABASE_URL)
         self.store = make_store(config.REDIS_URL)
-        self.key = uuid.uuid4().hex  # names this app's jobs (bot.process_services)
+        self.key = uuid.uuid4().hex  # names this app's jobs (bot.current.services_for)
         self.queue = make_queue(config.REDIS_URL, self.run_job, self.key)
         self.states = StateStore(self.store, config.CONVERSATION_TTL)
         self.engine = make_engine(config)
@@ -62,8 +60,6 @@ class Services:
         self.commerce = make_commerce(config, self.db)  # orders and stock: SQL store or HTTP
 
     def run_job(self, name: str, *args):
-        from .jobs import run_with
-
         return run_with(self, name, *args)
 
     def catalog(self) -> list[tuple[str, list[str]]]:

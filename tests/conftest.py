@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, text
 from bot import create_app
 from bot import handlers as _handlers  # noqa: F401  (registered before any test patches one)
 from bot.config import ROOT
-from bot.migrate import upgrade
+from bot.infra.migrate import upgrade
 from bot.models import Base
 from bot.nlu import LocalRasa
 from bot.nlu.training import train

@@ -117,7 +117,7 @@ def test_customer_service_refusal_is_recorded_not_retried(make_app, fake_wechat,
 
 def test_deliveries_without_a_log_row_do_not_share_progress(wechat_app, fake_wechat):
     """When the database could not log a message (row None), each delivery still goes out whole."""
-    from bot.jobs import deliver_text
+    from bot.wechat.jobs import deliver_text
 
     services = wechat_app.extensions["xiaoer"]
     deliver_text(services, None, "o-norow", ["第一条"], "customer_service", "o-norow:m:1")

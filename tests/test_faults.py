@@ -6,10 +6,10 @@ from sqlalchemy import select
 
 import bot.handlers  # noqa: F401  (registered before the tests replace one)
 from bot.wechat.reply_window import APOLOGY
-from bot.db import Database
+from bot.infra.db import Database
 from bot.dialogue.registry import registry
-from bot.jobs import WORKER_STARTUP
-from bot.keeper import tick
+from bot.worker.registry import WORKER_STARTUP
+from bot.worker.housekeeping import tick
 from bot.models import MessageLog
 from bot.wechat.simulator import message_xml
 

@@ -4,7 +4,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 
-from bot.migrate import downgrade, upgrade
+from bot.infra.migrate import downgrade, upgrade
 from bot.models import Base
 
 

@@ -5,10 +5,10 @@ from sqlalchemy import select
 
 from bot.wechat.reply_window import TOO_FAST
 from bot.models import MessageLog
-from bot.ratelimit import Limit, RateLimiter, parse_limit
+from bot.infra.ratelimit import Limit, RateLimiter, parse_limit
 from bot.wechat.simulator import Simulator, message_xml
-from bot.staff_cli import create_user
-from integrations.store import MemoryStore, RedisStore
+from bot.console.cli import create_user
+from bot.infra.store import MemoryStore, RedisStore
 
 from .conftest import APP_ID, TOKEN, flask_transport
 from .servers import free_port

@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.models import Round
-from bot.preorders.joining import join
+from bot.rounds.joining import join
 
 from .rounds_helpers import round_id, rounds_app  # noqa: F401
 

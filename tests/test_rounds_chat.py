@@ -64,7 +64,7 @@ def test_per_person_maximum_and_bad_quantity_write_nothing(rounds_app):
 
 
 def test_cancel_promotes_the_waitlist_and_tells_them(rounds_app, fake_wechat):
-    from bot.preorders.joining import join
+    from bot.rounds.joining import join
 
     svc = rounds_app.extensions["xiaoer"]
     sim = _sim(rounds_app)
@@ -86,7 +86,7 @@ def test_cancel_promotes_the_waitlist_and_tells_them(rounds_app, fake_wechat):
 
 
 def test_no_cancel_after_confirmation_unless_allowed(rounds_app):
-    from bot.preorders.joining import join
+    from bot.rounds.joining import join
 
     svc = rounds_app.extensions["xiaoer"]
     rid = round_id(svc, STRAWBERRY)

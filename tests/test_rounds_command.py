@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 
 from bot.clock import to_local, zone
-from bot.preorders.command import parse_deadline, parse_open
+from bot.rounds.command import parse_deadline, parse_open
 
 LOCAL = zone()
 NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=LOCAL)  # a Monday, long past: every check takes this now

@@ -5,8 +5,8 @@ import threading
 from sqlalchemy import select
 
 from bot.models import Round, RoundNotification
-from bot.preorders.joining import join
-from bot.preorders.lifecycle import sweep
+from bot.rounds.joining import join
+from bot.rounds.lifecycle import sweep
 
 from .rounds_helpers import round_id, rounds_app, run_jobs, set_deadline  # noqa: F401
 
@@ -44,7 +44,7 @@ def test_cli_sweep_cancels_below_minimum_and_closes_confirmed_rounds(rounds_app,
 
 
 def test_concurrent_sweeps_and_notice_jobs_tell_everyone_once(rounds_app, fake_wechat):
-    from bot.preorders.notices import send_round_notices
+    from bot.rounds.notices import send_round_notices
 
     svc = rounds_app.extensions["xiaoer"]
     rid = round_id(svc, STRAWBERRY)
@@ -71,7 +71,7 @@ def test_concurrent_sweeps_and_notice_jobs_tell_everyone_once(rounds_app, fake_w
 
 
 def test_retryable_failure_is_sent_later_not_twice(rounds_app, fake_wechat):
-    from bot.preorders.notices import send_round_notices
+    from bot.rounds.notices import send_round_notices
     from bot.wechat.api import WeChatError
 
     svc = rounds_app.extensions["xiaoer"]
@@ -100,7 +100,7 @@ def test_template_message_when_configured(make_app, fake_wechat):
     for i in range(4):
         join(svc.db, rid, f"o-t-{i}", 5, "西湖自提点")
     run_jobs(svc)
-    from bot.preorders.notices import send_round_notices
+    from bot.rounds.notices import send_round_notices
     send_round_notices(svc, rid)
     sent = fake_wechat.received["message/template/send"]
     assert sorted(m["touser"] for m in sent) == [f"o-t-{i}" for i in range(4)]
@@ -119,7 +119,7 @@ def test_joins_after_the_deadline_are_refused(rounds_app):
 def test_sweep_is_booked_once_per_slot_on_redis(make_app, real_redis_url):
     from rq.registry import ScheduledJobRegistry
 
-    from bot.preorders.schedule import book_next_sweep
+    from bot.worker.scheduler import book_next_sweep
 
     app = make_app(REDIS_URL=real_redis_url)
     svc = app.extensions["xiaoer"]

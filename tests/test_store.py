@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from integrations.store import LockTimeout, MemoryStore, RedisStore
+from bot.infra.store import LockTimeout, MemoryStore, RedisStore
 
 
 @pytest.fixture(params=["memory", "redis"])

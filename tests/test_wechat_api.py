@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from integrations.store import MemoryStore, RedisStore
+from bot.infra.store import MemoryStore, RedisStore
 from bot.wechat.api import WeChatAPI, WeChatError
 
 

@@ -5,13 +5,11 @@ module registering views on `bp`.
 """
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import render_template, request
 from werkzeug.exceptions import HTTPException
 
 from . import auth
-
-bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates",
-               static_folder="static", static_url_path="/static")
+from .blueprint import bp
 
 ERROR_TITLES = {400: "请求无效", 403: "没有权限", 404: "找不到页面", 405: "不支持的操作", 429: "请稍后再试"}
 

@@ -8,7 +8,7 @@ from ..feedback.demand import demand
 from ..feedback.exports import csv_lines, jsonl_lines, stream
 from ..feedback.queries import BadFilter, Filters, record_query
 from ..feedback.reports import build_report
-from . import bp
+from .blueprint import bp
 from .auth import nav_item, role_required
 
 SUPPLY_ROLES = ("admin", "merchant", "viewer")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import redirect, render_template, url_for
 
-from . import bp
+from .blueprint import bp
 from .auth import login_required, nav_item
 
 nav_item("console.home", "首页", order=10)

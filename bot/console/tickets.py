@@ -9,7 +9,7 @@ from ..models.tickets import CATEGORIES, PRIORITIES, STATES
 from ..tickets import service
 from ..tickets.classify import CATEGORY_LABELS, PRIORITY_LABELS, STATE_LABELS
 from ..tickets.jobs import queue_outbound
-from . import bp
+from .blueprint import bp
 from .auth import WRITE_ROLES, current_staff, login_required, nav_item, role_required
 
 nav_item("console.queue", "工单", order=20)

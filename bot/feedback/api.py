@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
 from sqlalchemy import func, select
 
-from ..api_auth import require_api_token
+from ..infra.api_auth import require_api_token
 from ..models import FeedbackRecord
 from .demand import demand
 from .exports import csv_lines, jsonl_lines, stream

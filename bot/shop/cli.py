@@ -19,7 +19,7 @@ def _svc():
 @click.argument("quantity", type=float)
 def set_stock(product: str, warehouse: str, quantity: float) -> None:
     """Set PRODUCT's count at WAREHOUSE (embedded store); customers waiting for it are told."""
-    from integrations.sql_commerce import SqlCommerce
+    from bot.shop.sql_commerce import SqlCommerce
 
     from .restock import stock_changed
 
@@ -52,7 +52,7 @@ def check_restock_command() -> None:
 def reference_server(port: int, token: str | None) -> None:
     """Serve the embedded store over the HTTP contract (integrations/README.md)."""
     from integrations.reference_order_server import ReferenceOrderServer
-    from integrations.sql_commerce import SqlCommerce
+    from bot.shop.sql_commerce import SqlCommerce
 
     server = ReferenceOrderServer(SqlCommerce(_svc().db), token=token, port=port)
     click.echo(f"reference order system on {server.url} (Ctrl-C stops)")

@@ -1,7 +1,7 @@
 """Queue jobs for orders and stock: proactive messages and the restock check."""
 from __future__ import annotations
 
-from ..jobs import job
+from ..worker.registry import job
 from . import restock
 
 

@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, jsonify, request
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from ..api_auth import require_api_token
+from ..infra.api_auth import require_api_token
 from ..models import Customer, StaffUser, Ticket
 from . import service
 from .jobs import queue_outbound

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 
-from ..jobs import every_minute, job
+from ..worker.registry import every_minute, job
 from ..models import Ticket, TicketMessage, utcnow
 from ..wechat.outbound import Sent
 from .service import audit, escalate_overdue

@@ -12,7 +12,7 @@ from wechatpy import WeChatClient
 from wechatpy.exceptions import WeChatClientException
 from wechatpy.session import SessionStorage
 
-from integrations.store import Store
+from ..infra.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable
 
-from integrations.store import StoreUnavailable
+from bot.infra.store import StoreUnavailable
 
 from ..dialogue.engine import Outcome
 from ..dialogue.incoming import Incoming

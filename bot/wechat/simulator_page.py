@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import current_app, jsonify, render_template, request
 from sqlalchemy import select
 
-from ..console import bp
+from ..console.blueprint import bp
 from ..console.auth import nav_item, role_required
 from ..models import Ticket, TicketMessage
 from .simulator import Simulator, message_xml

@@ -6,7 +6,7 @@ import pytest
 
 from bot.demo import seed
 from bot.feedback.records import record_message
-from bot.staff_cli import create_user
+from bot.console.cli import create_user
 from ..servers import launch_chromium, serving
 
 PASSWORD = "correct-horse-9"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.db import Database
+from bot.infra.db import Database
 from bot.demo import seed
 from bot.wechat.simulator import Simulator
-from integrations.queue import InlineQueue
+from bot.worker.queue import InlineQueue
 from integrations.reference_order_server import ReferenceOrderServer
-from integrations.sql_commerce import SqlCommerce
+from bot.shop.sql_commerce import SqlCommerce
 
 from ..conftest import APP_ID, TOKEN, flask_transport
 

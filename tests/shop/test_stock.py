@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.models import StockWatch
-from integrations.sql_commerce import SqlCommerce
+from bot.shop.sql_commerce import SqlCommerce
 
 from .conftest import chat, run_jobs
 

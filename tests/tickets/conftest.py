@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from bot.staff_cli import create_user
+from bot.console.cli import create_user
 
 PASSWORD = "correct-horse-9"
 ROLES = ("admin", "agent", "merchant", "viewer")

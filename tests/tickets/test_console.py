@@ -36,7 +36,7 @@ def test_login_sets_a_fresh_httponly_session_and_logout_ends_it(console_app):
 
 
 def test_session_cookie_is_secure_by_default(make_app):
-    from bot.staff_cli import create_user
+    from bot.console.cli import create_user
 
     app = make_app()
     create_user(app.extensions["xiaoer"].db, "sec", PASSWORD, "agent")

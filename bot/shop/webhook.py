@@ -10,7 +10,7 @@ import logging
 from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from bot.shop import pushes
+from . import pushes
 from integrations.commerce import CommerceUnavailable
 
 log = logging.getLogger(__name__)

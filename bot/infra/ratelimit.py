@@ -9,9 +9,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from integrations.store import StoreUnavailable
+from bot.infra.store import StoreUnavailable
 
-from . import clock
+from .. import clock
 
 log = logging.getLogger(__name__)
 

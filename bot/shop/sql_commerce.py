@@ -6,9 +6,9 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from bot.models import Customer, Order, OrderItem, Product, ShipmentEvent, Stock, Warehouse, utcnow
+from ..models import Customer, Order, OrderItem, Product, ShipmentEvent, Stock, Warehouse, utcnow
 
-from .commerce import OrderInfo, OrderLine, StockInfo, TimelineStep, WarehouseStock
+from integrations.commerce import OrderInfo, OrderLine, StockInfo, TimelineStep, WarehouseStock
 
 
 def _info(order: Order) -> OrderInfo:

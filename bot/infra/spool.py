@@ -17,10 +17,10 @@ from pathlib import Path
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from integrations.store import LockTimeout, StoreUnavailable
+from bot.infra.store import LockTimeout, StoreUnavailable
 
-from .models import MessageLog
-from .models.base import _Keys
+from ..models import MessageLog
+from ..models.base import _Keys
 
 log = logging.getLogger(__name__)
 KEY = "spool:message_log"

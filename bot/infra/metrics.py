@@ -4,7 +4,7 @@ from __future__ import annotations
 import bisect
 import logging
 
-from integrations.store import StoreUnavailable
+from bot.infra.store import StoreUnavailable
 
 log = logging.getLogger(__name__)
 

@@ -6,15 +6,15 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from .models import StaffUser
-from .models.staff import ROLES
+from ..models import StaffUser
+from ..models.staff import ROLES
 
 users_cli = AppGroup("users", help="Staff accounts for the console.")
 MIN_PASSWORD = 8
 
 
 def create_user(db, username: str, password: str, role: str, display_name: str | None = None) -> StaffUser:
-    from .console.auth import hash_password
+    from .auth import hash_password
 
     username = username.strip()
     if not username or len(username) > 64:

@@ -8,6 +8,7 @@ from typing import Callable
 
 log = logging.getLogger(__name__)
 QUEUE_NAME = "xiaoer"
+RUN = "bot.worker.runner.run"  # what every queued job calls (by name: RQ stores the path)
 RETRY_INTERVALS = [5, 30, 120]
 
 
@@ -78,7 +79,7 @@ class RQQueue:
         from rq import Retry
 
         try:
-            self.queue.enqueue("bot.jobs.run", job, *args,
+            self.queue.enqueue(RUN, job, *args,
                                retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS),
                                meta={"services": self._owner})
         except redis.exceptions.RedisError as exc:

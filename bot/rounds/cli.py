@@ -11,7 +11,7 @@ from . import ledger
 from .lifecycle import close_round, fulfil_round
 from .notices import queue_notices
 from .render import entries_csv, progress
-from .schedule import run_sweep
+from .sweep import run_sweep
 
 rounds_cli = AppGroup("rounds", help="Group preorder rounds (团购接龙).")
 

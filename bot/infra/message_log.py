@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from .dialogue.incoming import Incoming
-from .models import MessageLog, utcnow
+from ..dialogue.incoming import Incoming
+from ..models import MessageLog, utcnow
 
 log = logging.getLogger(__name__)
 

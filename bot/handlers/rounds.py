@@ -1,7 +1,7 @@
 """Customers and group preorder rounds: join (接龙), cancel, and ask how a round is going.
 
 Missing pieces (which round, how much, which pickup point) are asked one at a time; the answers
-come back here through the conversation state. The rules themselves live in bot/preorders.
+come back here through the conversation state. The rules themselves live in bot/rounds.
 """
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ import re
 
 from ..dialogue.registry import Turn, registry
 from ..nlu.numbers import CN_NUMBER, parse_quantity
-from ..preorders import ledger
-from ..preorders.joining import cancel, join
-from ..preorders.notices import queue_notices
-from ..preorders.render import progress
-from ..preorders.ledger import money, qty
+from ..rounds import ledger
+from ..rounds.joining import cancel, join
+from ..rounds.notices import queue_notices
+from ..rounds.render import progress
+from ..rounds.ledger import money, qty
 
 NUMBER_ANSWER = rf"(\d+(?:\.\d+)?半?|{CN_NUMBER})\s*[^\d\s]{{0,2}}"
 ADD_WORDS = re.compile(r"再加|追加|加上|再来|再要")

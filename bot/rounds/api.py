@@ -8,7 +8,7 @@ import datetime as dt
 from flask import Blueprint, Response, current_app, jsonify, request
 from sqlalchemy import select
 
-from ..api_auth import check_api_token
+from ..infra.api_auth import check_api_token
 from ..models import Round, RoundEvent
 from . import ledger
 from ..clock import iso_local, to_utc_naive

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 
-from ..jobs import job
+from ..worker.registry import job
 from ..models import Round, RoundNotification, utcnow
 
 

@@ -1,1 +1,0 @@
-"""Inbound HTTP from outside systems other than WeChat: the order system's pushes."""
