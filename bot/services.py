@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from . import clock
-from .dialogue.engine import respond
+from .dialogue.pipeline import respond
 from .dialogue.state import StateStore
 from .infra.db import Database
 from .infra.message_log import MessageRecorder
@@ -61,6 +61,21 @@ class Services:
 
     def run_job(self, name: str, *args):
         return run_with(self, name, *args)
+
+    def start(self, background: bool = True) -> None:
+        """Start what loads slowly (the NLU model), in the background by default; safe to repeat.
+        The WSGI entry point calls it at boot; the first message or health check otherwise."""
+        self.engine.start(background=background)
+
+    def understand(self, text: str, timeout: float | None = None):
+        """The NLU on normalised text, started on first use; waits at most `timeout` for the model."""
+        self.start()
+        return self.understanding.parse_normalised(text, timeout=timeout)
+
+    def nlu_status(self) -> dict:
+        """What /healthz reports about the NLU; asking starts it."""
+        self.start()
+        return self.engine.describe()
 
     def catalog(self) -> list[tuple[str, list[str]]]:
         with self.db.session() as s:

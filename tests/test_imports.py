@@ -34,3 +34,13 @@ def test_type_checking_imports_do_not_count_and_missing_modules_do(tmp_path):
         "bot/__init__.py": "", "bot/a.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .b import B\n",
         "bot/b.py": "from .a import A\nfrom .gone import C\n"})
     assert check_imports.problems(root) == ["bot.b imports bot.gone, which does not exist"]
+
+
+def test_only_bot_wechat_calls_wechats_send_api():
+    """Every proactive message goes through bot/wechat/outbound.py (grep, as the issue asks)."""
+    root = check_imports.ROOT
+    callers = sorted(str(path.relative_to(root)) for package in ("bot", "integrations")
+                     for path in (root / package).rglob("*.py")
+                     if any(call in path.read_text(encoding="utf-8") for call in (".send_text(", ".send_template("))
+                     and not path.relative_to(root).parts[:2] == ("bot", "wechat"))
+    assert callers == []

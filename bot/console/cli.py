@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from ..current import current_services
 from ..models import StaffUser
 from ..models.staff import ROLES
 
@@ -40,7 +40,7 @@ def create_user(db, username: str, password: str, role: str, display_name: str |
 def create_command(username: str, role: str, display_name: str | None, password: str) -> None:
     """Create a console account."""
     try:
-        create_user(current_app.extensions["xiaoer"].db, username, password, role, display_name)
+        create_user(current_services().db, username, password, role, display_name)
     except ValueError as exc:
         raise click.ClickException(str(exc))
     click.echo(f"created {role} account {username}")
@@ -49,6 +49,6 @@ def create_command(username: str, role: str, display_name: str | None, password:
 @users_cli.command("list")
 def list_command() -> None:
     """List console accounts and their roles."""
-    with current_app.extensions["xiaoer"].db.session() as s:
+    with current_services().db.session() as s:
         for user in s.execute(select(StaffUser).order_by(StaffUser.username)).scalars():
             click.echo(f"{user.username}\t{user.role}\t{'active' if user.active else 'disabled'}")

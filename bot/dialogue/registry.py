@@ -50,10 +50,17 @@ class Registry:
         self.commands: list[tuple[tuple[str, ...], str, Callable[[Turn], bool] | None]] = []
         self.interceptors: list[Callable[[Turn, bool], str | None]] = []
 
+    @staticmethod
+    def _put(table: dict, name: str, fn) -> None:
+        """One handler per name: a second one is a mistake, never a silent override."""
+        if table.get(name, fn) is not fn:
+            raise ValueError(f"{name!r} already has a handler ({table[name].__module__}.{table[name].__name__})")
+        table[name] = fn
+
     def _add(self, table: dict, names: tuple[str, ...]):
         def decorate(fn: Handler) -> Handler:
             for name in names:
-                table[name] = fn
+                self._put(table, name, fn)
             return fn
         return decorate
 
@@ -80,8 +87,8 @@ class Registry:
         `allowed(turn)` agrees. The handler's pending questions come back to it the same way; it
         returns None for a message that is not for it, which then goes through the NLU as usual."""
         def decorate(fn: Command) -> Command:
+            self._put(self.intents, name, fn)
             self.commands.append((prefixes, name, allowed))
-            self.intents[name] = fn
             return fn
         return decorate
 
@@ -93,6 +100,7 @@ class Registry:
             if turn.text.startswith(prefixes) and (allowed is None or allowed(turn)):
                 return name
         return None
+
     def intercept(self, fn):
         """Runs after the NLU and before any handler or clarification, unless a question is
         pending: `fn(turn, confident)` returns an answer to take the message, or None to pass.

@@ -1,7 +1,9 @@
 """`/healthz` for load balancers and `/metrics` for Prometheus."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify
+from flask import Blueprint, Response, jsonify
+
+from ..current import current_services
 
 bp = Blueprint("health", __name__)
 
@@ -16,9 +18,8 @@ def _check(fn) -> dict:
 
 @bp.get("/healthz")
 def healthz():
-    svc = current_app.extensions["xiaoer"]
-    svc.engine.start()
-    nlu = svc.engine.describe()
+    svc = current_services()
+    nlu = svc.nlu_status()
     status = {
         "database": _check(svc.db.ping),
         "store": _check(svc.store.ping),
@@ -30,5 +31,5 @@ def healthz():
 
 @bp.get("/metrics")
 def metrics():
-    svc = current_app.extensions["xiaoer"]
+    svc = current_services()
     return Response(svc.metrics.render(), mimetype="text/plain; version=0.0.4")

@@ -40,7 +40,7 @@ def _understanding():
     from .evaluation import catalog_aliases
 
     svc = current_services()
-    svc.engine.start(background=False)
+    svc.start(background=False)
     if not svc.engine.ready:
         raise click.ClickException(svc.engine.error or "NLU not ready")
     if not svc.understanding.product_aliases:

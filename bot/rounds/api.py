@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 from sqlalchemy import select
 
+from ..current import current_services
 from ..infra.api_auth import check_api_token
 from ..models import Round, RoundEvent
 from . import ledger
@@ -21,9 +22,6 @@ bp = Blueprint("rounds_api", __name__, url_prefix="/api/rounds")
 bp.before_request(check_api_token)
 
 
-def _svc():
-    return current_app.extensions["xiaoer"]
-
 
 def _error(status: int, message: str, **extra):
     response = jsonify(error=message, **extra)
@@ -34,7 +32,7 @@ def _error(status: int, message: str, **extra):
 @bp.get("")
 def list_rounds():
     status = request.args.get("status")
-    with _svc().db.session() as s:
+    with current_services().db.session() as s:
         query = select(Round.id).order_by(Round.id.desc())
         if status:
             query = query.where(Round.status == status)
@@ -83,7 +81,7 @@ def _spec(data: dict, session) -> RoundSpec:
 
 @bp.post("")
 def create():
-    svc = _svc()
+    svc = current_services()
     try:
         with svc.db.session() as s:
             spec = _spec(request.get_json(silent=True), s)
@@ -98,7 +96,7 @@ def create():
 
 @bp.get("/<int:round_id>")
 def show(round_id: int):
-    with _svc().db.session() as s:
+    with current_services().db.session() as s:
         v = ledger.view(s, round_id, with_entries=True)
         if v is None:
             return _error(404, "no such round")
@@ -110,7 +108,7 @@ def show(round_id: int):
 
 def _transition(round_id: int, change, conflict: str):
     """Close or fulfil: 404 for an unknown round, 409 when the round is not in the right state."""
-    svc = _svc()
+    svc = current_services()
     with svc.db.session() as s:
         if s.get(Round, round_id) is None:
             return _error(404, "no such round")
@@ -136,7 +134,7 @@ def fulfil(round_id: int):
 @bp.get("/<int:round_id>/export")
 def export(round_id: int):
     kind = request.args.get("format", "csv")
-    with _svc().db.session() as s:
+    with current_services().db.session() as s:
         v = ledger.view(s, round_id, with_entries=True)
         if v is None:
             return _error(404, "no such round")

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from ..current import current_services
 from ..models import Round
 from . import ledger
 from .lifecycle import close_round, fulfil_round
@@ -15,9 +15,6 @@ from .sweep import run_sweep
 
 rounds_cli = AppGroup("rounds", help="Group preorder rounds (团购接龙).")
 
-
-def _svc():
-    return current_app.extensions["xiaoer"]
 
 
 def _drain(svc) -> None:
@@ -29,7 +26,7 @@ def _drain(svc) -> None:
 @rounds_cli.command("sweep")
 def sweep_command() -> None:
     """End rounds past their deadline (closed, or cancelled below the minimum) and notify."""
-    svc = _svc()
+    svc = current_services()
     done = run_sweep(svc)
     for t in done:
         click.echo(f"round {t.round_id}: {t.before} -> {t.after}, {t.notices} notifications queued")
@@ -40,7 +37,7 @@ def sweep_command() -> None:
 @rounds_cli.command("list")
 def list_command() -> None:
     """Every round with its progress."""
-    with _svc().db.session() as s:
+    with current_services().db.session() as s:
         for r in s.execute(select(Round).order_by(Round.id)).scalars():
             click.echo(f"#{r.id} [{r.status}] {r.title}: {progress(r, ledger.totals(s, r.id))}")
 
@@ -49,7 +46,7 @@ def list_command() -> None:
 @click.argument("round_id", type=int)
 def export_command(round_id: int) -> None:
     """The round's entries as CSV on stdout."""
-    with _svc().db.session() as s:
+    with current_services().db.session() as s:
         v = ledger.view(s, round_id, with_entries=True)
         if v is None:
             raise click.ClickException(f"no round #{round_id}")
@@ -57,7 +54,7 @@ def export_command(round_id: int) -> None:
 
 
 def _transition(round_id: int, change, refusal: str) -> None:
-    svc = _svc()
+    svc = current_services()
     done = change(svc.db, round_id, "cli")
     if done is None:
         raise click.ClickException(f"round #{round_id} {refusal}")

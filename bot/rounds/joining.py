@@ -54,68 +54,70 @@ def join(db, round_id: int, openid: str, quantity: float, pickup: str | None = N
         r = lock_round(s, round_id)
         if r is None:
             return Outcome("refused", "找不到这个团，可能已被删除。")
-        out = Outcome("refused", round_id=r.id)
         if r.status not in ACTIVE:
-            out.reason = f"「{r.title}」{STATUS_WORDS[r.status]}，不能再接龙了。"
-            return out
+            return Outcome("refused", f"「{r.title}」{STATUS_WORDS[r.status]}，不能再接龙了。", round_id=r.id)
         if r.deadline <= now:
-            out.reason = f"「{r.title}」已过截止时间，不能再接龙了。"
-            return out
+            return Outcome("refused", f"「{r.title}」已过截止时间，不能再接龙了。", round_id=r.id)
         entry = entry_of(s, r.id, openid)
         live = entry is not None and entry.status in ("joined", "waitlisted")
         if entry is not None and request_key and entry.last_request == request_key:
             return _fill(Outcome("unchanged", round_id=r.id), entry, totals(s, r.id))  # WeChat retried
         wanted = float(quantity) + (entry.quantity if add and live else 0)
-        problem = check_quantity(wanted, r.unit)
+        problem = _quantity_problem(r, entry, wanted, live and add)
         if problem:
-            out.reason = problem
-            return out
-        if r.per_person_max is not None and wanted > r.per_person_max + 1e-9:
-            out.reason = f"每人限{qty(r.per_person_max)}{r.unit}，请改成{qty(r.per_person_max)}{r.unit}以内。"
-            if live and add:
-                out.reason += f"您已接龙{qty(entry.quantity)}{r.unit}。"
-            return out
+            return Outcome("refused", problem, round_id=r.id)
         points = list(r.pickup_points or [])
         pickup = pickup or (entry.pickup_point if entry else None) or (points[0] if len(points) == 1 else None)
         if points and pickup not in points:
-            out.outcome, out.reason = "need_pickup", "请选择自提点：" + "、".join(points)
-            return out
-        others = totals(s, r.id, exclude_entry=entry.id if entry else None)
-        fits = r.cap is None or others.total_quantity + wanted <= r.cap + 1e-9
-        if entry is not None and entry.status == "joined":
-            if not fits:
-                left = max(r.cap - others.total_quantity, 0)
-                out.reason = (f"本团上限{qty(r.cap)}{r.unit}，您最多还能改成{qty(left)}{r.unit}；"
-                              f"原来的{qty(entry.quantity)}{r.unit}保持不变。")
-                return out
-            if wanted == entry.quantity and pickup == entry.pickup_point:
-                entry.last_request = request_key or entry.last_request
-                return _fill(Outcome("unchanged", round_id=r.id), entry, totals(s, r.id))
-            result = Outcome("updated", round_id=r.id, previous=entry.quantity)
-            entry.quantity, entry.pickup_point = wanted, pickup
-        else:
-            result = Outcome("joined" if fits else "waitlisted", round_id=r.id)
-            if entry is None:
-                customer = customer_for(s, openid)
-                entry = RoundEntry(round_id=r.id, openid=openid, seq=r.next_seq,
-                                   customer_id=customer.id if customer else None, created_at=now)
-                r.next_seq += 1
-                s.add(entry)
-            elif entry.status == "waitlisted" and not fits:
-                result.outcome, result.previous = "updated", entry.quantity
-            entry.quantity, entry.pickup_point = wanted, pickup
-            if not fits and entry.status != "waitlisted":
-                entry.queued_at = now
-            entry.status = "joined" if fits else "waitlisted"
-        entry.last_request, entry.updated_at = request_key, now
-        s.flush()
-        audit(s, r, result.outcome if result.outcome != "updated" else "changed", openid, entry,
-              quantity=wanted, pickup=pickup, status=entry.status, previous=result.previous)
-        t = totals(s, r.id)
-        result.notices = maybe_confirm(s, r, t, openid)
-        result.confirmed_now = r.status == "confirmed" and result.notices > 0
-        result.round_status = r.status
-        return _fill(result, entry, t)
+            return Outcome("need_pickup", "请选择自提点：" + "、".join(points), round_id=r.id)
+        return _place(s, r, entry, openid, wanted, pickup, request_key, now)
+
+
+def _quantity_problem(r, entry, wanted: float, adding: bool) -> str | None:
+    problem = check_quantity(wanted, r.unit)
+    if problem or r.per_person_max is None or wanted <= r.per_person_max + 1e-9:
+        return problem
+    reason = f"每人限{qty(r.per_person_max)}{r.unit}，请改成{qty(r.per_person_max)}{r.unit}以内。"
+    return reason + (f"您已接龙{qty(entry.quantity)}{r.unit}。" if adding else "")
+
+
+def _place(s, r, entry, openid: str, wanted: float, pickup, request_key, now) -> Outcome:
+    """The checks passed: join, change or waitlist the entry, audit it, confirm the round if it filled."""
+    others = totals(s, r.id, exclude_entry=entry.id if entry else None)
+    fits = r.cap is None or others.total_quantity + wanted <= r.cap + 1e-9
+    if entry is not None and entry.status == "joined":
+        if not fits:
+            left = max(r.cap - others.total_quantity, 0)
+            return Outcome("refused", f"本团上限{qty(r.cap)}{r.unit}，您最多还能改成{qty(left)}{r.unit}；"
+                                      f"原来的{qty(entry.quantity)}{r.unit}保持不变。", round_id=r.id)
+        if wanted == entry.quantity and pickup == entry.pickup_point:
+            entry.last_request = request_key or entry.last_request
+            return _fill(Outcome("unchanged", round_id=r.id), entry, totals(s, r.id))
+        result = Outcome("updated", round_id=r.id, previous=entry.quantity)
+        entry.quantity, entry.pickup_point = wanted, pickup
+    else:
+        result = Outcome("joined" if fits else "waitlisted", round_id=r.id)
+        if entry is None:
+            customer = customer_for(s, openid)
+            entry = RoundEntry(round_id=r.id, openid=openid, seq=r.next_seq,
+                               customer_id=customer.id if customer else None, created_at=now)
+            r.next_seq += 1
+            s.add(entry)
+        elif entry.status == "waitlisted" and not fits:
+            result.outcome, result.previous = "updated", entry.quantity
+        entry.quantity, entry.pickup_point = wanted, pickup
+        if not fits and entry.status != "waitlisted":
+            entry.queued_at = now
+        entry.status = "joined" if fits else "waitlisted"
+    entry.last_request, entry.updated_at = request_key, now
+    s.flush()
+    audit(s, r, result.outcome if result.outcome != "updated" else "changed", openid, entry,
+          quantity=wanted, pickup=pickup, status=entry.status, previous=result.previous)
+    t = totals(s, r.id)
+    result.notices = maybe_confirm(s, r, t, openid)
+    result.confirmed_now = r.status == "confirmed" and result.notices > 0
+    result.round_status = r.status
+    return _fill(result, entry, t)
 
 
 def cancel(db, round_id: int, openid: str, actor: str | None = None, now: dt.datetime | None = None) -> Outcome:

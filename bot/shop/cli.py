@@ -3,14 +3,12 @@ order system (for trying the HTTP integration locally)."""
 from __future__ import annotations
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
+
+from ..current import current_services
 
 shop_cli = AppGroup("shop", help="Orders and stock: counts, restock notices, reference order system.")
 
-
-def _svc():
-    return current_app.extensions["xiaoer"]
 
 
 @shop_cli.command("set-stock")
@@ -23,7 +21,7 @@ def set_stock(product: str, warehouse: str, quantity: float) -> None:
 
     from .restock import stock_changed
 
-    svc = _svc()
+    svc = current_services()
     try:
         before, after = SqlCommerce(svc.db).set_stock(product, warehouse, quantity)
     except (LookupError, ValueError) as exc:
@@ -39,7 +37,7 @@ def check_restock_command() -> None:
     """Tell every waiting customer whose product has stock again (run from cron with an HTTP system)."""
     from .restock import check_restock
 
-    svc = _svc()
+    svc = current_services()
     told = check_restock(svc)
     if hasattr(svc.queue, "drain"):
         svc.queue.drain()
@@ -54,7 +52,7 @@ def reference_server(port: int, token: str | None) -> None:
     from integrations.reference_order_server import ReferenceOrderServer
     from bot.shop.sql_commerce import SqlCommerce
 
-    server = ReferenceOrderServer(SqlCommerce(_svc().db), token=token, port=port)
+    server = ReferenceOrderServer(SqlCommerce(current_services().db), token=token, port=port)
     click.echo(f"reference order system on {server.url} (Ctrl-C stops)")
     try:
         server.server.serve_forever()

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from . import pushes
 from integrations.commerce import CommerceUnavailable
+
+from ..current import current_services
+from . import pushes
 
 log = logging.getLogger(__name__)
 bp = Blueprint("order_webhooks", __name__)
@@ -23,7 +25,7 @@ def _reply(code: int, **body):
 
 @bp.post("/webhooks/orders")
 def order_pushed():
-    svc = current_app.extensions["xiaoer"]
+    svc = current_services()
     try:
         body = request.get_data(cache=False)
     except RequestEntityTooLarge:

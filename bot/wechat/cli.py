@@ -4,10 +4,10 @@ from __future__ import annotations
 import os
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from ..config import ROOT
+from ..current import current_services
 
 menu_cli = AppGroup("menu", help="The official account's menu.")
 
@@ -19,7 +19,7 @@ def chat_command(openid: str, url: str | None) -> None:
     """Chat with the running bot through the real webhook, as WeChat would."""
     from .simulator import Simulator, chat
 
-    cfg = current_app.extensions["xiaoer"].config
+    cfg = current_services().config
     url = url or f"http://{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}/wechat"
     chat(Simulator(cfg.WECHAT_TOKEN, cfg.WECHAT_APP_ID, cfg.WECHAT_AES_KEY, url=url), openid)
 
@@ -36,7 +36,7 @@ def menu_sync(path: str) -> None:
     except ValueError as exc:
         raise click.ClickException(str(exc))
     try:
-        current_app.extensions["xiaoer"].wechat.create_menu(menu)
+        current_services().wechat.create_menu(menu)
     except WeChatError as exc:
         raise click.ClickException(f"WeChat refused the menu: {exc}")
     click.echo(f"menu published: {len(menu['button'])} buttons")

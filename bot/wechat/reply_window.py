@@ -17,7 +17,7 @@ from typing import Callable
 
 from bot.infra.store import StoreUnavailable
 
-from ..dialogue.engine import Outcome
+from ..dialogue.pipeline import Outcome
 from ..dialogue.incoming import Incoming
 from ..dialogue.replies import split_text
 from ..nlu import NluUnavailable

@@ -7,8 +7,9 @@ from __future__ import annotations
 from flask import current_app, jsonify, render_template, request
 from sqlalchemy import select
 
-from ..console.blueprint import bp
 from ..console.auth import nav_item, role_required
+from ..console.blueprint import bp
+from ..current import current_services
 from ..models import Ticket, TicketMessage
 from .simulator import Simulator, message_xml
 
@@ -58,7 +59,7 @@ def simulator_inbox():
     openid = request.args.get("openid", "")
     after = request.args.get("after", "0")
     after = int(after) if after.isdigit() else 0
-    with current_app.extensions["xiaoer"].db.session() as s:
+    with current_services().db.session() as s:
         rows = s.execute(select(TicketMessage).join(Ticket, TicketMessage.ticket_id == Ticket.id)
                          .where(Ticket.openid == openid, TicketMessage.direction == "out",
                                 TicketMessage.delivery.in_(("sent", "failed")), TicketMessage.id > after)

@@ -4,21 +4,19 @@ from __future__ import annotations
 import logging
 import time
 
-from flask import Blueprint, Response, abort, current_app, jsonify, request
+from flask import Blueprint, Response, abort, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from ..current import current_services
 from .codec import BadRequest, Forbidden, signature_ok
 
 log = logging.getLogger(__name__)
 bp = Blueprint("wechat", __name__)
 
 
-def _services():
-    return current_app.extensions["xiaoer"]
-
 
 def _refuse(status: int, reason: str) -> Response:
-    _services().metrics.count("xiaoer_rejected_total", reason=str(status))
+    current_services().metrics.count("xiaoer_rejected_total", reason=str(status))
     log.warning("refused %s /wechat from %s: %s", request.method, request.remote_addr, reason)
     return Response(reason, status=status, mimetype="text/plain")
 
@@ -26,7 +24,7 @@ def _refuse(status: int, reason: str) -> Response:
 @bp.get("/wechat")
 def check_url():
     try:
-        return Response(_services().codec.check_url(request.args), mimetype="text/plain")
+        return Response(current_services().codec.check_url(request.args), mimetype="text/plain")
     except Forbidden as exc:
         return _refuse(403, str(exc))
 
@@ -34,7 +32,7 @@ def check_url():
 @bp.post("/wechat")
 def receive():
     started = time.monotonic()
-    svc = _services()
+    svc = current_services()
     try:
         body = request.get_data(cache=False)
     except RequestEntityTooLarge:
@@ -50,7 +48,6 @@ def receive():
     except Exception:  # a parser surprise is the sender's problem: refuse it, never a 500
         log.exception("undecodable request")
         return _refuse(400, "undecodable request")
-    svc.engine.start()
     try:
         delivered = svc.reply_window.handle(decoded.incoming, started)
         nonce = request.args.get("nonce", "")
@@ -67,7 +64,7 @@ def receive():
 def dev_outbox():
     """Development only (WECHAT_DEV_OUTBOX=1): what WeChat would have delivered to an openid,
     for `make chat`. Signed like WeChat's own requests, so it is no more open than /wechat."""
-    svc = _services()
+    svc = current_services()
     if not svc.config.WECHAT_DEV_OUTBOX:
         abort(404)
     args = request.args
