@@ -1,5 +1,5 @@
 """Joins per second on one capped round: N customers join at once from several processes, each
-with a thread per customer, against real PostgreSQL. Used by tests/test_rounds_load.py too.
+with a thread per customer, against real PostgreSQL. Used by tests/rounds/test_load.py too.
 
     .venv/bin/python bench/rounds_joins.py [--url postgresql://postgres@127.0.0.1:5432/DB] [--joins 200]
 

@@ -86,7 +86,7 @@ class Config:
         self.PHOTO_WINDOW = _float("PHOTO_WINDOW", 600)  # seconds after a complaint that photos attach to it
         # Console cookies are Secure unless this says otherwise (a plain-HTTP dev setup).
         self.CONSOLE_SECURE_COOKIES = _env("CONSOLE_SECURE_COOKIES", "1") == "1"
-        # Orders and stock (issue 4): the merchant's own order system, when there is one.
+        # Orders and stock: the merchant's own order system, when there is one.
         self.ORDER_SYSTEM_URL = _env("ORDER_SYSTEM_URL")
         self.ORDER_SYSTEM_TOKEN = _env("ORDER_SYSTEM_TOKEN")
         self.ORDER_SYSTEM_TIMEOUT = _float("ORDER_SYSTEM_TIMEOUT", 2.0)

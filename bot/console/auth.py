@@ -47,7 +47,6 @@ def nav_item(endpoint: str, label: str, roles: tuple[str, ...] = ROLES, order: i
         NAV.sort(key=lambda item: item.order)
 
 
-
 def hash_password(password: str) -> str:
     return generate_password_hash(password)
 

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from ..nlu.result import NluResult
 from .incoming import Incoming
 from .state import ConversationState
+
+if TYPE_CHECKING:  # the pipeline hands each handler the services of the app it runs for
+    from ..services import Services
 
 
 @dataclass
@@ -14,7 +17,7 @@ class Turn:
     """Everything a handler may use for one message; `answer` is what it returns."""
 
     incoming: Incoming
-    services: object
+    services: "Services"
     state: ConversationState
     text: str = ""
     nlu: NluResult | None = None

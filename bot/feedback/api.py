@@ -19,7 +19,6 @@ bp = Blueprint("feedback_api", __name__, url_prefix="/api")
 MAX_LIMIT = 5000
 
 
-
 def _int(name: str, default: int, most: int) -> int:
     value = request.args.get(name, str(default))
     if not value.isdigit():

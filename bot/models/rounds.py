@@ -11,9 +11,6 @@ from sqlalchemy.orm import relationship
 
 from .base import Base, JSONText, utcnow
 
-ROUND_STATUSES = ("open", "confirmed", "cancelled", "closed", "fulfilled")
-ENTRY_STATUSES = ("joined", "waitlisted", "cancelled")
-
 
 class Round(Base):
     __tablename__ = "preorder_rounds"
@@ -32,7 +29,7 @@ class Round(Base):
     delivery = Column(Boolean, nullable=False, default=False)
     description = Column(Text)
     allow_cancel_after_confirm = Column(Boolean, nullable=False, default=False)
-    status = Column(String(16), nullable=False, default="open", index=True)
+    status = Column(String(16), nullable=False, default="open", index=True)  # open|confirmed|cancelled|closed|fulfilled
     next_seq = Column(Integer, nullable=False, default=1)  # next 跟团号; bumped under the round lock
     created_by = Column(String(64))
     created_at = Column(DateTime, nullable=False, default=utcnow)
@@ -56,7 +53,7 @@ class RoundEntry(Base):
     seq = Column(Integer, nullable=False)  # 跟团号, dense per round
     quantity = Column(Float, nullable=False)
     pickup_point = Column(String(32))
-    status = Column(String(16), nullable=False)
+    status = Column(String(16), nullable=False)  # joined|waitlisted|cancelled
     last_request = Column(String(200))  # the message that last changed it: a retry changes nothing
     queued_at = Column(DateTime)  # waitlist order
     created_at = Column(DateTime, nullable=False, default=utcnow)

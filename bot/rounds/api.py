@@ -22,7 +22,6 @@ bp = Blueprint("rounds_api", __name__, url_prefix="/api/rounds")
 bp.before_request(check_api_token)
 
 
-
 def _error(status: int, message: str, **extra):
     response = jsonify(error=message, **extra)
     response.status_code = status

@@ -16,7 +16,6 @@ from .sweep import run_sweep
 rounds_cli = AppGroup("rounds", help="Group preorder rounds (团购接龙).")
 
 
-
 def _drain(svc) -> None:
     """Without Redis the notices run on this process's threads: wait for them before exiting."""
     if hasattr(svc.queue, "drain"):

@@ -10,7 +10,6 @@ from ..current import current_services
 shop_cli = AppGroup("shop", help="Orders and stock: counts, restock notices, reference order system.")
 
 
-
 @shop_cli.command("set-stock")
 @click.argument("product")
 @click.argument("warehouse")

@@ -14,7 +14,6 @@ log = logging.getLogger(__name__)
 bp = Blueprint("wechat", __name__)
 
 
-
 def _refuse(status: int, reason: str) -> Response:
     current_services().metrics.count("xiaoer_rejected_total", reason=str(status))
     log.warning("refused %s /wechat from %s: %s", request.method, request.remote_addr, reason)

@@ -1,7 +1,7 @@
 """Housekeeping beside the RQ worker: re-books the periodic jobs and replays the message spool.
 
 Periodic jobs are chained (each run books the next) and live in Redis; a Redis restart without
-persistence forgets them, and nothing would book them again until a worker restarted. The keeper
+persistence forgets them, and nothing would book them again until a worker restarted. Housekeeping
 re-runs the (idempotent) booking hooks every interval, so the chain heals by itself.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ def keep(services, hooks, interval: float = 30, stop: threading.Event | None = N
         while not stop.wait(interval):
             tick(services, hooks)
 
-    thread = threading.Thread(target=loop, name="keeper", daemon=True)
+    thread = threading.Thread(target=loop, name="housekeeping", daemon=True)
     thread.start()
     return thread
 

@@ -7,7 +7,7 @@ import pytest
 from bot.demo import seed
 from bot.feedback.records import record_message
 from bot.console.cli import create_user
-from ..servers import launch_chromium, serving
+from tests.helpers import launch_chromium, serving
 
 PASSWORD = "correct-horse-9"
 

@@ -6,7 +6,7 @@ import threading
 import time
 
 from bot.nlu import LocalRasa, Understanding
-from tests.conftest import wait_for
+from tests.helpers import wait_for
 
 MESSAGES = ["我的订单到哪了", "草莓还有货吗", "接龙两斤草莓", "收到的牛奶漏了，要退款", "你好"]
 

@@ -76,7 +76,7 @@ def test_photo_after_the_window_is_not_attached(make_app):
     from bot.demo import seed
     from bot.wechat.simulator import Simulator
 
-    from ..conftest import APP_ID, TOKEN, flask_transport
+    from tests.helpers import APP_ID, TOKEN, flask_transport
     app = make_app(PHOTO_WINDOW=0)
     svc = app.extensions["xiaoer"]
     seed(svc)

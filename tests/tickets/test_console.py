@@ -3,14 +3,13 @@ import pytest
 from sqlalchemy import select
 
 from bot.models import StaffUser, Ticket
-
-from .conftest import PASSWORD, csrf_of, login, run_jobs
+from tests.helpers import PASSWORD, csrf_of, login, run_jobs
 
 
 def _complaint(app, openid="o-demo-alice", text="收到的鸡蛋碎了好几个 DD20261101001") -> str:
     from bot.wechat.simulator import Simulator
 
-    from ..conftest import APP_ID, TOKEN, flask_transport
+    from tests.helpers import APP_ID, TOKEN, flask_transport
     Simulator(TOKEN, APP_ID, None, post=flask_transport(app)).say(openid, text)
     with app.extensions["xiaoer"].db.session() as s:
         return s.execute(select(Ticket.number).order_by(Ticket.id.desc())).scalars().first()

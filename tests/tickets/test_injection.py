@@ -11,10 +11,8 @@ from bot.feedback.records import record_message
 from bot.models import MessageLog
 from bot.models.tickets import TicketMessage, TicketNote
 from bot.wechat.simulator import Simulator
+from tests.helpers import APP_ID, PASSWORD, TOKEN, launch_chromium, serving
 
-from ..conftest import APP_ID, TOKEN
-from .conftest import PASSWORD
-from ..servers import launch_chromium, serving
 
 XSS = "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\">"
 SQL = "'; DROP TABLE message_log; --"

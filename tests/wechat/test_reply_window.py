@@ -8,8 +8,7 @@ from sqlalchemy import select
 from bot.dialogue.registry import registry
 from bot.models import MessageLog
 from bot.wechat.simulator import Simulator, message_xml
-
-from .conftest import APP_ID, TOKEN, flask_transport, run_jobs, wait_for
+from tests.helpers import APP_ID, TOKEN, flask_transport, run_jobs, wait_for
 
 
 @pytest.fixture

@@ -12,8 +12,7 @@ from bot.worker.registry import WORKER_STARTUP
 from bot.worker.housekeeping import tick
 from bot.models import MessageLog
 from bot.wechat.simulator import message_xml
-
-from .servers import free_port, private_redis
+from tests.helpers import free_port, private_redis
 
 
 @pytest.fixture
@@ -59,7 +58,7 @@ def test_redis_restart_mid_conversation_answers_everything_and_handles_each_once
         services = app.extensions["xiaoer"]
         from bot.wechat.simulator import Simulator
 
-        from .conftest import APP_ID, TOKEN, flask_transport
+        from tests.helpers import APP_ID, TOKEN, flask_transport
         sim = Simulator(TOKEN, APP_ID, None, post=flask_transport(app))
         before = message_xml("o-r", "text", Content="你好", msg_id=1)
         assert sim.deliver(before)[2] == "问候 #1"
@@ -117,7 +116,7 @@ def test_store_and_database_both_down_spool_to_a_local_file(make_app, counted_gr
         services = app.extensions["xiaoer"]
         from bot.wechat.simulator import Simulator
 
-        from .conftest import APP_ID, TOKEN, flask_transport
+        from tests.helpers import APP_ID, TOKEN, flask_transport
         sim = Simulator(TOKEN, APP_ID, None, post=flask_transport(app))
         redis_server.stop()
         real = _database_down(services, down_db)
@@ -127,12 +126,12 @@ def test_store_and_database_both_down_spool_to_a_local_file(make_app, counted_gr
         _database_back(services, real)
         # the next message, with the database back, replays the file in the background
         assert sim.deliver(message_xml("o-both", "text", Content="你好", msg_id=8))[2].startswith("问候")
-        from .conftest import wait_for
+        from tests.helpers import wait_for
         wait_for(lambda: len(_rows(services, "o-both")) == 2 and _rows(services, "o-both")[0].answer)
         assert not list(services.spool.directory.glob("*"))
 
 
-def test_keeper_rebooks_the_sweep_after_redis_forgot_it(real_redis_url, make_app):
+def test_housekeeping_rebooks_the_sweep_after_redis_forgot_it(real_redis_url, make_app):
     import redis as redis_lib
 
     app = make_app(REDIS_URL=real_redis_url)

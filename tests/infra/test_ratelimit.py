@@ -9,9 +9,7 @@ from bot.infra.ratelimit import Limit, RateLimiter, parse_limit
 from bot.wechat.simulator import Simulator, message_xml
 from bot.console.cli import create_user
 from bot.infra.store import MemoryStore, RedisStore
-
-from .conftest import APP_ID, TOKEN, flask_transport
-from .servers import free_port
+from tests.helpers import APP_ID, TOKEN, flask_transport, free_port
 
 
 def test_parse_limit():

@@ -30,7 +30,7 @@ def test_without_a_model_the_customer_is_told_and_the_message_kept(make_app, tmp
     from bot.models import MessageLog
     from bot.wechat.simulator import Simulator
 
-    from .conftest import APP_ID, TOKEN, flask_transport
+    from tests.helpers import APP_ID, TOKEN, flask_transport
     app = make_app(MODEL_PATH=str(tmp_path / "no-models-here"))
     sim = Simulator(TOKEN, APP_ID, None, post=flask_transport(app))
     assert "消息已记录" in sim.say("o-early", "我的草莓坏了")
@@ -46,7 +46,7 @@ def test_a_model_still_loading_is_waited_for_and_the_answer_sent_later(make_app,
 
     from bot.wechat.simulator import Simulator
 
-    from .conftest import APP_ID, TOKEN, flask_transport, run_jobs, wait_for
+    from tests.helpers import APP_ID, TOKEN, flask_transport, run_jobs, wait_for
     models = tmp_path / "models"
     models.mkdir()
     app = make_app(MODEL_PATH=str(models), ANSWER_BUDGET=0.3, WECHAT_API_BASE=fake_wechat.url,

@@ -7,8 +7,7 @@ from sqlalchemy import select
 from bot.models import MessageLog, Subscriber
 from bot.wechat.simulator import message_xml
 from bot.wechat.codec import safe_xml, signature
-
-from .conftest import TOKEN
+from tests.helpers import TOKEN
 
 
 def test_url_check_answers_echostr_and_refuses_bad_signature(app):
@@ -39,7 +38,7 @@ def test_compatible_mode_plain_request_gets_plain_reply_when_key_is_set(aes_app)
     """Compatible mode: WeChat may send plaintext even with a key configured; reply in kind."""
     from bot.wechat.simulator import Simulator
 
-    from .conftest import APP_ID, flask_transport
+    from tests.helpers import APP_ID, flask_transport
     plain = Simulator(TOKEN, APP_ID, None, post=flask_transport(aes_app))
     status, body, answer = plain.deliver(message_xml("o-user-3", "text", Content="谢谢"))
     assert status == 200 and "Content" in safe_xml(body) and "Encrypt" not in safe_xml(body)

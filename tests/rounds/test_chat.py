@@ -7,9 +7,8 @@ from sqlalchemy import func, select
 from bot import clock
 from bot.models import Round, RoundEntry
 from bot.wechat.simulator import Simulator, message_xml
+from tests.helpers import APP_ID, TOKEN, flask_transport, round_id, run_jobs
 
-from .conftest import APP_ID, TOKEN, flask_transport
-from .rounds_helpers import round_id, rounds_app, run_jobs  # noqa: F401
 
 STRAWBERRY = "丹东草莓 第3期"
 

@@ -7,8 +7,8 @@ import os
 import pytest
 from sqlalchemy import create_engine, select
 
-from bench.rounds_joins import drop_schema, make_round, mixed_requests, run_load, schema_url
 from bot.models import RoundEntry
+from tests.helpers import drop_schema, make_round, mixed_requests, run_load, schema_url
 
 SCHEMA = "rounds_load_test"
 CAP = 50

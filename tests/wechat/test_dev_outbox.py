@@ -4,9 +4,7 @@ import time
 import pytest
 
 from bot.wechat.simulator import Simulator, chat
-
-from .conftest import APP_ID, TOKEN
-from .servers import serving
+from tests.helpers import APP_ID, TOKEN, serving
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from bot.models import Round, RoundNotification
 from bot.rounds.joining import join
 from bot.rounds.lifecycle import sweep
+from tests.helpers import round_id, run_jobs, set_deadline
 
-from .rounds_helpers import round_id, rounds_app, run_jobs, set_deadline  # noqa: F401
 
 STRAWBERRY, EGGS = "丹东草莓 第3期", "散养土鸡蛋 拼单"
 

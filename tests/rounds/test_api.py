@@ -4,8 +4,8 @@ from sqlalchemy import func, select
 
 from bot.models import Round
 from bot.rounds.joining import join
+from tests.helpers import round_id
 
-from .rounds_helpers import round_id, rounds_app  # noqa: F401
 
 AUTH = {"Authorization": "Bearer test-api-token"}
 NEW = {"product": "苹果", "price": 7, "min_total": 20, "cap": 50, "per_person_max": 5,
@@ -70,7 +70,7 @@ def test_bad_input_is_400_and_nothing_is_written(rounds_app, change, message):
 
 
 def test_fulfil_tells_every_participant_once_and_only_after_close(rounds_app, fake_wechat):
-    from .rounds_helpers import run_jobs
+    from tests.helpers import run_jobs
 
     client, svc = rounds_app.test_client(), rounds_app.extensions["xiaoer"]
     rid = round_id(svc, "丹东草莓 第3期")

@@ -13,8 +13,8 @@ from wechatpy.crypto import PrpCrypto
 from bot.models import MessageLog
 from bot.wechat.simulator import Simulator, message_xml
 from bot.wechat.codec import safe_xml, signature
+from tests.helpers import AES_KEY, APP_ID, TOKEN
 
-from .conftest import AES_KEY, APP_ID, TOKEN
 
 FUZZ = settings(max_examples=150, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

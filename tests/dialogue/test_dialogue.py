@@ -45,7 +45,7 @@ def test_personal_text_is_encrypted_at_rest(sim, services):
 def test_low_confidence_asks_with_choices_and_a_number_picks(make_app):
     from bot.wechat.simulator import Simulator
 
-    from .conftest import APP_ID, TOKEN, flask_transport
+    from tests.helpers import APP_ID, TOKEN, flask_transport
     app = make_app(NLU_THRESHOLD=1.01)  # nothing is confident enough: always ask
     sim = Simulator(TOKEN, APP_ID, None, post=flask_transport(app))
     question = sim.say("o-clar", "你好")
@@ -92,7 +92,7 @@ def test_a_clearly_different_question_leaves_the_pending_one(sim, asking_handler
 def test_conversation_state_expires(make_app, asking_handler):
     from bot.wechat.simulator import Simulator
 
-    from .conftest import APP_ID, TOKEN, flask_transport
+    from tests.helpers import APP_ID, TOKEN, flask_transport
     app = make_app(CONVERSATION_TTL=1)
     sim = Simulator(TOKEN, APP_ID, None, post=flask_transport(app))
     assert sim.say("o-ttl", "我的订单到哪了") == "请问订单号是多少？"
