@@ -58,10 +58,10 @@ def main() -> None:
 
     from sqlalchemy import create_engine, text
 
-    from bot.db import Database
-    from bot.migrate import upgrade
+    from bot.infra.db import Database
+    from bot.infra.migrate import upgrade
     from integrations.reference_order_server import ReferenceOrderServer
-    from integrations.sql_commerce import SqlCommerce
+    from bot.shop.sql_commerce import SqlCommerce
     from tests.fakes.wechat_server import FakeWeChat
 
     work = Path(tempfile.mkdtemp(prefix="xiaoer-faults-"))

@@ -26,7 +26,7 @@ def main() -> None:
     from bot.demo import seed
     from bot.feedback.importer import import_reviews
     from bot.feedback.quality import aspect_quality, sentiment_quality
-    from bot.migrate import upgrade
+    from bot.infra.migrate import upgrade
 
     tmp = tempfile.mkdtemp()
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite3"

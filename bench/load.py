@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import AES_KEY, APP_ID, TOKEN, ms, percentiles  # noqa: E402
-from bot.simulator import Simulator, message_xml  # noqa: E402
+from bot.wechat.simulator import Simulator, message_xml  # noqa: E402
 
 # (weight, text): roughly what a fruit shop's account receives on a promotion day
 MIX = [(14, "你好"), (12, "我的订单到哪了"), (6, "DD20261101001 到哪了"), (10, "草莓还有吗"), (5, "鸡蛋还有货吗"),

@@ -18,10 +18,10 @@ from werkzeug.serving import make_server  # noqa: E402
 
 from bot import create_app  # noqa: E402
 from bot.demo import seed  # noqa: E402
-from bot.migrate import upgrade  # noqa: E402
-from bot.simulator import Simulator, message_xml  # noqa: E402
+from bot.infra.migrate import upgrade  # noqa: E402
+from bot.wechat.simulator import Simulator, message_xml  # noqa: E402
 from integrations.reference_order_server import ReferenceOrderServer  # noqa: E402
-from integrations.sql_commerce import SqlCommerce  # noqa: E402
+from bot.shop.sql_commerce import SqlCommerce  # noqa: E402
 
 TOKEN = "bench-token"
 

@@ -1,5 +1,5 @@
 """Joins per second on one capped round: N customers join at once from several processes, each
-with a thread per customer, against real PostgreSQL. Used by tests/test_rounds_load.py too.
+with a thread per customer, against real PostgreSQL. Used by tests/rounds/test_load.py too.
 
     .venv/bin/python bench/rounds_joins.py [--url postgresql://postgres@127.0.0.1:5432/DB] [--joins 200]
 
@@ -43,8 +43,8 @@ def drop_schema(base: str, schema: str) -> None:
 
 
 def make_round(url: str, cap: float, per_person: float, minimum: float) -> int:
-    from bot.db import Database
-    from bot.migrate import upgrade
+    from bot.infra.db import Database
+    from bot.infra.migrate import upgrade
     from bot.models import Round, configure_data_key, utcnow
 
     upgrade(url)
@@ -62,9 +62,9 @@ def make_round(url: str, cap: float, per_person: float, minimum: float) -> int:
 
 
 def _process(url: str, round_id: int, requests: list[tuple[str, float]], start_at: float, results) -> None:
-    from bot.db import Database
+    from bot.infra.db import Database
     from bot.models import configure_data_key
-    from bot.preorders.joining import join
+    from bot.rounds.joining import join
 
     configure_data_key("bench")
     # Like a web worker: a few connections per process (PostgreSQL allows ~100 in all); requests queue.

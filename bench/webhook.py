@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (AES_KEY, APP_ID, ROOT, TOKEN, KeepAliveTransport, ms, peak_rss_mb,  # noqa: E402
                           percentiles, start_server)
-from bot.simulator import Simulator, message_xml  # noqa: E402
+from bot.wechat.simulator import Simulator, message_xml  # noqa: E402
 
 TEXTS = ["你好", "我的订单到哪了", "草莓还有吗", "接龙3斤草莓", "收到的鸡蛋碎了好几个", "希望晚上七点后送",
          "转人工", "谢谢", "你能做什么", "今天天气怎么样", "苹果什么时候补货", "取消接龙"]
@@ -37,7 +37,7 @@ def main() -> None:
     if args.workers > 1 and not args.redis:
         ap.error("several workers share dedup and state only through Redis: add --redis")
 
-    from bot.migrate import upgrade
+    from bot.infra.migrate import upgrade
     from bot.nlu import latest_model
     from bot.nlu.training import train
 

@@ -2,22 +2,19 @@
 from __future__ import annotations
 
 import logging
-import weakref
 
 from flask import Flask
 
 from .config import Config
 
 log = logging.getLogger(__name__)
-_process_services = None
-_services_by_key: "weakref.WeakValueDictionary" = weakref.WeakValueDictionary()
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    global _process_services
-    from . import handlers  # noqa: F401  (registers every handler)
+    from . import current, handlers  # noqa: F401  (handlers: registers every handler)
     from .services import Services
 
+    _register_jobs()
     config = Config().update(test_config or {})
     app = Flask(__name__, instance_path=config.INSTANCE_PATH)
     app.config.update(config.as_dict())
@@ -26,38 +23,36 @@ def create_app(test_config: dict | None = None) -> Flask:
     logging.getLogger("jieba").setLevel(logging.WARNING)
     services = Services(config)
     services.refresh_catalog()
-    app.extensions["xiaoer"] = services
-    _process_services = services
-    _services_by_key[services.key] = services
-
-    from webhooks.orders import bp as order_webhooks_bp
-    from webhooks.wechat import bp as wechat_bp
-
-    from .health import bp as health_bp
-    from .preorders.api import bp as rounds_api_bp
-    app.register_blueprint(wechat_bp)
-    app.register_blueprint(health_bp)
-    app.register_blueprint(rounds_api_bp)
+    current.install(app, services)
     app.secret_key = config.SECRET_KEY
-
-    from . import console
-    from .tickets.api import bp as tickets_api_bp
-    console.init_app(app)
-    app.register_blueprint(tickets_api_bp)
-    from .feedback.api import bp as feedback_api_bp
-    app.register_blueprint(feedback_api_bp)
-    app.register_blueprint(order_webhooks_bp)
+    _register_blueprints(app)
 
     from .cli import register
     register(app)
     return app
 
 
-def process_services(key: str | None = None):
-    """The services of the app that queued a job (`key`) when that app lives in this process (a
-    test, or a web process running a job itself); otherwise this process's own app (a worker)."""
-    if key is not None and key in _services_by_key:
-        return _services_by_key[key]
-    if _process_services is None:
-        create_app()
-    return _process_services
+def _register_jobs() -> None:
+    """The worker's registry imports no feature: the features' job modules are imported here (the
+    minute sweep runs their `@every_minute` tasks in this order)."""
+    from .tickets import jobs as ticket_jobs  # noqa: F401
+    from .rounds import notices, sweep  # noqa: F401
+    from .shop import jobs as shop_jobs  # noqa: F401
+    from .wechat import jobs as wechat_jobs  # noqa: F401
+    from .worker import scheduler  # noqa: F401
+
+
+def _register_blueprints(app: Flask) -> None:
+    from . import console
+    from .feedback.api import bp as feedback_api_bp
+    from .infra.health import bp as health_bp
+    from .rounds.api import bp as rounds_api_bp
+    from .shop.webhook import bp as order_webhooks_bp
+    from .tickets.api import bp as tickets_api_bp
+    from .wechat.webhook import bp as wechat_bp
+
+    for bp in (wechat_bp, health_bp, rounds_api_bp):
+        app.register_blueprint(bp)
+    console.init_app(app)
+    for bp in (tickets_api_bp, feedback_api_bp, order_webhooks_bp):
+        app.register_blueprint(bp)

@@ -86,7 +86,7 @@ class Config:
         self.PHOTO_WINDOW = _float("PHOTO_WINDOW", 600)  # seconds after a complaint that photos attach to it
         # Console cookies are Secure unless this says otherwise (a plain-HTTP dev setup).
         self.CONSOLE_SECURE_COOKIES = _env("CONSOLE_SECURE_COOKIES", "1") == "1"
-        # Orders and stock (issue 4): the merchant's own order system, when there is one.
+        # Orders and stock: the merchant's own order system, when there is one.
         self.ORDER_SYSTEM_URL = _env("ORDER_SYSTEM_URL")
         self.ORDER_SYSTEM_TOKEN = _env("ORDER_SYSTEM_TOKEN")
         self.ORDER_SYSTEM_TIMEOUT = _float("ORDER_SYSTEM_TIMEOUT", 2.0)
@@ -102,19 +102,19 @@ class Config:
 
     @property
     def message_limit(self):
-        from .ratelimit import parse_limit
+        from .infra.ratelimit import parse_limit
 
         return parse_limit(self.RATE_LIMIT_MESSAGES)
 
     @property
     def order_lookup_limit(self):
-        from .ratelimit import Limit
+        from .infra.ratelimit import Limit
 
         return Limit(self.ORDER_LOOKUP_LIMIT, self.ORDER_LOOKUP_WINDOW)
 
     @property
     def login_limits(self):
-        from .ratelimit import parse_limit
+        from .infra.ratelimit import parse_limit
 
         return parse_limit(self.RATE_LIMIT_LOGIN), parse_limit(self.RATE_LIMIT_LOGIN_IP)
 

@@ -7,23 +7,25 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from integrations.commerce import make_commerce
-from integrations.queue import make_queue
-from integrations.store import make_store
-from integrations.wechat_api import DevOutbox, WeChatAPI
-from webhooks.wechat_codec import Codec
-
 from . import clock
-from .channel import Channel
-from .db import Database
+from .dialogue.pipeline import respond
 from .dialogue.state import StateStore
-from .message_log import MessageRecorder
-from .metrics import Metrics
+from .infra.db import Database
+from .infra.message_log import MessageRecorder
+from .infra.metrics import Metrics
+from .infra.ratelimit import RateLimiter
+from .infra.spool import Spool
+from .infra.store import make_store
 from .models import Product, configure_data_key
 from .nlu import Understanding, make_engine
 from .nlu.catalog_sync import alias_map
-from .ratelimit import RateLimiter
-from .spool import Spool
+from .shop.commerce import make_commerce
+from .wechat.api import DevOutbox, WeChatAPI
+from .wechat.codec import Codec
+from .wechat.outbound import Outbound
+from .wechat.reply_window import ReplyWindow
+from .worker.queue import make_queue
+from .worker.registry import run_with
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +37,7 @@ class Services:
         clock.configure(config.TIMEZONE)
         self.db = Database(config.DATABASE_URL)
         self.store = make_store(config.REDIS_URL)
-        self.key = uuid.uuid4().hex  # names this app's jobs (bot.process_services)
+        self.key = uuid.uuid4().hex  # names this app's jobs (bot.current.services_for)
         self.queue = make_queue(config.REDIS_URL, self.run_job, self.key)
         self.states = StateStore(self.store, config.CONVERSATION_TTL)
         self.engine = make_engine(config)
@@ -51,13 +53,29 @@ class Services:
         self.spool = Spool(self.db, self.store, config.INSTANCE_PATH)
         self.recorder = MessageRecorder(self.db, self.spool)
         self.limiter = RateLimiter(self.store)
-        self.channel = Channel(self)
+        self.outbound = Outbound(self.wechat, self.store, config.WECHAT_TEMPLATE_ID)
+        self.reply_window = ReplyWindow(lambda msg: respond(msg, self, timeout=config.NLU_WAIT), config=config,
+                                        store=self.store, recorder=self.recorder, limiter=self.limiter,
+                                        metrics=self.metrics, queue=self.queue)
         self.commerce = make_commerce(config, self.db)  # orders and stock: SQL store or HTTP
 
     def run_job(self, name: str, *args):
-        from .jobs import run_with
-
         return run_with(self, name, *args)
+
+    def start(self, background: bool = True) -> None:
+        """Start what loads slowly (the NLU model), in the background by default; safe to repeat.
+        The WSGI entry point calls it at boot; the first message or health check otherwise."""
+        self.engine.start(background=background)
+
+    def understand(self, text: str, timeout: float | None = None):
+        """The NLU on normalised text, started on first use; waits at most `timeout` for the model."""
+        self.start()
+        return self.understanding.parse_normalised(text, timeout=timeout)
+
+    def nlu_status(self) -> dict:
+        """What /healthz reports about the NLU; asking starts it."""
+        self.start()
+        return self.engine.describe()
 
     def catalog(self) -> list[tuple[str, list[str]]]:
         with self.db.session() as s:

@@ -14,4 +14,4 @@ if _services.config.WECHAT_TOKEN_IS_DEV:
     log.warning("!!! WECHAT_TOKEN is not set: using the DEVELOPMENT token %r. Anyone who knows it can "
                 "post to /wechat. Set WECHAT_TOKEN (and WECHAT_AES_KEY) before going live. !!!",
                 _services.config.WECHAT_TOKEN)
-_services.engine.start()
+_services.start()

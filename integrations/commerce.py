@@ -114,13 +114,3 @@ class Commerce(Protocol):
     def order(self, order_no: str) -> OrderInfo | None: ...
     def recent_orders(self, member_id: str, limit: int = 3) -> list[OrderInfo]: ...
     def stock(self, product: str) -> StockInfo | None: ...
-
-
-def make_commerce(config, db) -> Commerce:
-    from .http_commerce import HttpCommerce
-    from .sql_commerce import SqlCommerce
-
-    if getattr(config, "ORDER_SYSTEM_URL", None):
-        return HttpCommerce(config.ORDER_SYSTEM_URL, token=config.ORDER_SYSTEM_TOKEN,
-                            timeout=config.ORDER_SYSTEM_TIMEOUT)
-    return SqlCommerce(db)

@@ -4,7 +4,6 @@ model per test run, and WeChat's side played by the real protocol simulator."""
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 import pytest
@@ -14,28 +13,14 @@ from sqlalchemy import create_engine, text
 from bot import create_app
 from bot import handlers as _handlers  # noqa: F401  (registered before any test patches one)
 from bot.config import ROOT
-from bot.migrate import upgrade
-from bot.models import Base
+from bot.infra.migrate import upgrade
 from bot.nlu import LocalRasa
 from bot.nlu.training import train
-from bot.simulator import Simulator
+from bot.wechat.simulator import Simulator
 
-TOKEN = "test-token"
-APP_ID = "wx-test-appid"
-AES_KEY = "kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR"
+from .helpers import AES_KEY, APP_ID, TOKEN, WORKER, clean_database, flask_transport, redis_url_for_tests
+
 MODELS = ROOT / "models"
-
-
-# pytest-xdist runs the suite in worker processes gw0, gw1, ...: each gets its own Redis database
-# and its own PostgreSQL database, so no worker flushes or truncates another's data.
-WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
-WORKER_INDEX = int(WORKER[2:]) if WORKER.startswith("gw") else 0
-
-
-def _redis_url_for_tests(url: str) -> str:
-    """Tests flush their Redis database: never the one a developer's app uses (db 0)."""
-    db = int(os.environ.get("TEST_REDIS_DB", "13")) + WORKER_INDEX
-    return re.sub(r"/\d+$", "", url.rstrip("/")) + f"/{db}"
 
 
 def _postgres_url_for_worker(url: str) -> str:
@@ -96,23 +81,11 @@ def database_url(tmp_path_factory) -> str:
     return url
 
 
-def _clean(url: str) -> None:
-    engine = create_engine(url, future=True)
-    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
-    with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
-            for name in tables:
-                conn.execute(text(f"DELETE FROM {name}"))
-    engine.dispose()
-
-
 @pytest.fixture
 def redis_url() -> str | None:
     url = os.environ.get("REDIS_URL")
     if url:
-        url = _redis_url_for_tests(url)
+        url = redis_url_for_tests(url)
         redis_lib.Redis.from_url(url).flushdb()
     return url
 
@@ -120,7 +93,7 @@ def redis_url() -> str | None:
 @pytest.fixture
 def real_redis_url() -> str:
     """For behaviour that only exists with Redis (several processes, RQ): always the real one."""
-    url = _redis_url_for_tests(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
+    url = redis_url_for_tests(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
     redis_lib.Redis.from_url(url).flushdb()
     return url
 
@@ -155,7 +128,7 @@ def make_app(live_apps, database_url, redis_url, nlu_engine, tmp_path):
     apps = live_apps
 
     def factory(**overrides):
-        _clean(database_url)
+        clean_database(database_url)
         config = {
             "TESTING": True, "DATABASE_URL": database_url, "REDIS_URL": redis_url,
             "MODEL_PATH": str(nlu_engine.model), "INSTANCE_PATH": str(tmp_path),
@@ -182,16 +155,6 @@ def app(make_app):
 @pytest.fixture
 def services(app):
     return app.extensions["xiaoer"]
-
-
-def flask_transport(app):
-    client = app.test_client()
-
-    def post(query: dict, body: bytes):
-        r = client.post("/wechat", query_string=query, data=body, content_type="text/xml")
-        return r.status_code, r.get_data(as_text=True)
-
-    return post
 
 
 @pytest.fixture
@@ -224,25 +187,3 @@ def fake_wechat(live_apps):
 def wechat_app(make_app, fake_wechat):
     """An app whose outbound WeChat calls go to the local stand-in."""
     return make_app(WECHAT_API_BASE=fake_wechat.url, WECHAT_APP_SECRET="test-secret")
-
-
-def run_jobs(services) -> None:
-    """Run what the app queued: a real RQ worker (burst) on Redis, else the in-process pool."""
-    if services.queue.kind == "rq":
-        from rq import SimpleWorker
-
-        SimpleWorker([services.queue.queue], connection=services.queue.connection).work(burst=True)
-    else:
-        services.queue.drain()
-
-
-def wait_for(predicate, timeout: float = 10.0, interval: float = 0.05):
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError("condition not met in time")

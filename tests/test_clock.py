@@ -51,9 +51,9 @@ def test_todays_numbers_count_from_local_midnight(app):
             s.add(MessageLog(openid="o-clock", msg_type="text", dedup_key=f"clock-{at:%H%M}",
                              status="answered", created_at=clock.to_utc_naive(at)))
     with frozen(NEW_YEAR + dt.timedelta(minutes=10)), app.app_context():
-        assert today_numbers()["messages_today"] == 1  # counted from UTC midnight it would be 2
+        assert today_numbers(svc.db)["messages_today"] == 1  # counted from UTC midnight it would be 2
     with frozen(dt.datetime(2031, 1, 1, 23, 55)), app.app_context():  # 15:55 UTC, still "today" locally
-        assert today_numbers()["messages_today"] == 1
+        assert today_numbers(svc.db)["messages_today"] == 1
 
 
 def test_demo_data_and_a_chat_follow_the_clock(app, sim):

@@ -9,19 +9,17 @@ import pytest
 import redis as redis_lib
 import requests
 
-from bench.common import free_port
 from bot.config import ROOT
-from bot.simulator import Simulator, message_xml
+from bot.wechat.simulator import Simulator, message_xml
+from tests.helpers import APP_ID, TOKEN, clean_database, free_port, redis_url_for_tests
 
-from .conftest import APP_ID, TOKEN, _clean, _redis_url_for_tests
 
 AES = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"
 
 
-
 @pytest.fixture(scope="module")
 def redis_for_servers():
-    url = _redis_url_for_tests(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
+    url = redis_url_for_tests(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
     redis_lib.Redis.from_url(url).flushdb()
     return url
 
@@ -30,7 +28,7 @@ def redis_for_servers():
 def two_servers(database_url, redis_for_servers, nlu_engine, tmp_path_factory):
     """Two gunicorn processes on one Redis and database. The first never trusts the model
     (it always asks which intent was meant), so if both handled a message the answers differ."""
-    _clean(database_url)
+    clean_database(database_url)
     tmp_path = tmp_path_factory.mktemp("servers")
     env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_for_servers,
            "MODEL_PATH": str(nlu_engine.model), "WECHAT_TOKEN": TOKEN, "WECHAT_APP_ID": APP_ID,
@@ -104,7 +102,7 @@ def test_chat_command_talks_to_the_running_webhook(two_servers, tmp_path):
 
 def test_rate_limit_is_counted_across_both_processes(two_servers):
     """One openid's budget (20 a minute by default) is shared: alternating servers does not double it."""
-    from bot.channel import TOO_FAST
+    from bot.wechat.reply_window import TOO_FAST
 
     sims = [Simulator(TOKEN, APP_ID, AES, url=f"{u}/wechat") for u in two_servers]
     # 41 messages: however a minute boundary splits them, one window holds at least 21

@@ -5,19 +5,18 @@ module registering views on `bp`.
 """
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import render_template, request
 from werkzeug.exceptions import HTTPException
 
 from . import auth
-
-bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates",
-               static_folder="static", static_url_path="/static")
+from .blueprint import bp
 
 ERROR_TITLES = {400: "请求无效", 403: "没有权限", 404: "找不到页面", 405: "不支持的操作", 429: "请稍后再试"}
 
 
 def init_app(app) -> None:
-    from . import feedback, home, simulator, tickets  # noqa: F401  (views register on bp)
+    from ..wechat import simulator_page  # noqa: F401  (the chat simulator page registers on bp)
+    from . import feedback, home, tickets  # noqa: F401  (views register on bp)
 
     auth.init_app(app)
     app.register_blueprint(bp)

@@ -12,13 +12,14 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
+from flask import (Blueprint, abort, flash, g, redirect, render_template, request,
                    session, url_for)
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..current import current_services
 from ..models import StaffUser, utcnow
-from ..models.staff import ROLES
+from ..models.staff import ROLES, WRITE_ROLES  # noqa: F401  (WRITE_ROLES: the console's pages use it from here)
 
 bp = Blueprint("console_auth", __name__, url_prefix="/console")
 MAX_FAILED_LOGINS = 5
@@ -26,7 +27,6 @@ LOCKOUT = dt.timedelta(minutes=15)
 SESSION_LIFETIME = dt.timedelta(hours=12)
 # Checked against when the username does not exist, so both cases take the same time.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
-WRITE_ROLES = ("admin", "agent")  # who may act on tickets and talk to customers
 
 
 @dataclass
@@ -47,10 +47,6 @@ def nav_item(endpoint: str, label: str, roles: tuple[str, ...] = ROLES, order: i
         NAV.sort(key=lambda item: item.order)
 
 
-def _services():
-    return current_app.extensions["xiaoer"]
-
-
 def hash_password(password: str) -> str:
     return generate_password_hash(password)
 
@@ -61,7 +57,7 @@ def current_staff() -> StaffUser | None:
         g.staff = None
         staff_id = session.get("staff_id")
         if staff_id is not None:
-            with _services().db.session() as s:
+            with current_services().db.session() as s:
                 user = s.get(StaffUser, staff_id)
                 if user is not None and user.active:
                     g.staff = user
@@ -167,7 +163,7 @@ def login():
     if not _login_allowed(username):
         return _login_failed("登录尝试过于频繁，请稍后再试。", 429)
     now = utcnow()
-    with _services().db.session() as s:
+    with current_services().db.session() as s:
         user = s.execute(select(StaffUser).where(StaffUser.username == username)).scalar()
         if user is None or not user.active:
             check_password_hash(_DUMMY_HASH, password)
@@ -194,7 +190,7 @@ def _login_allowed(username: str) -> bool:
     """Attempts per account and per address in the shared store, before any password is hashed:
     this caps guessing across every worker, including names that do not exist (the database
     lockout below only covers real accounts)."""
-    svc = _services()
+    svc = current_services()
     per_account, per_address = svc.config.login_limits
     allowed = svc.limiter.hit(f"login:{username.lower()[:64]}", per_account)
     allowed = svc.limiter.hit(f"login-ip:{request.remote_addr}", per_address) and allowed

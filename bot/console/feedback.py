@@ -1,15 +1,16 @@
 """Console pages for the supply chain: feedback by product and aspect, and demand heat."""
 from __future__ import annotations
 
-from flask import Response, abort, current_app, render_template, request, stream_with_context
+from flask import Response, abort, render_template, request, stream_with_context
 
+from ..current import current_services
 from ..feedback.charts import ASPECT_NAMES, aspect_bars, trend_lines
 from ..feedback.demand import demand
 from ..feedback.exports import csv_lines, jsonl_lines, stream
 from ..feedback.queries import BadFilter, Filters, record_query
 from ..feedback.reports import build_report
-from . import bp
 from .auth import nav_item, role_required
+from .blueprint import bp
 
 SUPPLY_ROLES = ("admin", "merchant", "viewer")
 nav_item("console.feedback", "反馈", roles=SUPPLY_ROLES, order=60)
@@ -27,7 +28,7 @@ def _filters() -> Filters:
 @role_required(*SUPPLY_ROLES)
 def feedback():
     filters = _filters()
-    report = build_report(current_app.extensions["xiaoer"], filters)
+    report = build_report(current_services(), filters)
     for p in report["products"]:
         p["bars"], p["trend"] = aspect_bars(p), trend_lines(p["weeks"])
     return render_template("console/feedback.html", report=report, filters=filters, aspects=ASPECT_NAMES)
@@ -38,7 +39,7 @@ def feedback():
 def feedback_export(fmt: str):
     if fmt not in ("csv", "jsonl"):
         abort(404)
-    rows = stream(current_app.extensions["xiaoer"], record_query(_filters()))
+    rows = stream(current_services(), record_query(_filters()))
     lines, mimetype = (csv_lines(rows), "text/csv; charset=utf-8") if fmt == "csv" else \
         (jsonl_lines(rows), "application/x-ndjson")
     return Response(stream_with_context(lines), mimetype=mimetype,
@@ -48,6 +49,6 @@ def feedback_export(fmt: str):
 @bp.get("/demand", endpoint="demand")
 @role_required(*SUPPLY_ROLES)
 def demand_page():
-    products = demand(current_app.extensions["xiaoer"])
+    products = demand(current_services())
     biggest = max([max(p["last_7d"], p["previous_7d"]) for p in products] or [0]) or 1
     return render_template("console/demand.html", products=products, biggest=biggest)

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from flask import redirect, render_template, url_for
 
-from . import bp
+from ..current import current_services
 from .auth import login_required, nav_item
+from .blueprint import bp
 
 nav_item("console.home", "首页", order=10)
 
@@ -14,7 +15,7 @@ nav_item("console.home", "首页", order=10)
 def home():
     from ..tickets.reports import today_numbers
 
-    return render_template("console/home.html", numbers=today_numbers())
+    return render_template("console/home.html", numbers=today_numbers(current_services().db))
 
 
 @bp.get("")

@@ -16,5 +16,3 @@ LABELS = {
     "bind_account": "绑定会员账号",
     "out_of_scope": "其他话题",
 }
-INTENTS = tuple(LABELS)
-ENTITIES = ("order_id", "product", "quantity", "unit", "phone")

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from ..nlu.result import NluResult
 from .incoming import Incoming
 from .state import ConversationState
+
+if TYPE_CHECKING:  # the pipeline hands each handler the services of the app it runs for
+    from ..services import Services
 
 
 @dataclass
@@ -14,7 +17,7 @@ class Turn:
     """Everything a handler may use for one message; `answer` is what it returns."""
 
     incoming: Incoming
-    services: object
+    services: "Services"
     state: ConversationState
     text: str = ""
     nlu: NluResult | None = None
@@ -50,10 +53,17 @@ class Registry:
         self.commands: list[tuple[tuple[str, ...], str, Callable[[Turn], bool] | None]] = []
         self.interceptors: list[Callable[[Turn, bool], str | None]] = []
 
+    @staticmethod
+    def _put(table: dict, name: str, fn) -> None:
+        """One handler per name: a second one is a mistake, never a silent override."""
+        if table.get(name, fn) is not fn:
+            raise ValueError(f"{name!r} already has a handler ({table[name].__module__}.{table[name].__name__})")
+        table[name] = fn
+
     def _add(self, table: dict, names: tuple[str, ...]):
         def decorate(fn: Handler) -> Handler:
             for name in names:
-                table[name] = fn
+                self._put(table, name, fn)
             return fn
         return decorate
 
@@ -80,8 +90,8 @@ class Registry:
         `allowed(turn)` agrees. The handler's pending questions come back to it the same way; it
         returns None for a message that is not for it, which then goes through the NLU as usual."""
         def decorate(fn: Command) -> Command:
+            self._put(self.intents, name, fn)
             self.commands.append((prefixes, name, allowed))
-            self.intents[name] = fn
             return fn
         return decorate
 
@@ -93,6 +103,7 @@ class Registry:
             if turn.text.startswith(prefixes) and (allowed is None or allowed(turn)):
                 return name
         return None
+
     def intercept(self, fn):
         """Runs after the NLU and before any handler or clarification, unless a question is
         pending: `fn(turn, confident)` returns an answer to take the message, or None to pass.

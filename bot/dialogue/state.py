@@ -5,7 +5,7 @@ import json
 import logging
 from dataclasses import asdict, dataclass, field
 
-from integrations.store import StoreUnavailable
+from bot.infra.store import StoreUnavailable
 
 log = logging.getLogger(__name__)
 

@@ -5,10 +5,11 @@ leak through here by construction.
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
+from flask import Blueprint, Response, jsonify, request, stream_with_context
 from sqlalchemy import func, select
 
-from ..api_auth import require_api_token
+from ..current import current_services
+from ..infra.api_auth import require_api_token
 from ..models import FeedbackRecord
 from .demand import demand
 from .exports import csv_lines, jsonl_lines, stream
@@ -16,10 +17,6 @@ from .queries import BadFilter, Filters, public, record_query
 
 bp = Blueprint("feedback_api", __name__, url_prefix="/api")
 MAX_LIMIT = 5000
-
-
-def _svc():
-    return current_app.extensions["xiaoer"]
 
 
 def _int(name: str, default: int, most: int) -> int:
@@ -43,11 +40,11 @@ def feedback():
         return jsonify(error="bad_request", message=str(exc)), 400
     stmt = record_query(filters)
     if fmt == "jsonl":
-        return Response(stream_with_context(jsonl_lines(stream(_svc(), stmt))), mimetype="application/x-ndjson")
+        return Response(stream_with_context(jsonl_lines(stream(current_services(), stmt))), mimetype="application/x-ndjson")
     if fmt == "csv":
-        return Response(stream_with_context(csv_lines(stream(_svc(), stmt))), mimetype="text/csv; charset=utf-8",
+        return Response(stream_with_context(csv_lines(stream(current_services(), stmt))), mimetype="text/csv; charset=utf-8",
                         headers={"Content-Disposition": "attachment; filename=feedback.csv"})
-    with _svc().db.session() as s:
+    with current_services().db.session() as s:
         total = s.execute(filters.apply(select(func.count(FeedbackRecord.id)))).scalar_one()
         records = [public(r) for r in s.execute(stmt.limit(limit).offset(offset)).scalars()]
     return jsonify(records=records, total=total, limit=limit, offset=offset)
@@ -56,4 +53,4 @@ def feedback():
 @bp.get("/demand")
 @require_api_token
 def demand_view():
-    return jsonify(products=demand(_svc()))
+    return jsonify(products=demand(current_services()))

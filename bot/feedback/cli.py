@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
+from ..current import current_services
 from .queries import BadFilter, Filters
 
 feedback_cli = AppGroup("feedback", help="Customer feedback records: reports and imports.")
@@ -18,7 +18,7 @@ def report_command(product: str | None, since: str | None, until: str | None) ->
     """Counts, negative share and top suggestions per product and aspect."""
     from .reports import build_report, count_rows
 
-    svc = current_app.extensions["xiaoer"]
+    svc = current_services()
     try:
         filters = Filters.from_args({"product": product, "since": since, "until": until})
     except BadFilter as exc:
@@ -50,7 +50,7 @@ def import_command(path: str, skip_bad: bool, again: bool) -> None:
     from .importer import ImportRefused, import_reviews, read_reviews
     from pathlib import Path
 
-    svc = current_app.extensions["xiaoer"]
+    svc = current_services()
     started = time.perf_counter()
     try:
         rows, _ = read_reviews(Path(path).read_bytes())

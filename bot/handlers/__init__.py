@@ -1,7 +1,8 @@
 """Importing this package registers every handler module in it with the dialogue registry.
 
-A new capability is a new module here; intents nobody handles yet get the honest
-"coming soon" answer, registered last so it never shadows a real handler.
+A new capability is a new module here. The registry refuses two handlers for one name, so the
+order modules load in does not matter, except for intents nobody handles yet: they get the honest
+"coming soon" answer, registered last so it fills only the gaps.
 """
 import importlib
 import pkgutil

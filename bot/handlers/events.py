@@ -53,9 +53,7 @@ def click(turn: Turn) -> str:
     if intent not in registry.intents:
         return "这个菜单暂时不可用，发「帮助」看看我能做什么。"
     turn.intent = intent
-    answer = registry.intents[intent](turn)
-    turn.services.states.save(turn.openid, turn.state)
-    return answer
+    return registry.intents[intent](turn)  # a question it asks is saved by the pipeline
 
 
 @registry.event("view", "*")

@@ -9,8 +9,9 @@ def voice_unrecognised(turn: Turn) -> str:
     return "抱歉，没听清您的语音，麻烦打字告诉我，比如「草莓还有吗」。"
 
 
-@registry.kind("image")
 def image(turn: Turn) -> str:
+    """Not registered here: handlers/tickets.py registers the image handler, which attaches photos
+    to an open ticket and otherwise answers with this."""
     return "图片收到了，已为您保存。如果是商品问题，请再用文字描述一下情况（如订单号、哪里有问题），我马上登记处理。"
 
 

@@ -9,12 +9,12 @@ from sqlalchemy import select
 
 from ..dialogue.registry import Turn, registry
 from ..models import Round
-from ..preorders import ledger
-from ..preorders.command import parse_open
-from ..preorders.lifecycle import close_round
-from ..preorders.notices import queue_notices
-from ..preorders.opening import RoundSpec, catalog_product, create_round
-from ..preorders.render import entries_csv, group_text, pickup_lists, progress
+from ..rounds import ledger
+from ..rounds.command import parse_open
+from ..rounds.lifecycle import close_round
+from ..rounds.notices import queue_notices
+from ..rounds.opening import RoundSpec, catalog_product, create_round
+from ..rounds.render import entries_csv, group_text, pickup_lists, progress
 
 YES = re.compile(r"(确认|确定|好的?|是的?|可以|开团吧?|没问题|ok|OK)[!！。.]*")
 HELP = ("开团格式：开团 草莓 22元/斤 20斤起 上限50斤 每人限5斤 周五20点截止 自提:西湖,滨江\n"

@@ -9,21 +9,21 @@ from difflib import SequenceMatcher
 from integrations.commerce import CommerceUnavailable
 
 from .. import clock
-from ..dialogue.engine import CHOICE_NUMBERS
 from ..dialogue.registry import Turn, registry
+from ..dialogue.words import CHOICE_NUMBERS, NO_WORDS, PUNCTUATION, YES_WORDS, bare
 from ..shop import wording
 from ..shop.restock import watch
 
 _FILLER = re.compile(r"请问|你们|这边|现在|今天|还有没有货|有没有货|还有没有|还有货吗|有货吗|有没有|还有吗|还剩多少|"
                      r"还剩|库存|有吗|有货|缺货|还有|查一下|查查|查|我想买|想买|我要|买|多少|吗|呢|啊|呀|的|了|"
-                     r"[\s,.!?;:~，。！？；：、…～]")
-YES = {"好", "好的", "好啊", "要", "要的", "需要", "可以", "行", "嗯", "嗯嗯", "是", "是的", "对", "ok", "通知我", "到货通知我"}
-NO = {"不", "不用", "不要", "不需要", "不了", "不必"}
+                     + PUNCTUATION)
+YES = YES_WORDS | {"通知我", "到货通知我"}
+NO = NO_WORDS | {"不必"}
 ASK_PRODUCT = "您想查哪个商品的库存？直接发商品名就行，比如「草莓还有吗」。"
 
 
 def _bare(text: str) -> str:
-    return re.sub(r"[\s,.!?;:~，。！？；：、…～]+", "", text or "").lower()
+    return bare(text).lower()
 
 
 def _candidates(term: str, catalog: list[tuple[str, list[str]]]) -> list[str]:

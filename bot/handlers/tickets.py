@@ -1,7 +1,8 @@
 """Complaints by chat: a ticket with category, priority and SLA promise in one reply; the
 customer's further words and photos join that ticket; a resolved ticket asks for a 1-5 score.
 
-Named to load after media.py: its image handler wraps the plain one (attach, else thank).
+The image handler registered here wraps media.image explicitly (attach to the ticket, else that
+plain answer); the registry refuses a second handler for a kind, so nothing depends on load order.
 """
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ from .customers import Customer, CustomerOpenid, lookup_hash
 from .feedback import FeedbackRecord
 from .order_updates import OrderUpdate
 from .orders import Order, OrderItem, ShipmentEvent, Stock, Warehouse
-from .preorders import Round, RoundEntry, RoundEvent, RoundNotification
+from .rounds import Round, RoundEntry, RoundEvent, RoundNotification
 from .staff import StaffUser
 from .stock_watches import StockWatch
 from .tickets import CannedReply, Ticket, TicketCounter, TicketEvent, TicketMessage, TicketNote

@@ -6,6 +6,7 @@ from sqlalchemy import Boolean, Column, DateTime, Integer, String
 from .base import Base, utcnow
 
 ROLES = ("admin", "agent", "merchant", "viewer")
+WRITE_ROLES = ("admin", "agent")  # who may act on tickets and talk to customers
 
 
 class StaffUser(Base):

@@ -15,7 +15,10 @@ class Understanding:
         self.product_aliases = product_aliases or {}
 
     def parse(self, raw_text: str, timeout: float | None = None) -> NluResult:
-        text = normalize(raw_text)
+        return self.parse_normalised(normalize(raw_text), timeout)
+
+    def parse_normalised(self, text: str, timeout: float | None = None) -> NluResult:
+        """For callers that normalised the text already (the dialogue pipeline)."""
         if not text:
             return NluResult(text, "out_of_scope", 0.0)
         return postprocess(self.engine.parse(text, timeout), self.product_aliases)

@@ -3,14 +3,11 @@ order system (for trying the HTTP integration locally)."""
 from __future__ import annotations
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
+from ..current import current_services
+
 shop_cli = AppGroup("shop", help="Orders and stock: counts, restock notices, reference order system.")
-
-
-def _svc():
-    return current_app.extensions["xiaoer"]
 
 
 @shop_cli.command("set-stock")
@@ -19,11 +16,11 @@ def _svc():
 @click.argument("quantity", type=float)
 def set_stock(product: str, warehouse: str, quantity: float) -> None:
     """Set PRODUCT's count at WAREHOUSE (embedded store); customers waiting for it are told."""
-    from integrations.sql_commerce import SqlCommerce
+    from bot.shop.sql_commerce import SqlCommerce
 
     from .restock import stock_changed
 
-    svc = _svc()
+    svc = current_services()
     try:
         before, after = SqlCommerce(svc.db).set_stock(product, warehouse, quantity)
     except (LookupError, ValueError) as exc:
@@ -39,7 +36,7 @@ def check_restock_command() -> None:
     """Tell every waiting customer whose product has stock again (run from cron with an HTTP system)."""
     from .restock import check_restock
 
-    svc = _svc()
+    svc = current_services()
     told = check_restock(svc)
     if hasattr(svc.queue, "drain"):
         svc.queue.drain()
@@ -52,9 +49,9 @@ def check_restock_command() -> None:
 def reference_server(port: int, token: str | None) -> None:
     """Serve the embedded store over the HTTP contract (integrations/README.md)."""
     from integrations.reference_order_server import ReferenceOrderServer
-    from integrations.sql_commerce import SqlCommerce
+    from bot.shop.sql_commerce import SqlCommerce
 
-    server = ReferenceOrderServer(SqlCommerce(_svc().db), token=token, port=port)
+    server = ReferenceOrderServer(SqlCommerce(current_services().db), token=token, port=port)
     click.echo(f"reference order system on {server.url} (Ctrl-C stops)")
     try:
         server.server.serve_forever()

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from integrations.commerce import _time
-from integrations.sql_commerce import SqlCommerce
+from bot.shop.sql_commerce import SqlCommerce
 
 from ..models import OrderUpdate, utcnow
 from ..nlu.entities import ORDER_ID

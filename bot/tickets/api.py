@@ -2,13 +2,14 @@
 the bearer API_TOKEN. Actions name the staff member they act for ("agent"), or act as the API."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from ..api_auth import require_api_token
+from ..current import current_services
+from ..infra.api_auth import require_api_token
 from ..models import Customer, StaffUser, Ticket
-from . import service
+from . import operations, service
 from .jobs import queue_outbound
 
 bp = Blueprint("tickets_api", __name__, url_prefix="/api/tickets")
@@ -42,11 +43,9 @@ def _error(status: int, message: str):
 @bp.get("")
 @require_api_token
 def list_tickets():
-    from ..console.tickets import filtered
-
-    with current_app.extensions["xiaoer"].db.session() as s:
+    with current_services().db.session() as s:
         try:
-            tickets = filtered(s, request.args)
+            tickets = operations.filtered(s, request.args)
         except service.TicketError as exc:
             return _error(400, str(exc))
         return jsonify(tickets=[as_json(s, t) for t in tickets], count=len(tickets))
@@ -55,7 +54,7 @@ def list_tickets():
 @bp.get("/<number>")
 @require_api_token
 def get_ticket(number: str):
-    with current_app.extensions["xiaoer"].db.session() as s:
+    with current_services().db.session() as s:
         t = s.execute(select(Ticket).where(Ticket.number == number)).scalar()
         if t is None:
             return _error(404, f"没有工单 {number}")
@@ -65,8 +64,6 @@ def get_ticket(number: str):
 @bp.post("/<number>/<action>")
 @require_api_token
 def act(number: str, action: str):
-    from ..console.tickets import perform
-
     if action not in API_ACTIONS:
         return _error(404, f"未知操作 {action}，可用：{', '.join(API_ACTIONS)}")
     data = request.get_json(silent=True)
@@ -75,7 +72,7 @@ def act(number: str, action: str):
     data = data or {}
     if not isinstance(data, dict):
         return _error(400, "请求体须为 JSON 对象")
-    svc = current_app.extensions["xiaoer"]
+    svc = current_services()
     outbound = None
     try:
         with svc.db.session() as s:
@@ -90,7 +87,7 @@ def act(number: str, action: str):
                     raise service.TicketError(f"没有员工 {data['agent']}")
             actor = f"api:{agent.username}" if agent else "api"
             form = MultiDict({k: str(v) for k, v in data.items() if isinstance(v, (str, int))})
-            outbound = perform(s, svc.config, t, action, form, actor, agent)
+            outbound = operations.perform(s, svc.config, t, action, form, actor, agent)
             s.flush()
             result = as_json(s, t)
     except service.TicketError as exc:

@@ -1,7 +1,6 @@
 """Numbers for the home page and reports: today's tickets, open work, overdue, CSAT."""
 from __future__ import annotations
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from .. import clock
@@ -10,15 +9,10 @@ from ..models.tickets import ACTIVE_STATES
 from .service import escalate_overdue, is_overdue
 
 
-def _services():
-    return current_app.extensions["xiaoer"]
-
-
-def today_numbers() -> dict:
+def today_numbers(db) -> dict:
     """Today starts at local midnight in the shop's time zone."""
-    svc = _services()
     since, now = clock.local_midnight(clock.today()), clock.utcnow()
-    with svc.db.session() as s:
+    with db.session() as s:
         escalate_overdue(s)
         active = list(s.execute(select(Ticket).where(Ticket.state.in_(ACTIVE_STATES))).scalars())
         scores = s.execute(select(func.count(Ticket.csat_score), func.avg(Ticket.csat_score))

@@ -6,8 +6,6 @@ import datetime as dt
 
 from .. import clock
 
-DEFAULT_TARGETS = "urgent=1/8,high=4/24,normal=8/48"
-
 
 def parse_targets(spec: str) -> dict[str, tuple[float, float]]:
     """"urgent=1/8,..." -> {"urgent": (first response hours, resolution hours)}."""

@@ -6,8 +6,8 @@ import pytest
 
 from bot.demo import seed
 from bot.feedback.records import record_message
-from bot.staff_cli import create_user
-from ..servers import launch_chromium, serving
+from bot.console.cli import create_user
+from tests.helpers import launch_chromium, serving
 
 PASSWORD = "correct-horse-9"
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from bot.demo import seed
 from bot.feedback.demand import COOLING, HOT, DemandRow, heat
 from bot.models import FeedbackRecord
-from bot.simulator import message_xml
+from bot.wechat.simulator import message_xml
 
 AUTH = {"Authorization": "Bearer test-api-token"}
 PERSONAL = ("o-demo-alice", "13800000001", "王丽", "文三路", "DD20261101001", "M0001")

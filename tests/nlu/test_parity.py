@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from bench.common import free_port
 from bot.nlu import RemoteRasa, Understanding
 from bot.nlu.evaluation import catalog_aliases
+from tests.helpers import free_port
 
 pytestmark = pytest.mark.timeless  # NLU answers do not depend on the date: not repeated under moved clocks
 
@@ -17,7 +17,6 @@ TOKEN = "parity-token"
 MESSAGES = ["我的订单DD20261101001到哪了", "草莓还有货吗", "接龙两斤丹东草莓", "收到的牛奶漏了，要退款",
             "你好呀", "手机13800000001绑定一下", "今天天气怎么样", "希望草莓再甜一点", "我要3箱纯牛奶",
             "團購什麼時候到😀", "转人工", "取消我的接龙"]
-
 
 
 def _start_rasa(model_file, port: int, log_path: Path) -> subprocess.Popen:
@@ -83,9 +82,9 @@ def test_webhook_on_a_rasa_server_survives_it_going_down_and_coming_back(make_ap
     from sqlalchemy import select
 
     from bot.models import MessageLog
-    from bot.simulator import Simulator
+    from bot.wechat.simulator import Simulator
 
-    from ..conftest import APP_ID, TOKEN as WECHAT_TOKEN, flask_transport
+    from tests.helpers import APP_ID, TOKEN as WECHAT_TOKEN, flask_transport
     app = make_app(RASA_URL=rasa_server.url, RASA_TOKEN=TOKEN)
     sim = Simulator(WECHAT_TOKEN, APP_ID, None, post=flask_transport(app))
     assert "欢迎" in sim.say("o-rasa", "你好")

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from bot.nlu import LocalRasa, Understanding
-from tests.conftest import wait_for
+from tests.helpers import wait_for
 
 pytestmark = pytest.mark.timeless  # NLU answers do not depend on the date: not repeated under moved clocks
 

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.db import Database
 from bot.demo import seed
-from bot.simulator import Simulator
-from integrations.queue import InlineQueue
+from bot.infra.db import Database
+from bot.worker.queue import InlineQueue
+from bot.shop.sql_commerce import SqlCommerce
 from integrations.reference_order_server import ReferenceOrderServer
-from integrations.sql_commerce import SqlCommerce
-
-from ..conftest import APP_ID, TOKEN, flask_transport
-
-PUSH_SECRET = "push-secret"
+from tests.helpers import PUSH_SECRET
 
 
 @pytest.fixture
@@ -52,19 +48,3 @@ def build(make_app, wechat, order_server):
 @pytest.fixture(params=["sql", "http"])
 def shop_app(request, build):
     return build(request.param)
-
-
-def chat(app):
-    """say(openid, text) -> the passive answer, through the real webhook."""
-    sim = Simulator(TOKEN, APP_ID, None, post=flask_transport(app))
-    return sim.say
-
-
-def run_jobs(services) -> None:
-    """Let queued jobs run: the in-process pool drains, RQ jobs run in a burst worker here."""
-    if isinstance(services.queue, InlineQueue):
-        services.queue.drain()
-        return
-    from rq import SimpleWorker
-
-    SimpleWorker([services.queue.queue], connection=services.queue.connection).work(burst=True)

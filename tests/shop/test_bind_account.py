@@ -3,8 +3,7 @@ from sqlalchemy import select
 
 from bot.handlers.account import LOCKED
 from bot.models import CustomerOpenid
-
-from .conftest import chat
+from tests.helpers import chat
 
 
 def _bound_to(app, openid):

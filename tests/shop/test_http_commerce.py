@@ -7,7 +7,7 @@ import pytest
 from integrations.breaker import CircuitBreaker
 from integrations.commerce import CommerceUnavailable
 from integrations.http_commerce import HttpCommerce
-from integrations.sql_commerce import SqlCommerce
+from bot.shop.sql_commerce import SqlCommerce
 
 
 @pytest.fixture

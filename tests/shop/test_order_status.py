@@ -3,8 +3,7 @@ import datetime as dt
 
 from bot.models import Customer, CustomerOpenid, Order, OrderItem, Product
 from bot.shop.wording import NOT_FOUND
-
-from .conftest import chat
+from tests.helpers import chat
 
 
 def test_order_with_id_shows_status_timeline_carrier_and_eta(shop_app):

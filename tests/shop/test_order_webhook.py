@@ -8,10 +8,8 @@ from sqlalchemy import select
 from bot import clock
 from bot.models import Order, OrderUpdate
 from bot.shop.pushes import SIGNATURE_HEADER, sign
+from tests.helpers import PUSH_SECRET, run_jobs
 
-from .conftest import PUSH_SECRET, run_jobs
-
-# Signed for a minute from now by the shop's clock: later than every seeded step, whatever the date.
 EVENT = {"event_id": "evt-1", "order_id": "DD20261101001", "status": "已签收",
          "step": {"name": "已签收", "location": "杭州西湖区",
                   "time": (clock.local_now() + dt.timedelta(minutes=1)).isoformat(timespec="seconds")}}

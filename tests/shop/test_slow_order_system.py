@@ -1,8 +1,7 @@
 """A slow order system must not break WeChat's 5-second rule: the webhook says `success` in
 time and the answer follows as a customer-service message; a dead one answers at once."""
 import time
-
-from .conftest import chat, run_jobs
+from tests.helpers import chat, run_jobs
 
 
 def test_slow_order_system_answer_arrives_later_as_customer_service_message(build, order_server, wechat):

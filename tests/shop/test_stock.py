@@ -4,9 +4,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.models import StockWatch
-from integrations.sql_commerce import SqlCommerce
-
-from .conftest import chat, run_jobs
+from bot.shop.sql_commerce import SqlCommerce
+from tests.helpers import chat, run_jobs
 
 
 def test_plenty_lists_front_warehouse_first(shop_app):

@@ -1,12 +1,8 @@
 """Console fixtures: demo data, one account per role, a logged-in client per role, the WeChat stand-in."""
-import re
-
 import pytest
 
-from bot.staff_cli import create_user
-
-PASSWORD = "correct-horse-9"
-ROLES = ("admin", "agent", "merchant", "viewer")
+from bot.console.cli import create_user
+from tests.helpers import PASSWORD, STAFF_ROLES as ROLES, csrf_of, login
 
 
 @pytest.fixture
@@ -21,17 +17,6 @@ def console_app(make_app, fake_wechat):
     return app
 
 
-def csrf_of(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
-def login(app, username: str, password: str = PASSWORD):
-    client = app.test_client()
-    token = csrf_of(client.get("/console/login").get_data(as_text=True))
-    response = client.post("/console/login", data={"username": username, "password": password, "csrf_token": token})
-    return client, response
-
-
 @pytest.fixture
 def clients(console_app):
     """{role: (client, csrf token)} for each role, logged in."""
@@ -41,17 +26,6 @@ def clients(console_app):
         assert response.status_code == 302, response.get_data(as_text=True)
         out[role] = (client, csrf_of(client.get("/console/").get_data(as_text=True)))
     return out
-
-
-def run_jobs(app) -> None:
-    """Run the queued jobs to the end: the in-process pool, or a real RQ worker in burst mode."""
-    queue = app.extensions["xiaoer"].queue
-    if hasattr(queue, "drain"):
-        queue.drain()
-        return
-    from rq import SimpleWorker
-
-    SimpleWorker([queue.queue], connection=queue.connection).work(burst=True)
 
 
 @pytest.fixture

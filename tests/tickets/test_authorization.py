@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.models import Ticket
+from tests.helpers import STAFF_ROLES as ROLES, run_jobs
 
-from .conftest import ROLES, run_jobs
 
 ANON = "anonymous"
 W = ("admin", "agent")

@@ -10,11 +10,9 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from bot.config import ROOT
-from bot.simulator import Simulator
+from bot.wechat.simulator import Simulator
+from tests.helpers import APP_ID, PASSWORD, TOKEN, launch_chromium, serving
 
-from ..conftest import APP_ID, TOKEN
-from .conftest import PASSWORD
-from ..servers import launch_chromium, serving
 
 SHOTS = ROOT / "artifacts" / "screenshots"
 

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.models import Ticket, TicketEvent, TicketMessage
-from bot.simulator import message_xml
+from bot.wechat.simulator import message_xml
 from bot.tickets import service
 
 ALICE = "o-demo-alice"
@@ -74,9 +74,9 @@ def test_photos_within_the_window_attach_to_the_ticket(seeded, sim):
 
 def test_photo_after_the_window_is_not_attached(make_app):
     from bot.demo import seed
-    from bot.simulator import Simulator
+    from bot.wechat.simulator import Simulator
 
-    from ..conftest import APP_ID, TOKEN, flask_transport
+    from tests.helpers import APP_ID, TOKEN, flask_transport
     app = make_app(PHOTO_WINDOW=0)
     svc = app.extensions["xiaoer"]
     seed(svc)

@@ -3,14 +3,13 @@ import pytest
 from sqlalchemy import select
 
 from bot.models import StaffUser, Ticket
-
-from .conftest import PASSWORD, csrf_of, login, run_jobs
+from tests.helpers import PASSWORD, csrf_of, login, run_jobs
 
 
 def _complaint(app, openid="o-demo-alice", text="收到的鸡蛋碎了好几个 DD20261101001") -> str:
-    from bot.simulator import Simulator
+    from bot.wechat.simulator import Simulator
 
-    from ..conftest import APP_ID, TOKEN, flask_transport
+    from tests.helpers import APP_ID, TOKEN, flask_transport
     Simulator(TOKEN, APP_ID, None, post=flask_transport(app)).say(openid, text)
     with app.extensions["xiaoer"].db.session() as s:
         return s.execute(select(Ticket.number).order_by(Ticket.id.desc())).scalars().first()
@@ -36,7 +35,7 @@ def test_login_sets_a_fresh_httponly_session_and_logout_ends_it(console_app):
 
 
 def test_session_cookie_is_secure_by_default(make_app):
-    from bot.staff_cli import create_user
+    from bot.console.cli import create_user
 
     app = make_app()
     create_user(app.extensions["xiaoer"].db, "sec", PASSWORD, "agent")

@@ -1,7 +1,7 @@
 """The worker's minute sweep escalates overdue tickets without anyone opening the console."""
 import datetime as dt
 
-from bot.jobs import JOBS
+from bot.worker.registry import JOBS
 from bot.models import Ticket, TicketEvent, utcnow
 from bot.tickets import service
 from sqlalchemy import select

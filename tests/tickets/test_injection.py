@@ -10,11 +10,9 @@ from sqlalchemy import select
 from bot.feedback.records import record_message
 from bot.models import MessageLog
 from bot.models.tickets import TicketMessage, TicketNote
-from bot.simulator import Simulator
+from bot.wechat.simulator import Simulator
+from tests.helpers import APP_ID, PASSWORD, TOKEN, launch_chromium, serving
 
-from ..conftest import APP_ID, TOKEN
-from .conftest import PASSWORD
-from ..servers import launch_chromium, serving
 
 XSS = "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\">"
 SQL = "'; DROP TABLE message_log; --"

@@ -1,0 +1,178 @@
+"""From a neutral message to an answer, as one pipeline run in a fixed order.
+
+Events and media go to their handler by kind. Text goes through the steps in order:
+cancel (「算了」) → the pending question (a clarification's number) → a merchant's command (read
+by rule) → understand (the NLU) → intercept (an open ticket, a rating) → handle (the intent's
+handler, a pending question's answer, or a clarification). The conversation state is loaded once
+before the steps and saved once, in a `finally`; the text is normalised once.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from ..nlu.normalize import normalize
+from .incoming import Incoming
+from .intents import LABELS
+from .registry import Turn, registry
+from .words import CANCEL_WORDS, CHOICE_NUMBERS, NO_WORDS, YES_WORDS, bare
+
+log = logging.getLogger(__name__)
+# Replies that only make sense as the answer to the question just asked (「好的」 reads as a
+# greeting to the model): with a question pending they never switch the conversation elsewhere.
+SHORT_ANSWERS = YES_WORDS | NO_WORDS | set(CHOICE_NUMBERS)
+
+
+@dataclass
+class Outcome:
+    answer: str
+    intent: str | None = None
+    confidence: float | None = None
+    entities: list = field(default_factory=list)
+
+
+@dataclass
+class _Text:
+    """What the steps share for one text message."""
+
+    turn: Turn
+    bare: str
+    pending: dict  # the question pending when the message arrived ({} after a clarification)
+    forced: str | None = None  # the intent a clarification's number chose
+    confident: bool = False
+
+    def outcome(self, answer: str, intent: str | None) -> Outcome:
+        nlu = self.turn.nlu
+        return Outcome(answer, intent, nlu.confidence, [e.as_dict() for e in nlu.entities])
+
+
+def respond(incoming: Incoming, services, timeout: float | None = None) -> Outcome:
+    """The one entry point: `timeout` is how long the NLU may be waited for."""
+    state = services.states.load(incoming.openid)
+    try:
+        if incoming.kind == "event":
+            turn = Turn(incoming, services, state)
+            return Outcome(registry.for_event(incoming.event)(turn), intent=f"event:{incoming.event}")
+        if not incoming.has_text:
+            return Outcome(registry.for_kind(incoming.kind)(Turn(incoming, services, state)))
+        text = normalize(incoming.text)
+        return _converse(_Text(Turn(incoming, services, state, text), bare(text), dict(state.pending or {})),
+                         timeout)
+    finally:
+        services.states.save(incoming.openid, state)
+
+
+def _converse(step: _Text, timeout: float | None) -> Outcome:
+    if step.bare in CANCEL_WORDS and step.turn.state.pending:
+        step.turn.state.clear()
+        return Outcome("好的，已取消。还有什么可以帮您？", intent="cancel")
+    _answer_clarification(step)
+    if not step.forced and registry.commands:
+        commanded = _merchant_command(step)
+        if commanded is not None:
+            return commanded
+    _understand(step, timeout)
+    if not step.forced and not step.pending:
+        intercepted = _intercept(step)
+        if intercepted is not None:
+            return intercepted
+    return _handle(step)
+
+
+def _answer_clarification(step: _Text) -> None:
+    """A number answering 「您是想：1. … 2. …」 chooses the intent for the text asked about."""
+    if "clarify" not in step.pending:
+        return
+    choices, turn = step.pending["clarify"], step.turn
+    turn.state.pending = None
+    if step.bare in CHOICE_NUMBERS and CHOICE_NUMBERS[step.bare] < len(choices):
+        step.forced = choices[CHOICE_NUMBERS[step.bare]]
+        turn.text = step.pending.get("text") or turn.text
+    step.pending = {}
+
+
+def _merchant_command(step: _Text) -> Outcome | None:
+    """Rule-read commands (see Registry.command) answer without the NLU; None: not a command."""
+    turn, pending_intent = step.turn, step.pending.get("intent")
+    name = registry.match_command(turn, pending_intent)
+    if name is None:
+        return None
+    turn.intent = name
+    if pending_intent == name:
+        turn.state.pending = None
+    answer = registry.intents[name](turn)
+    if answer is not None:
+        return Outcome(answer, name)
+    if pending_intent == name:
+        turn.state.clear()
+    turn.intent, turn.meta = None, {}
+    return None
+
+
+def _understand(step: _Text, timeout: float | None) -> None:
+    turn = step.turn
+    turn.nlu = nlu = turn.services.understand(turn.text, timeout=timeout)
+    cfg = turn.services.config
+    step.confident = nlu.confidence >= cfg.NLU_THRESHOLD and _margin(nlu) >= cfg.NLU_MARGIN
+
+
+def _intercept(step: _Text) -> Outcome | None:
+    for interceptor in registry.interceptors:
+        answer = interceptor(step.turn, step.confident)
+        if answer is not None:
+            return step.outcome(answer, step.turn.intent or interceptor.__name__)
+    return None
+
+
+def _handle(step: _Text) -> Outcome:
+    turn, pending = step.turn, step.pending
+    intent = step.forced or (_answered_or_switched(step) if pending.get("intent") else None)
+    if intent is None:
+        nlu, cfg = turn.nlu, turn.services.config
+        if step.confident or nlu.intent == "out_of_scope" and nlu.confidence >= cfg.NLU_THRESHOLD:
+            intent = nlu.intent
+        else:
+            return step.outcome(_clarify(turn), "clarify")
+    turn.intent = intent
+    answer = registry.for_intent(intent)(turn)
+    for observer in registry.observers.get(intent, []):
+        try:
+            observer(turn)
+        except Exception:
+            log.exception("observer %s failed for %s", observer.__name__, intent)
+    return step.outcome(answer, intent)
+
+
+def _answered_or_switched(step: _Text) -> str:
+    """The pending question's intent takes the message, unless the customer clearly changed the subject.
+
+    Leaving a pending question takes clearer evidence than starting a conversation: a bare
+    「西湖」 answering "which pickup point?" must not become a greeting at 0.36."""
+    turn, pending, nlu = step.turn, step.pending, step.turn.nlu
+    accepted = bool(pending.get("accept")) and re.fullmatch(pending["accept"], step.bare) is not None
+    switching = not accepted and step.confident \
+        and nlu.confidence >= turn.services.config.NLU_SWITCH_THRESHOLD \
+        and nlu.intent not in (pending["intent"], "out_of_scope") \
+        and nlu.first(pending.get("slot", "")) is None and step.bare.lower() not in SHORT_ANSWERS
+    if switching:
+        turn.state.clear()
+        return nlu.intent
+    turn.state.pending = None
+    return pending["intent"]
+
+
+def _margin(nlu) -> float:
+    scores = [score for _, score in nlu.ranking[:2]]
+    return scores[0] - scores[1] if len(scores) == 2 else 1.0
+
+
+def _clarify(turn: Turn) -> str:
+    choices = [name for name, _ in turn.nlu.ranking if name in LABELS and name != "out_of_scope"][:3]
+    if not choices:
+        return "抱歉，我没太明白。您可以问我订单物流、商品库存、团购接龙，或者说「人工」找客服。"
+    turn.state.pending = {"clarify": choices, "text": turn.text}
+    lines = ["抱歉，我没太确定您的意思，您是想："]
+    lines += [f"{i}. {LABELS[name]}" for i, name in enumerate(choices, 1)]
+    lines.append("回复数字即可，或者换个说法告诉我。")
+    return "\n".join(lines)

@@ -1,0 +1,190 @@
+"""Customers and group preorder rounds: join (接龙), cancel, and ask how a round is going.
+
+Missing pieces (which round, how much, which pickup point) are asked one at a time; the answers
+come back here through the conversation state. The rules themselves live in bot/rounds.
+"""
+from __future__ import annotations
+
+import re
+
+from ..dialogue.registry import Turn, registry
+from ..nlu.numbers import CN_NUMBER, parse_quantity
+from ..rounds import ledger
+from ..rounds.joining import cancel, join
+from ..rounds.notices import queue_notices
+from ..rounds.render import progress
+from ..rounds.ledger import money, qty
+
+NUMBER_ANSWER = rf"(\d+(?:\.\d+)?半?|{CN_NUMBER})\s*[^\d\s]{{0,2}}"
+ADD_WORDS = re.compile(r"再加|追加|加上|再来|再要")
+NO_ROUNDS = "目前没有正在进行的团购接龙，有新团会第一时间通知大家哦。"
+
+
+def _choose(turn: Turn, rounds: list, verb: str) -> str:
+    lines = [f"现在有 {len(rounds)} 个团，您要{verb}哪一个？"]
+    lines += [f"{i}. {r.title}（{money(r.price_cents)}元/{r.unit}）" for i, r in enumerate(rounds, 1)]
+    lines.append("回复序号即可。")
+    return turn.ask("round", "\n".join(lines), accept=r"[1-9]", choices=[r.id for r in rounds], asked="round")
+
+
+def _picked(turn: Turn, rounds: list):
+    """The round the customer means: chosen by number, named by product, or the only one."""
+    slots = turn.state.slots
+    bare = turn.text.strip()
+    if slots.get("asked") == "round" and bare.isdigit() and 0 < int(bare) <= len(slots.get("choices", [])):
+        wanted = slots["choices"][int(bare) - 1]
+        return next((r for r in rounds if r.id == wanted), None)
+    if slots.get("round_id"):
+        return next((r for r in rounds if r.id == slots["round_id"]), None)
+    return rounds[0] if len(rounds) == 1 else None
+
+
+def _rounds_for(turn: Turn, session) -> tuple[list, str | None]:
+    product = turn.nlu.first("product") if turn.nlu else None
+    product = product or turn.state.slots.get("product")
+    return ledger.active_rounds(session, product), product
+
+
+def _amounts(turn: Turn) -> list[tuple[float, str | None]]:
+    """(quantity, unit) pairs in the order written: 「算我一个，两斤」 -> [(1, 个), (2, 斤)]."""
+    pairs: list[tuple[float, str | None]] = []
+    for e in (turn.nlu.entities if turn.nlu else []):
+        if e.type == "quantity":
+            pairs.append((e.value, None))
+        elif e.type == "unit" and pairs and pairs[-1][1] is None:
+            pairs[-1] = (pairs[-1][0], e.value)
+    return pairs
+
+
+def _quantity(turn: Turn, unit: str):
+    """The amount in the round's unit; a figure of speech like 「算我一个」 is not one."""
+    pairs = _amounts(turn)
+    found = next((q for q, u in pairs if u == unit), None)
+    if found is None:
+        found = next((q for q, u in pairs if u is None), None)
+    if found is None and turn.state.slots.get("asked") == "quantity":
+        m = re.fullmatch(NUMBER_ANSWER, turn.text.strip())
+        found = parse_quantity(m.group(1)) if m else None
+    return found if found is not None else turn.state.slots.get("quantity")
+
+
+def _pickup(turn: Turn, points: list[str]) -> str | None:
+    bare = turn.text.strip()
+    if turn.state.slots.get("asked") == "pickup" and bare.isdigit() and 0 < int(bare) <= len(points):
+        return points[int(bare) - 1]
+    for point in points:
+        short = re.sub(r"(自提点|自提|点)$", "", point)
+        if point in turn.text or (short and short in turn.text):
+            return point
+    return turn.state.slots.get("pickup")
+
+
+@registry.intent("preorder_join")
+def preorder_join(turn: Turn) -> str:
+    svc = turn.services
+    with svc.db.session() as s:
+        rounds, product = _rounds_for(turn, s)
+        openid_entries = {r.id: ledger.entry_of(s, r.id, turn.openid) for r in rounds}
+    if not rounds:
+        turn.state.clear()
+        return f"目前没有{product}的团购在进行。" if product else NO_ROUNDS
+    r = _picked(turn, rounds)
+    if r is None:
+        return _choose(turn, rounds, "参加")
+    quantity = _quantity(turn, r.unit)
+    others = [u for _, u in _amounts(turn) if u and u != r.unit and u != "个"]
+    if quantity is None and others:
+        turn.state.clear()
+        return f"「{r.title}」按{r.unit}接龙，请告诉我要几{r.unit}。"
+    mine = openid_entries.get(r.id)
+    limit = f"（每人限{qty(r.per_person_max)}{r.unit}）" if r.per_person_max else ""
+    if quantity is None:
+        return turn.ask("quantity", f"「{r.title}」{money(r.price_cents)}元/{r.unit}，请问您要几{r.unit}？{limit}",
+                        accept=NUMBER_ANSWER, round_id=r.id, asked="quantity")
+    points = list(r.pickup_points or [])
+    pickup = _pickup(turn, points) or (mine.pickup_point if mine else None)
+    if len(points) > 1 and pickup is None:
+        options = "\n".join(f"{i}. {p}" for i, p in enumerate(points, 1))
+        return turn.ask("pickup", f"请问在哪里自提？\n{options}\n回复序号或名称即可。",
+                        accept=r"[1-9]|" + "|".join(re.escape(p.removesuffix("自提点")) + "(自提点)?" for p in points),
+                        round_id=r.id, quantity=quantity, asked="pickup")
+    turn.state.clear()
+    out = join(svc.db, r.id, turn.openid, quantity, pickup, request_key=turn.incoming.dedup_key,
+               add=bool(ADD_WORDS.search(turn.text)))
+    if out.notices:
+        queue_notices(svc, r.id)
+    return _joined_answer(r, out)
+
+
+def _joined_answer(r, out) -> str:
+    if out.outcome in ("refused", "need_pickup"):
+        return out.reason
+    where = f"，{out.pickup}" if out.pickup else ("，送货上门" if r.delivery else "")
+    due = money(round(out.quantity * r.price_cents))
+    line = f"跟团号 {out.seq}，{r.product} {qty(out.quantity)}{r.unit}{where}，应付 {due} 元。"
+    r.status = out.round_status or r.status  # detached snapshot: show the status this join left
+    now = progress(r, out.totals)
+    if out.status == "waitlisted":
+        left = max((r.cap or 0) - out.totals.total_quantity, 0)
+        room = f"目前只剩 {qty(left)}{r.unit}，" if left > 0 else "名额已满，"
+        return (f"「{r.title}」{room}您已排入候补：{line}有人退出时按顺序递补，递补成功会通知您。"
+                f"\n{now}")
+    if out.outcome == "updated":
+        head = f"已把您的数量从 {qty(out.previous)}{r.unit} 改为 {qty(out.quantity)}{r.unit}。"
+    else:
+        head = "接龙成功！" if out.outcome == "joined" else "您已经接龙过了，信息没有变化。"
+    tail = "\n🎉 刚刚成团！成团通知稍后发给每位团友。" if out.confirmed_now else ""
+    return f"{head}{line}\n{now}{tail}"
+
+
+@registry.intent("preorder_cancel")
+def preorder_cancel(turn: Turn) -> str:
+    svc = turn.services
+    product = turn.nlu.first("product") if turn.nlu else None
+    with svc.db.session() as s:
+        mine = [(e, r) for e, r in ledger.my_entries(s, turn.openid) if r.status in ledger.ACTIVE]
+    if product:
+        mine = [(e, r) for e, r in mine if r.product == product]
+    rounds = [r for _, r in mine]
+    if not rounds:
+        turn.state.clear()
+        return f"您目前没有参加{product or ''}的团购接龙，不需要取消。"
+    r = _picked(turn, rounds)
+    if r is None:
+        return _choose(turn, rounds, "取消")
+    turn.state.clear()
+    out = cancel(svc.db, r.id, turn.openid)
+    if out.outcome != "cancelled":
+        return out.reason
+    if out.promoted:
+        queue_notices(svc, r.id)
+    return f"已取消您在「{r.title}」的接龙（跟团号 {out.seq}，{qty(out.quantity)}{r.unit}）。\n{progress(r, out.totals)}"
+
+
+@registry.intent("preorder_status")
+def preorder_status(turn: Turn) -> str:
+    svc = turn.services
+    product = turn.nlu.first("product") if turn.nlu else None
+    with svc.db.session() as s:
+        rounds = ledger.active_rounds(s, product)
+        mine = {r.id: e for e, r in ledger.my_entries(s, turn.openid, ("joined", "waitlisted", "cancelled"))}
+        extra = [r for e, r in ledger.my_entries(s, turn.openid) if r.id not in {x.id for x in rounds}
+                 and (not product or r.product == product)]
+        views = [(r, ledger.totals(s, r.id)) for r in rounds + extra]
+    turn.state.clear()
+    if not views:
+        return f"目前没有{product}的团购在进行。" if product else NO_ROUNDS
+    blocks = []
+    for r, t in views:
+        lines = [f"【{r.title}】{money(r.price_cents)}元/{r.unit}", progress(r, t) + f"，{t.participants} 人已跟团"
+                 + (f"，{t.waitlisted} 人候补" if t.waitlisted else "")]
+        e = mine.get(r.id)
+        if e is not None and e.status != "cancelled":
+            state = "候补中" if e.status == "waitlisted" else "已跟团"
+            where = f"，{e.pickup_point}" if e.pickup_point else ""
+            lines.append(f"您：跟团号 {e.seq}，{qty(e.quantity)}{r.unit}{where}，{state}，"
+                         f"应付 {money(round(e.quantity * r.price_cents))} 元")
+        elif r.status in ledger.ACTIVE:
+            lines.append("您还没有参加，发「接龙 2" + r.unit + r.product + "」即可报名。")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)

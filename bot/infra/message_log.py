@@ -1,0 +1,88 @@
+"""The persisted trail of every inbound message: written before handling, completed after.
+
+When the database does not answer, the record goes to the spool (bot/spool.py) and is written
+later, so a PostgreSQL restart loses nothing. A message already on file is a duplicate even if
+the dedup store forgot it (Redis restarted): the log's unique key is the last line of dedup.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from ..dialogue.incoming import Incoming
+from ..models import MessageLog, utcnow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Received:
+    ref: int | str | None  # row id; the dedup key while spooled; None for a duplicate
+    duplicate: bool = False
+    answer: str | None = None  # a duplicate's recorded answer
+    spooled: bool = False
+
+
+class MessageRecorder:
+    def __init__(self, db, spool=None) -> None:
+        self.db = db
+        self.spool = spool
+
+    def received(self, msg: Incoming) -> Received:
+        values = dict(
+            dedup_key=msg.dedup_key, openid=msg.openid, msg_type=msg.kind, event=msg.event,
+            text=msg.text or None, media_id=msg.media_id, media_url=msg.media_url,
+            payload=({**msg.extra, "event_key": msg.event_key} if (msg.extra or msg.event_key) else None),
+        )
+        try:
+            with self.db.session() as s:
+                row = MessageLog(**values)
+                s.add(row)
+                s.flush()
+                row_id = row.id
+        except IntegrityError:
+            log.info("message %s already recorded: a retry the dedup store forgot", msg.dedup_key)
+            return Received(None, duplicate=True, answer=self._answer_of(msg.dedup_key))
+        except SQLAlchemyError as exc:
+            if self.spool is None:
+                log.exception("could not record message %s", msg.dedup_key)
+                return Received(None)
+            log.warning("database unavailable, spooling message %s: %s", msg.dedup_key, exc.__class__.__name__)
+            self.spool.insert({**values, "created_at": utcnow()})
+            return Received(msg.dedup_key, spooled=True)
+        if self.spool is not None:
+            self.spool.replay_soon()
+        return Received(row_id)
+
+    def _answer_of(self, dedup_key: str) -> str | None:
+        try:
+            with self.db.session() as s:
+                return s.execute(select(MessageLog.answer).where(MessageLog.dedup_key == dedup_key)).scalar()
+        except SQLAlchemyError:
+            return None
+
+    def answered(self, ref: int | str | None, *, intent, confidence, entities, answer, status, error,
+                 delivery, latency_ms) -> None:
+        self._update(ref, intent=intent, confidence=confidence, entities=entities, answer=answer,
+                     status=status, error=error, delivery=delivery, latency_ms=latency_ms,
+                     answered_at=utcnow())
+
+    def delivery(self, ref: int | str | None, delivery: str, error: str | None = None) -> None:
+        self._update(ref, delivery=delivery, delivery_error=error)
+
+    def _update(self, ref: int | str | None, **values) -> None:
+        if ref is None:
+            return
+        if isinstance(ref, int):
+            try:
+                with self.db.session() as s:
+                    s.execute(update(MessageLog).where(MessageLog.id == ref).values(**values))
+                return
+            except SQLAlchemyError:
+                if self.spool is None:
+                    log.exception("could not update message %s", ref)
+                    return
+        self.spool.update(ref, values)  # after the spooled insert, or until the database is back

@@ -1,0 +1,101 @@
+"""The dialogue spine through the real webhook and model: intents, clarification, pending questions."""
+import pytest
+from sqlalchemy import select
+
+from bot.dialogue.registry import registry
+from bot.models import MessageLog, Ticket
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("你好", "欢迎"),
+    ("再见啦", "再见"),
+    ("谢谢你", "不客气"),
+    ("你都能干啥", "查订单"),
+    ("今天天气怎么样", "回答不了"),
+])
+def test_smalltalk_intents(sim, text, expect):
+    assert expect in sim.say("o-talk", text)
+
+
+def test_human_handoff_opens_one_ticket_for_staff(sim, services):
+    first = sim.say("o-hand", "转人工客服")
+    second = sim.say("o-hand", "我要找真人客服")
+    with services.db.session() as s:
+        rows = s.execute(select(Ticket).where(Ticket.openid == "o-hand")).scalars().all()
+    assert len(rows) == 1 and rows[0].kind == "handoff" and rows[0].state == "new"
+    assert rows[0].number in first and rows[0].number in second
+
+
+def test_message_and_answer_are_persisted_with_nlu_details(sim, services):
+    answer = sim.say("o-log", "你好呀")
+    with services.db.session() as s:
+        row = s.execute(select(MessageLog).where(MessageLog.openid == "o-log")).scalar_one()
+    assert row.text == "你好呀" and row.answer == answer and row.intent == "greet"
+    assert 0 < row.confidence <= 1 and row.delivery == "passive" and row.latency_ms > 0
+    assert row.status == "answered" and row.answered_at is not None
+
+
+def test_personal_text_is_encrypted_at_rest(sim, services):
+    sim.say("o-enc", "我的手机13912345678")
+    with services.db.engine.connect() as conn:
+        raw = conn.exec_driver_sql("SELECT text, answer FROM message_log").fetchall()
+    assert raw and all("13912345678" not in (t or "") for t, _ in raw)
+
+
+def test_low_confidence_asks_with_choices_and_a_number_picks(make_app):
+    from bot.wechat.simulator import Simulator
+
+    from tests.helpers import APP_ID, TOKEN, flask_transport
+    app = make_app(NLU_THRESHOLD=1.01)  # nothing is confident enough: always ask
+    sim = Simulator(TOKEN, APP_ID, None, post=flask_transport(app))
+    question = sim.say("o-clar", "你好")
+    assert "回复数字" in question and "1." in question
+    first_choice = question.splitlines()[1][3:]
+    from bot.dialogue.intents import LABELS
+    intent = next(k for k, v in LABELS.items() if v == first_choice)
+    answer = sim.say("o-clar", "1")
+    assert "回复数字" not in answer
+    with app.extensions["xiaoer"].db.session() as s:
+        last = s.execute(select(MessageLog).order_by(MessageLog.id.desc())).scalars().first()
+    assert last.intent == intent
+
+
+@pytest.fixture
+def asking_handler(monkeypatch):
+    """A handler that needs an order number, like the order capability: asks, then uses the answer."""
+    def order_status(turn):
+        order_id = turn.entity("order_id")
+        if not order_id:
+            return turn.ask("order_id", "请问订单号是多少？")
+        return f"查询订单 {order_id}"
+    monkeypatch.setitem(registry.intents, "order_status", order_status)
+
+
+def test_pending_question_takes_the_next_message_as_its_answer(sim, asking_handler):
+    assert sim.say("o-slot", "我的快递到哪了") == "请问订单号是多少？"
+    assert sim.say("o-slot", "DD20261101001") == "查询订单 DD20261101001"
+    # answered: the next message is a new conversation turn again
+    assert "欢迎" in sim.say("o-slot", "你好")
+
+
+def test_cancel_word_clears_a_pending_question(sim, asking_handler):
+    assert sim.say("o-cancel", "帮我查下物流") == "请问订单号是多少？"
+    assert "已取消" in sim.say("o-cancel", "算了")
+    assert "欢迎" in sim.say("o-cancel", "你好")
+
+
+def test_a_clearly_different_question_leaves_the_pending_one(sim, asking_handler):
+    assert sim.say("o-switch", "我的订单到哪了") == "请问订单号是多少？"
+    assert "人工" in sim.say("o-switch", "转人工客服")
+
+
+def test_conversation_state_expires(make_app, asking_handler):
+    from bot.wechat.simulator import Simulator
+
+    from tests.helpers import APP_ID, TOKEN, flask_transport
+    app = make_app(CONVERSATION_TTL=1)
+    sim = Simulator(TOKEN, APP_ID, None, post=flask_transport(app))
+    assert sim.say("o-ttl", "我的订单到哪了") == "请问订单号是多少？"
+    import time
+    time.sleep(1.3)
+    assert app.extensions["xiaoer"].states.load("o-ttl").pending is None

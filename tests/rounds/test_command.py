@@ -1,0 +1,52 @@
+"""The merchant's one-line 开团 message and its deadline words, read by rules."""
+import datetime as dt
+
+import pytest
+
+from bot.clock import to_local, zone
+from bot.rounds.command import parse_deadline, parse_open
+
+LOCAL = zone()
+NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=LOCAL)  # a Monday, long past: every check takes this now
+
+
+def lookup(name):
+    return {"草莓": ("丹东草莓", "斤", 2500), "牛奶": ("纯牛奶", "箱", 6000)}.get(name)
+
+
+def test_full_command():
+    spec, problems = parse_open("开团 草莓 22元/斤 20斤起 上限50斤 每人限5斤 周五20点截止 自提:西湖,滨江", lookup, NOW)
+    assert problems == []
+    assert (spec.product, spec.unit, spec.price_cents, spec.min_total, spec.cap, spec.per_person_max) == \
+        ("丹东草莓", "斤", 2200, 20, 50, 5)
+    assert spec.pickup_points == ["西湖自提点", "滨江自提点"]
+    assert to_local(spec.deadline) == dt.datetime(2026, 11, 27, 20, 0, tzinfo=LOCAL)
+
+
+@pytest.mark.parametrize("words,expected", [
+    ("周五20点截止", (11, 27, 20, 0)), ("明天18:30截止", (11, 24, 18, 30)), ("今晚8点截止", (11, 23, 20, 0)),
+    ("12月1日20点半截止", (12, 1, 20, 30)), ("周一9点截止", (11, 30, 9, 0)), ("后天截止", (11, 25, 23, 59)),
+])
+def test_deadline_words(words, expected):
+    when = to_local(parse_deadline(words, NOW))
+    assert (when.month, when.day, when.hour, when.minute) == expected
+
+
+@pytest.mark.parametrize("text,problem", [
+    ("开团 火星土豆 5元/斤 10斤起 周五截止 自提:西湖", "不在商品目录"),
+    ("开团 草莓 22元/斤 周五20点截止 自提:西湖", "成团数量"),
+    ("开团 草莓 22元/斤 20斤起 自提:西湖", "截止时间"),
+    ("开团 草莓 22元/斤 20斤起 上限10斤 周五20点截止 自提:西湖", "上限不能小于"),
+    ("开团 草莓 22元/斤 20斤起 周五20点截止", "自提点"),
+    ("开团", "开团格式"),
+])
+def test_incomplete_commands_say_what_is_missing(text, problem):
+    _, problems = parse_open(text, lookup, NOW)
+    assert any(problem in p for p in problems), problems
+
+
+def test_units_and_people_and_delivery():
+    spec, problems = parse_open("开团 牛奶 55元/箱 10箱起 3人成团 明天20点截止 送货上门 说明: 整箱配送", lookup, NOW)
+    assert problems == []
+    assert (spec.unit, spec.price_cents, spec.min_total, spec.min_participants, spec.delivery, spec.description) == \
+        ("箱", 5500, 10, 3, True, "整箱配送")

@@ -1,0 +1,1 @@
+"""Repository checks run by the test suite (tools/check_imports.py)."""

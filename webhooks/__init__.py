@@ -1,1 +1,0 @@
-"""Inbound HTTP endpoints: WeChat's server callback now, order-system pushes later."""
