@@ -18,6 +18,10 @@ QUANTITY_UNIT = re.compile(rf"(\d+(?:\.\d+)?半?|{CN_NUMBER})\s*({UNITS})")
 # Quantities are a slot only where the customer orders or asks about an amount; in a complaint
 # 「十斤橙子有七八个坏了」 or 「我需要一个真人」 a number is narrative, not an amount to book.
 QUANTITY_INTENTS = {"preorder_join", "preorder_cancel", "preorder_status", "stock_query", "order_status"}
+# 「还剩多少斤」「接龙到几箱了」: the unit asked about, without a number.
+UNIT_ASKED = re.compile(rf"(?<!好)(?:多少|几)\s*({UNITS})(?!人|团|订单|单|钟|月|星期|小时)")
+# 「+1」 in a group buy is an amount of one (of the round's unit) when no other amount is given.
+PLUS_N = re.compile(r"(?<![\d+])\+\s*(\d+(?:\.\d+)?)(?!\d|\.\d)")
 # 「一个」「一份」 with a generic classifier is an article ("a"), not an amount; 一斤/一箱 are amounts.
 ARTICLE = re.compile(r"^一(个|份|只|件|条|块|把|支)$")
 
@@ -82,6 +86,11 @@ def postprocess(result: NluResult, product_aliases: dict[str, str] | None = None
         if number is not None:
             add("quantity", tidy(number), m.start(1), m.end(1))
             add("unit", m.group(2), m.start(2), m.end(2))
+    for m in UNIT_ASKED.finditer(text) if result.intent in QUANTITY_INTENTS else ():
+        add("unit", m.group(1), m.start(1), m.end(1))
+    if result.intent == "preorder_join" and not any(k.type == "quantity" for k in kept):
+        for m in PLUS_N.finditer(text):
+            add("quantity", tidy(float(m.group(1))), m.start(1), m.end(1))
     if product_aliases:
         for alias in sorted(product_aliases, key=len, reverse=True):
             for m in re.finditer(re.escape(alias), text):
