@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..nlu.normalize import normalize
+from . import acts
 from .incoming import Incoming
 from .intents import LABELS
 from .registry import Turn, registry
@@ -63,6 +64,7 @@ def _respond_text(incoming: Incoming, services, timeout: float | None) -> Outcom
             return commanded
 
     nlu = services.understanding.parse(text, timeout=timeout)
+    nlu = acts.resolve(nlu, text, services.understanding, timeout, services.config.NLU_THRESHOLD)
     turn = Turn(incoming, services, state, text, nlu)
     cfg = services.config
     confident = nlu.confidence >= cfg.NLU_THRESHOLD and _margin(nlu) >= cfg.NLU_MARGIN
@@ -98,7 +100,7 @@ def _respond_text(incoming: Incoming, services, timeout: float | None) -> Outcom
         return Outcome(answer, "clarify", nlu.confidence, [e.as_dict() for e in nlu.entities])
 
     turn.intent = intent
-    answer = registry.for_intent(intent)(turn)
+    answer = acts.follow_up(turn, registry.for_intent(intent)(turn))
     services.states.save(incoming.openid, state)
     for observer in registry.observers.get(intent, []):
         try:
