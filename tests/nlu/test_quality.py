@@ -9,7 +9,10 @@ from bot.nlu.evaluation import Example, Prediction, catalog_aliases, choose_thre
 HELDOUT = ROOT / "tests" / "nlu" / "heldout.yml"
 # Written in the register of real shop chats (issue 13); a development set, never trained on.
 REALISTIC = ROOT / "tests" / "nlu" / "realistic.yml"
-MIN_MACRO_F1 = 0.90
+MIN_MACRO_F1 = 0.95          # held-out (0.91 before issue 13)
+MIN_REALISTIC_MACRO_F1 = 0.88  # the realistic set: issue 13's gate, never to be lowered
+MIN_INTENT_F1 = 0.80         # no intent below this on either set
+MIN_AMOUNT_F1 = 0.90         # quantity and unit entities
 
 
 def _understanding(engine):
@@ -21,9 +24,27 @@ def test_heldout_macro_f1(nlu_engine):
     print(f"held-out macro-F1 {report['macro_f1']}, accuracy {report['accuracy']}")
     assert report["examples"] == 392
     assert report["macro_f1"] >= MIN_MACRO_F1, report["per_intent"]
+    _no_weak_intent_and_amounts_found(report)
     assert report["entities"]["order_id"]["f1"] == 1.0 and report["entities"]["phone"]["f1"] == 1.0
     assert report["entities"]["product"]["f1"] >= 0.95
-    assert report["entities"]["quantity"]["f1"] >= 0.9
+
+
+def test_realistic_macro_f1(nlu_engine):
+    """Messages in the register of real shop chats (two acts, products outside the catalogue,
+    platform order numbers, typos, dialect): the gate of issue 13."""
+    report = evaluate(_understanding(nlu_engine), REALISTIC)
+    print(f"realistic macro-F1 {report['macro_f1']}, accuracy {report['accuracy']}")
+    assert report["macro_f1"] >= MIN_REALISTIC_MACRO_F1, report["per_intent"]
+    _no_weak_intent_and_amounts_found(report)
+    assert report["entities"]["order_id"]["f1"] == 1.0 and report["entities"]["phone"]["f1"] == 1.0
+    assert report["entities"]["product"]["f1"] >= 0.90  # the customer's own words for unknown products
+
+
+def _no_weak_intent_and_amounts_found(report: dict) -> None:
+    weak = {i: v["f1"] for i, v in report["per_intent"].items() if v["f1"] < MIN_INTENT_F1}
+    assert not weak, weak
+    for entity in ("quantity", "unit"):
+        assert report["entities"][entity]["f1"] >= MIN_AMOUNT_F1, report["entities"]
 
 
 def _strip(line: str) -> str:
