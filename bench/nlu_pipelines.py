@@ -29,11 +29,13 @@ from bot.nlu.training import NLU_DIR, train  # noqa: E402
 
 PIPELINES = ROOT / "bench" / "pipelines"
 HELDOUT = ROOT / "tests" / "nlu" / "heldout.yml"
+REALISTIC = ROOT / "tests" / "nlu" / "realistic.yml"  # the register of real shop chats (issue 13)
 OUT = ROOT / "bench" / "out"
 
 
-def measure(model: str, data: str, reviews: int | None, out: str) -> None:
-    """Subprocess: load one model, time it, evaluate a file, optionally route reviews."""
+def measure(model: str, data: str, reviews: int | None, out: str, also: str | None = None) -> None:
+    """Subprocess: load one model, time it, evaluate a file (and `also` a second one), optionally
+    route reviews."""
     from bot.nlu import LocalRasa, Understanding
     from bot.nlu.evaluation import catalog_aliases, load_examples, predict, score
     from bot.nlu.reviews import load_reviews, route
@@ -56,16 +58,22 @@ def measure(model: str, data: str, reviews: int | None, out: str) -> None:
               "rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
               "report": score(preds),
               "predictions": [[p.example.intent, p.intent, p.confidence, p.margin] for p in preds]}
+    if also:
+        also_preds = predict(understanding, load_examples(also))
+        result["also"] = {"report": score(also_preds),
+                          "predictions": [[p.example.intent, p.intent, p.confidence, p.margin] for p in also_preds]}
     if reviews is not None:
         result["reviews"] = route(understanding, load_reviews(SHARED_DATA / "fruit_dairy_reviews.csv", sample=reviews or None))
     Path(out).write_text(json.dumps(result, ensure_ascii=False))
 
 
-def _measure_in_subprocess(model: Path, data: Path, reviews: int | None = None) -> dict:
+def _measure_in_subprocess(model: Path, data: Path, reviews: int | None = None, also: Path | None = None) -> dict:
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         cmd = [sys.executable, __file__, "--measure", str(model), str(data), out.name]
         if reviews is not None:
             cmd += ["--reviews", str(reviews)]
+        if also is not None:
+            cmd += ["--also", str(also)]
         subprocess.run(cmd, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
         return json.loads(Path(out.name).read_text())
 
@@ -99,8 +107,10 @@ def run_pipeline(name: str, folds: int, reviews: int | None) -> dict:
     with tempfile.TemporaryDirectory() as models:
         model, seconds = train(models, force=True, config=config)
         result["train_s"] = round(seconds, 1)
-        result["heldout"] = _measure_in_subprocess(model, HELDOUT, reviews)
-        print(f"{name}: held-out macro-F1 {result['heldout']['report']['macro_f1']}", file=sys.stderr)
+        result["heldout"] = _measure_in_subprocess(model, HELDOUT, reviews, also=REALISTIC)
+        result["realistic"] = result["heldout"].pop("also")
+        print(f"{name}: held-out macro-F1 {result['heldout']['report']['macro_f1']}, realistic "
+              f"{result['realistic']['report']['macro_f1']}", file=sys.stderr)
     cv_predictions, cv_reports = [], []
     for i, (train_data, test_data) in enumerate(_folds(folds) if folds > 1 else []):
         with tempfile.TemporaryDirectory() as tmp:
@@ -134,7 +144,9 @@ def threshold_from(predictions: list) -> tuple[float, float, tuple]:
 
 def table(results: list[dict]) -> str:
     names = [r["pipeline"] for r in results]
-    rows = [("held-out macro-F1", lambda r: r["heldout"]["report"]["macro_f1"]),
+    rows = [("realistic macro-F1", lambda r: r["realistic"]["report"]["macro_f1"] if "realistic" in r else "-"),
+            ("realistic accuracy", lambda r: r["realistic"]["report"]["accuracy"] if "realistic" in r else "-"),
+            ("held-out macro-F1", lambda r: r["heldout"]["report"]["macro_f1"]),
             ("held-out accuracy", lambda r: r["heldout"]["report"]["accuracy"]),
             ("5-fold CV macro-F1 (± sd)", lambda r: f"{r['cv']['macro_f1']} ± {r['cv']['macro_f1_sd']}" if "cv" in r else "-"),
             ("training time (s)", lambda r: r["train_s"]),
@@ -142,11 +154,15 @@ def table(results: list[dict]) -> str:
             ("parse p50 (ms)", lambda r: r["heldout"]["parse_p50_ms"]),
             ("RSS after load + eval (MB)", lambda r: r["heldout"]["rss_mb"])]
     for etype in results[0]["heldout"]["report"]["entities"]:
-        rows.append((f"entity F1 {etype}", lambda r, e=etype: r["heldout"]["report"]["entities"].get(e, {}).get("f1", "-")))
+        rows.append((f"entity F1 {etype} (held-out / realistic)",
+                     lambda r, e=etype: f"{r['heldout']['report']['entities'].get(e, {}).get('f1', '-')} / "
+                     + str(r.get("realistic", {}).get("report", {}).get("entities", {}).get(e, {}).get("f1", "-"))))
     if "reviews" in results[0]["heldout"]:
         rows.append(("reviews → feedback/complaint", lambda r: r["heldout"].get("reviews", {}).get("share", "-")))
     for intent in results[0]["heldout"]["report"]["per_intent"]:
-        rows.append((f"F1 {intent} (held-out / CV)", lambda r, i=intent: f"{r['heldout']['report']['per_intent'][i]['f1']:.3f} / "
+        rows.append((f"F1 {intent} (realistic / held-out / CV)", lambda r, i=intent:
+                     (f"{r['realistic']['report']['per_intent'][i]['f1']:.3f} / " if "realistic" in r else "- / ")
+                     + f"{r['heldout']['report']['per_intent'][i]['f1']:.3f} / "
                      + (f"{r['cv']['per_intent_f1'][i]:.3f}" if "cv" in r else "-")))
     lines = ["| | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
     lines += [f"| {label} | " + " | ".join(str(f(r)) for r in results) + " |" for label, f in rows]
@@ -159,12 +175,13 @@ def main() -> None:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--reviews", type=int, default=None, help="route a sample of N reviews (0: all)")
     ap.add_argument("--measure", nargs=3, metavar=("MODEL", "DATA", "OUT"))
+    ap.add_argument("--also", help="with --measure: a second file evaluated on the same model")
     ap.add_argument("--reviews-only", metavar="CONFIG", help="train CONFIG, route every review")
     ap.add_argument("--table", action="store_true", help="print the table from bench/out/*.json only")
     args = ap.parse_args()
     if args.measure:
         model, data, out = args.measure
-        return measure(model, data, args.reviews, out)
+        return measure(model, data, args.reviews, out, args.also)
     if args.reviews_only:
         with tempfile.TemporaryDirectory() as models:
             model, _ = train(models, force=True, config=Path(args.reviews_only))
@@ -176,7 +193,8 @@ def main() -> None:
         results = [run_pipeline(name, args.folds, args.reviews) for name in args.pipelines]
     print(table(results))
     for r in results:
-        preds = r["heldout"]["predictions"] + r.get("cv", {}).get("predictions", [])
+        preds = r["heldout"]["predictions"] + r.get("cv", {}).get("predictions", []) \
+            + r.get("realistic", {}).get("predictions", [])
         t, m, (right, wrong, asked) = threshold_from(preds)
         print(f"\n{r['pipeline']}: threshold {t}, margin {m} on held-out + CV predictions "
               f"({len(preds)}): {right} right, {wrong} wrong, {asked} clarifications")

@@ -10,11 +10,23 @@ log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
 DEV_WECHAT_TOKEN = "xiaoer-dev-token"
 WECHAT_API_DEFAULT = "https://api.weixin.qq.com/cgi-bin/"
+DEFAULT_ORDER_ID_PATTERN = r"DD\d{11}|\d{10,20}"  # our DD numbers and platform orders' long digits
 
 
 def _env(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(name)
     return value if value not in (None, "") else default
+
+
+def _regex(name: str, default: str) -> str:
+    import re
+
+    value = _env(name, default)
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise SystemExit(f"{name} must be a regular expression, got {value!r}: {exc}")
+    return value
 
 
 def _float(name: str, default: float) -> float:
@@ -91,6 +103,9 @@ class Config:
         self.ORDER_SYSTEM_TOKEN = _env("ORDER_SYSTEM_TOKEN")
         self.ORDER_SYSTEM_TIMEOUT = _float("ORDER_SYSTEM_TIMEOUT", 2.0)
         self.ORDER_WEBHOOK_SECRET = _env("ORDER_WEBHOOK_SECRET")
+        # The merchant's order-number format (a regular expression, matched case-insensitively as a
+        # whole token): what the NLU takes for an order id and what order pushes must carry.
+        self.ORDER_ID_PATTERN = _regex("ORDER_ID_PATTERN", DEFAULT_ORDER_ID_PATTERN)
         # Order lookups per openid per window: enough for a customer, too few to enumerate ids.
         self.ORDER_LOOKUP_LIMIT = int(_float("ORDER_LOOKUP_LIMIT", 10))
         self.ORDER_LOOKUP_WINDOW = int(_float("ORDER_LOOKUP_WINDOW", 600))

@@ -41,7 +41,7 @@ class Services:
         self.queue = make_queue(config.REDIS_URL, self.run_job, self.key)
         self.states = StateStore(self.store, config.CONVERSATION_TTL)
         self.engine = make_engine(config)
-        self.understanding = Understanding(self.engine)
+        self.understanding = Understanding(self.engine, order_id_pattern=config.ORDER_ID_PATTERN)
         if config.WECHAT_DEV_OUTBOX:
             self.wechat = DevOutbox(self.store)
         else:

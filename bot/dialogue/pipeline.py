@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..nlu.normalize import normalize
+from . import acts
 from .incoming import Incoming
 from .intents import LABELS
 from .registry import Turn, registry
@@ -112,8 +113,9 @@ def _merchant_command(step: _Text) -> Outcome | None:
 
 def _understand(step: _Text, timeout: float | None) -> None:
     turn = step.turn
-    turn.nlu = nlu = turn.services.understand(turn.text, timeout=timeout)
     cfg = turn.services.config
+    nlu = turn.services.understand(turn.text, timeout=timeout)
+    turn.nlu = nlu = acts.resolve(nlu, turn.text, turn.services.understanding, timeout, cfg.NLU_THRESHOLD)
     step.confident = nlu.confidence >= cfg.NLU_THRESHOLD and _margin(nlu) >= cfg.NLU_MARGIN
 
 
@@ -135,7 +137,7 @@ def _handle(step: _Text) -> Outcome:
         else:
             return step.outcome(_clarify(turn), "clarify")
     turn.intent = intent
-    answer = registry.for_intent(intent)(turn)
+    answer = acts.follow_up(turn, registry.for_intent(intent)(turn))
     for observer in registry.observers.get(intent, []):
         try:
             observer(turn)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .engines import LocalRasa, NluUnavailable, RemoteRasa, latest_model
-from .entities import postprocess
+from .entities import order_id_regex, postprocess
 from .normalize import normalize
 from .result import Entity, NluResult
 
@@ -10,9 +10,11 @@ from .result import Entity, NluResult
 class Understanding:
     """The bot's one NLU path; `nlu eval` and the webhook both go through it."""
 
-    def __init__(self, engine, product_aliases: dict[str, str] | None = None) -> None:
+    def __init__(self, engine, product_aliases: dict[str, str] | None = None,
+                 order_id_pattern: str | None = None) -> None:
         self.engine = engine
         self.product_aliases = product_aliases or {}
+        self.order_id = order_id_regex(order_id_pattern)
 
     def parse(self, raw_text: str, timeout: float | None = None) -> NluResult:
         return self.parse_normalised(normalize(raw_text), timeout)
@@ -21,7 +23,7 @@ class Understanding:
         """For callers that normalised the text already (the dialogue pipeline)."""
         if not text:
             return NluResult(text, "out_of_scope", 0.0)
-        return postprocess(self.engine.parse(text, timeout), self.product_aliases)
+        return postprocess(self.engine.parse(text, timeout), self.product_aliases, self.order_id)
 
 
 def make_engine(config) -> LocalRasa | RemoteRasa:

@@ -50,18 +50,26 @@ def _understanding():
 
 @nlu_cli.command("eval")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="One JSON object (accuracy, macro_f1, per_intent, entities).")
-def nlu_eval(path: str, as_json: bool) -> None:
+@click.option("--json", "as_json", is_flag=True,
+              help="One JSON object (accuracy, macro_f1, per_intent, entities, errors, confusion).")
+@click.option("--errors", "show_errors", is_flag=True,
+              help="List every miss: text, gold and predicted intent, confidence, entity differences.")
+def nlu_eval(path: str, as_json: bool, show_errors: bool) -> None:
     """Evaluate a Rasa-format NLU YAML file through the bot's full NLU path."""
-    from .evaluation import evaluate, format_report
+    from .evaluation import confusion, format_misses, format_report, load_examples, misses, predict, score
 
-    report = evaluate(_understanding(), path)
+    predictions = predict(_understanding(), load_examples(path))
+    report = score(predictions)
     if as_json:
         entities = {t: {k: v[k] for k in ("precision", "recall", "f1")} for t, v in report["entities"].items()}
         click.echo(json.dumps({"accuracy": report["accuracy"], "macro_f1": report["macro_f1"],
-                               "per_intent": report["per_intent"], "entities": entities}, ensure_ascii=False))
-    else:
-        click.echo(format_report(report))
+                               "per_intent": report["per_intent"], "entities": entities,
+                               "errors": misses(predictions), "confusion": confusion(predictions)},
+                              ensure_ascii=False))
+        return
+    click.echo(format_report(report))
+    if show_errors:
+        click.echo("\n" + format_misses(misses(predictions)))
 
 
 @nlu_cli.command("reviews")

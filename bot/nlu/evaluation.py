@@ -159,6 +159,44 @@ def evaluate(understanding, path: str | Path) -> dict:
     return score(predict(understanding, load_examples(path)))
 
 
+def _entity_text(pairs) -> list[str]:
+    return [f"{t}:{v}" for t, v in sorted(pairs, key=str)]
+
+
+def misses(predictions: list[Prediction]) -> list[dict]:
+    """Every message the bot gets wrong: the intent, or an entity missing or extra (as values)."""
+    out = []
+    for p in predictions:
+        gold, got = Counter(p.example.entities), Counter(p.entities)
+        missing, extra = gold - got, got - gold
+        if p.intent == p.example.intent and not missing and not extra:
+            continue
+        out.append({"text": p.example.text, "gold": p.example.intent, "predicted": p.intent,
+                    "confidence": round(p.confidence, 4),
+                    "missing_entities": _entity_text(missing.elements()),
+                    "extra_entities": _entity_text(extra.elements())})
+    return out
+
+
+def confusion(predictions: list[Prediction]) -> dict[str, dict[str, int]]:
+    """gold intent -> predicted intent -> count, every cell that occurs (the diagonal included)."""
+    table: dict[str, dict[str, int]] = {}
+    for p in predictions:
+        row = table.setdefault(p.example.intent, {})
+        row[p.intent] = row.get(p.intent, 0) + 1
+    return {g: dict(sorted(row.items())) for g, row in sorted(table.items())}
+
+
+def format_misses(rows: list[dict]) -> str:
+    lines = [f"misses ({len(rows)}): text | gold -> predicted (confidence) | entities -missing +extra"]
+    for r in rows:
+        ents = " ".join([f"-{e}" for e in r["missing_entities"]] + [f"+{e}" for e in r["extra_entities"]])
+        mark = "" if r["gold"] != r["predicted"] else "  (intent right)"
+        lines.append(f"  {r['text']} | {r['gold']} -> {r['predicted']} ({r['confidence']:.2f})"
+                     f"{' | ' + ents if ents else ''}{mark}")
+    return "\n".join(lines)
+
+
 def decisions(predictions: list[Prediction], threshold: float, margin: float) -> tuple[int, int, int]:
     """(correct answers, wrong answers, clarifications) the dialogue engine would give: it answers
     when the confidence reaches the threshold and the top two intents differ by the margin."""

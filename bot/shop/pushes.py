@@ -19,7 +19,7 @@ from integrations.commerce import _time
 from bot.shop.sql_commerce import SqlCommerce
 
 from ..models import OrderUpdate, utcnow
-from ..nlu.entities import ORDER_ID
+from ..nlu.entities import order_id_regex
 from . import wording
 from .customers import openids_of
 
@@ -57,8 +57,9 @@ def _text(data: dict, key: str, limit: int, required: bool = True) -> str | None
     return value.strip()
 
 
-def parse(body: bytes) -> Push:
-    """The contract of integrations/README.md; anything else is a ValueError (HTTP 400)."""
+def parse(body: bytes, order_id_pattern: str | None = None) -> Push:
+    """The contract of integrations/README.md; anything else is a ValueError (HTTP 400). Order ids
+    must follow ORDER_ID_PATTERN (`order_id_pattern`), the format the bot recognises in chats."""
     try:
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
@@ -66,8 +67,8 @@ def parse(body: bytes) -> Push:
     if not isinstance(data, dict):
         raise ValueError("body must be a JSON object")
     order_no = _text(data, "order_id", 32).upper()
-    if not ORDER_ID.fullmatch(order_no):
-        raise ValueError("order_id must look like DD20261101001")
+    if not order_id_regex(order_id_pattern).fullmatch(order_no):
+        raise ValueError("order_id does not follow ORDER_ID_PATTERN (by default DD20261101001 or 10-20 digits)")
     step = data.get("step")
     if isinstance(step, str):
         step = {"name": step}

@@ -34,7 +34,7 @@ def order_pushed():
         log.warning("refused order push from %s: bad or missing signature", request.remote_addr)
         return _reply(401, error="bad signature")
     try:
-        push = pushes.parse(body)
+        push = pushes.parse(body, svc.config.ORDER_ID_PATTERN)
     except ValueError as exc:
         return _reply(400, error=str(exc))
     try:

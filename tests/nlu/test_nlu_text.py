@@ -11,6 +11,8 @@ from bot.nlu.result import Entity, NluResult
     ("請問訂單到哪了", "请问订单到哪了"),
     ("ＤＤ２０２６１１０１００１　到哪了？", "DD20261101001 到哪了?"),
     ("草莓还有吗😀😀", "草莓还有吗"),
+    ("👍👍", "赞 赞"),  # emoji that carry an opinion become words: 「👍👍」 alone is praise
+    ("物流超快😍", "物流超快 喜欢"),
     ("  你好 \n\t 在吗  ", "你好 在吗"),
     ("ab\x00c\x07", "abc"),
     ("", ""),

@@ -11,7 +11,12 @@ from bot.nlu.evaluation import Example, Prediction, catalog_aliases, choose_thre
 pytestmark = pytest.mark.timeless  # NLU answers do not depend on the date: not repeated under moved clocks
 
 HELDOUT = ROOT / "tests" / "nlu" / "heldout.yml"
-MIN_MACRO_F1 = 0.90
+# Written in the register of real shop chats (issue 13); a development set, never trained on.
+REALISTIC = ROOT / "tests" / "nlu" / "realistic.yml"
+MIN_MACRO_F1 = 0.95          # held-out (0.91 before issue 13)
+MIN_REALISTIC_MACRO_F1 = 0.88  # the realistic set: issue 13's gate, never to be lowered
+MIN_INTENT_F1 = 0.80         # no intent below this on either set
+MIN_AMOUNT_F1 = 0.90         # quantity and unit entities
 
 
 def _understanding(engine):
@@ -23,21 +28,55 @@ def test_heldout_macro_f1(nlu_engine):
     print(f"held-out macro-F1 {report['macro_f1']}, accuracy {report['accuracy']}")
     assert report["examples"] == 392
     assert report["macro_f1"] >= MIN_MACRO_F1, report["per_intent"]
+    _no_weak_intent_and_amounts_found(report)
     assert report["entities"]["order_id"]["f1"] == 1.0 and report["entities"]["phone"]["f1"] == 1.0
     assert report["entities"]["product"]["f1"] >= 0.95
-    assert report["entities"]["quantity"]["f1"] >= 0.9
+
+
+def test_realistic_macro_f1(nlu_engine):
+    """Messages in the register of real shop chats (two acts, products outside the catalogue,
+    platform order numbers, typos, dialect): the gate of issue 13."""
+    report = evaluate(_understanding(nlu_engine), REALISTIC)
+    print(f"realistic macro-F1 {report['macro_f1']}, accuracy {report['accuracy']}")
+    assert report["macro_f1"] >= MIN_REALISTIC_MACRO_F1, report["per_intent"]
+    _no_weak_intent_and_amounts_found(report)
+    assert report["entities"]["order_id"]["f1"] == 1.0 and report["entities"]["phone"]["f1"] == 1.0
+    assert report["entities"]["product"]["f1"] >= 0.90  # the customer's own words for unknown products
+
+
+def _no_weak_intent_and_amounts_found(report: dict) -> None:
+    weak = {i: v["f1"] for i, v in report["per_intent"].items() if v["f1"] < MIN_INTENT_F1}
+    assert not weak, weak
+    for entity in ("quantity", "unit"):
+        assert report["entities"][entity]["f1"] >= MIN_AMOUNT_F1, report["entities"]
 
 
 def _strip(line: str) -> str:
     return re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", line.strip()[2:]).strip()
 
 
+def _texts(path) -> set[str]:
+    return {_strip(l) for l in path.read_text(encoding="utf-8").splitlines() if l.startswith("    - ")}
+
+
 def test_training_data_never_contains_heldout_examples():
-    held = {_strip(l) for l in HELDOUT.read_text(encoding="utf-8").splitlines() if l.startswith("    - ")}
+    held = _texts(HELDOUT) | _texts(REALISTIC)
     for path in (ROOT / "nlu_data" / "nlu").glob("*.yml"):
         lines = path.read_text(encoding="utf-8").splitlines()
         overlap = [_strip(l) for l in lines if l.startswith("    - ") and _strip(l) in held]
         assert not overlap, f"{path.name} trains on held-out examples: {overlap}"
+
+
+def test_realistic_set_covers_every_intent_and_entity():
+    import yaml
+
+    from bot.nlu.evaluation import load_examples
+
+    domain = yaml.safe_load((ROOT / "nlu_data" / "domain.yml").read_text(encoding="utf-8"))
+    examples = load_examples(REALISTIC)
+    assert len(examples) >= 400 and len({e.text for e in examples}) == len(examples)
+    assert {e.intent for e in examples} == set(domain["intents"])
+    assert {t for e in examples for t, _ in e.entities} == set(domain["entities"])
 
 
 def _p(gold, predicted, confidence=0.9, margin=0.5, gold_entities=(), entities=()):

@@ -1,0 +1,94 @@
+"""Two acts in one message, as real customers write: 「哈喽 东西到了是坏的」, 「在吗 转人工」,
+「东西坏了 另外那单到哪了」. The request wins over the greeting or thanks in front of it; a call for
+a person in a short message is a hand-off; a complaint that also asks after the delivery gets the
+ticket and the order's status in one answer.
+
+Two hooks for the dialogue engine: `resolve` after the NLU (may replace its result) and `follow_up`
+after the handler (may add to its answer). Neither costs anything for ordinary messages: the second
+parse happens only when the model heard a greeting or thanks with more words after it.
+"""
+from __future__ import annotations
+
+import re
+
+from ..nlu.result import NluResult
+
+SMALLTALK = {"greet", "thanks", "goodbye"}
+# Intents a call for a person may override: the model heard only the politeness, or nothing it knows.
+OVERRIDABLE = SMALLTALK | {"help", "out_of_scope"}
+_PUNCT = r"\s,.!?;:~，。！？；：、…～"
+_POLITE = ("在吗|在么|在嘛|在不在|在不|在没|在否|在伐|在线吗|有人吗|有人在吗|有人没|有人不|你好呀?|您好|"
+           "哈喽|哈罗|哈咯|嗨|hi|hello|hey|喂|亲亲|亲|老板娘|老板|掌柜的?|小二|店家|"
+           "早上好|早安|中午好|下午好|晚上好|早|谢谢你?[啦呀哈亲]?|谢啦|多谢|感谢|辛苦了?|辛苦啦|麻烦了|好的|嗯嗯?|哦哦?")
+LEADING_POLITE = re.compile(rf"^(?:(?:{_POLITE})[{_PUNCT}]*)+", re.I)
+HANDOFF_WORD = re.compile(r"人工|真人|活人|客服")
+NOT_A_CALL = re.compile(r"(不要|不用|不需要|别|不找|没)\s*转?\s*(人工|真人|客服)|是(不是)?\s*(真人|人工|机器人)")
+VOCATIVE = re.compile(rf"^客服[{_PUNCT}]*(你好|您好|早上好|下午好|晚上好|早)?[{_PUNCT}]*$")
+SHORT = 10  # characters without punctuation: 「在吗 转人工」, 「真人在吗」, 「客服呢」
+# A complaint that also asks where the goods are, or is angry about the delivery itself.
+ASKS_STATUS = re.compile(r"到哪|到了没|发货了?没|发了没|发没发|啥时候到|什么时候到|几时到|几天到|哪天到|"
+                         r"还没到|怎么还不到|物流|快递.{0,4}慢|送.{0,3}慢|单号")
+STATUS_PROMISE = "收到订单号后，我会把物流进度一并查给您。"
+
+
+def _bare(text: str) -> str:
+    return re.sub(rf"[{_PUNCT}]+", "", text)
+
+
+def wants_person(text: str) -> bool:
+    """「人工/真人/客服」 in a short message: 「在吗 转人工」, 「客服呢」, not 「不用转人工」 or
+    「你是真人吗」, and not a greeting addressed to the service desk (「客服你好」)."""
+    bare = _bare(text)
+    return (len(bare) <= SHORT and HANDOFF_WORD.search(bare) is not None
+            and NOT_A_CALL.search(bare) is None and VOCATIVE.match(text.strip()) is None)
+
+
+def resolve(nlu: NluResult, text: str, understanding, timeout: float | None, threshold: float) -> NluResult:
+    """The intent the customer's request carries, when the model only heard its polite opening."""
+    if nlu.intent in OVERRIDABLE and wants_person(text):
+        ranking = [("human_handoff", 1.0)] + [(n, s) for n, s in nlu.ranking if n != "human_handoff"]
+        return NluResult(nlu.text, "human_handoff", 1.0, ranking, nlu.entities)
+    if nlu.intent == "human_handoff" and NOT_A_CALL.search(_bare(text)):
+        # 「不用转人工了 谢谢」 names a person only to decline one: the next intent the model saw.
+        ranking = [(n, s) for n, s in nlu.ranking if n != "human_handoff"]
+        if ranking:
+            return NluResult(nlu.text, ranking[0][0], ranking[0][1], ranking, nlu.entities)
+    if nlu.intent not in SMALLTALK:
+        return nlu
+    opening = LEADING_POLITE.match(text)
+    rest = text[opening.end():] if opening else ""
+    if not opening or len(_bare(rest)) < 2:
+        return nlu
+    second = understanding.parse(rest, timeout=timeout)
+    # 「谢谢啦 辛苦 拜拜」 ends the conversation: a goodbye after thanks is the act that counts.
+    if second.intent in {"greet", "thanks", "out_of_scope", nlu.intent} or second.confidence < threshold:
+        return nlu
+    shift = opening.end()
+    for e in second.entities:
+        e.start = e.start + shift if e.start is not None else None
+        e.end = e.end + shift if e.end is not None else None
+    return NluResult(nlu.text, second.intent, second.confidence, second.ranking, second.entities)
+
+
+def follow_up(turn, answer: str) -> str:
+    """After a complaint's ticket: the order's status too, when the message asked for it."""
+    if turn.intent != "complaint":
+        return answer
+    asked = ASKS_STATUS.search(turn.text or "") is not None
+    waiting = turn.state.slots.pop("with_status", None) is not None
+    if not (asked or waiting):
+        return answer
+    from .registry import registry
+
+    pending = turn.state.pending
+    turn.intent = "order_status"
+    try:
+        status = registry.for_intent("order_status")(turn)
+    finally:
+        turn.intent = "complaint"
+    if turn.state.pending and turn.state.pending.get("intent") == "order_status":
+        # The status needs an order number the complaint has just asked for: one question, not two.
+        turn.state.pending = pending
+        turn.state.slots["with_status"] = True
+        return f"{answer}\n{STATUS_PROMISE}"
+    return f"{answer}\n\n{status}"
