@@ -26,6 +26,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     logging.getLogger("jieba").setLevel(logging.WARNING)
     services = Services(config)
     services.refresh_catalog()
+    from .feedback import learned
+    learned.load()  # the feedback sentiment model: read once here, never per message
     app.extensions["xiaoer"] = services
     _process_services = services
     _services_by_key[services.key] = services
