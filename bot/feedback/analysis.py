@@ -41,10 +41,11 @@ class Finding:
     score: float
     suggestion: str | None = None
     delivery_preference: str | None = None
+    ruled: bool = False  # an opinion word of the rules spoke (有点淡): a verdict however weak
 
     @property
     def sentiment(self) -> str:
-        return label(self.score if abs(self.score) >= CLAUSE_NEUTRAL else 0.0)
+        return label(self.score if self.ruled or abs(self.score) >= CLAUSE_NEUTRAL else 0.0)
 
 
 @dataclass
@@ -104,14 +105,15 @@ class ProductMatcher:
         return self.terms[m.group(0)] if m else None
 
 
-def clause_evidence(clause: str, plain: str) -> float:
+def clause_evidence(clause: str, plain: str) -> tuple[float, bool]:
     """Learned n-grams plus the weighted rules; where a negation turned an opinion word around
     (不咸, 没有一个烂的), the rules give the direction and the model may only add to it."""
     rules, turned = rule_score(plain)
     learned = model().clause_score(clause)
     if turned:
-        return LEXICON_WEIGHT * rules + max(0.0, learned if rules > 0 else -learned) * (1 if rules > 0 else -1)
-    return learned + LEXICON_WEIGHT * rules
+        return LEXICON_WEIGHT * rules + max(0.0, learned if rules > 0 else -learned) * (1 if rules > 0 else -1), True
+    score = learned + LEXICON_WEIGHT * rules
+    return score, rules != 0 and (score > 0) == (rules > 0)
 
 
 def analyze(text: str, matcher: ProductMatcher | None = None, product: str | None = None) -> Analysis:
@@ -124,11 +126,12 @@ def analyze(text: str, matcher: ProductMatcher | None = None, product: str | Non
         suggestion = extract_suggestion(clause)
         plain = _NOT_OPINIONS.sub(lambda m: "＿" * len(m.group(0)), clause)
         aspects = find_aspects(plain)
-        score = 0.0 if _HEDGES.search(plain) else clause_evidence(clause, plain)
+        score, ruled = (0.0, False) if _HEDGES.search(plain) else clause_evidence(clause, plain)
         if suggestion:
             # 「就好了」 is a wish, not praise; 「有点咸，建议少放点盐」: the wish is about the taste.
             score = min(score, 0.0)
             aspects = aspects or previous
-        analysis.findings.append(Finding(bare(clause), aspects, score, suggestion, delivery_preference(clause, text)))
+        analysis.findings.append(Finding(bare(clause), aspects, score, suggestion, delivery_preference(clause, text),
+                                         ruled))
         previous = aspects
     return analysis
