@@ -76,12 +76,14 @@ class Analysis:
     def records(self) -> list[dict]:
         """Rows for the supply chain: one per clause and aspect; a bare 好评 still counts as `other`."""
         rows = []
+        alone = len(self.findings) == 1  # a one-clause message: its verdict is the clause's
         for f in self.findings:
-            if not (f.sentiment != "neutral" or f.suggestion or f.delivery_preference):
+            sentiment = self.sentiment if alone and f.aspects and not f.suggestion else f.sentiment
+            if not (sentiment != "neutral" or f.suggestion or f.delivery_preference):
                 continue  # 「约70mm，总重约4斤」 describes, it does not judge
             aspects = f.aspects or (["delivery"] if f.delivery_preference else ["other"])
             for aspect in aspects:
-                rows.append({"product": self.product, "aspect": aspect, "sentiment": f.sentiment,
+                rows.append({"product": self.product, "aspect": aspect, "sentiment": sentiment,
                              "suggestion": f.suggestion, "delivery_preference": f.delivery_preference,
                              "text": f.text})
         if not rows and self.text:
