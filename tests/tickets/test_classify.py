@@ -57,3 +57,12 @@ def test_accuracy_on_written_complaints():
     category = sum(category_of(r["text"]) == r["category"] for r in rows) / len(rows)
     priority = sum(priority_of(r["text"], category_of(r["text"])) == r["priority"] for r in rows) / len(rows)
     assert category >= 0.95 and priority >= 0.97, (category, priority)
+
+
+def test_accuracy_on_complaints_written_after_the_rules():
+    """30 more complaints, written after the rules were tuned on the 100 and never tuned on: the
+    honest figure for new wording (measured 0.63 category, 0.77 priority). A floor, not a goal."""
+    rows = list(csv.DictReader(open(DATA / "complaints_holdout_30.csv", encoding="utf-8")))
+    category = sum(category_of(r["text"]) == r["category"] for r in rows) / len(rows)
+    priority = sum(priority_of(r["text"], category_of(r["text"])) == r["priority"] for r in rows) / len(rows)
+    assert category >= 0.6 and priority >= 0.73, (category, priority)
