@@ -16,7 +16,7 @@ export HOST PORT
 PY310 := $(shell for p in $$(ls -d $$(pyenv root 2>/dev/null)/versions/3.10.*/bin/python 2>/dev/null | sort -V | tail -1) python3.10; do "$$p" -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null && { echo $$p; break; }; done)
 
 
-.PHONY: install migrate seed train run test eval chat bench bench-orders worker prod validate browser
+.PHONY: install migrate seed train run test eval chat bench bench-orders worker prod validate browser feedback-model bench-feedback
 
 $(STAMP): requirements.txt constraints.txt
 	@if [ -z "$(PY310)" ] && [ ! -x $(PY) ]; then \
@@ -68,6 +68,15 @@ test: install validate train browser
 # SHARED_DATA=DIR): fails, never skips, when it is missing. A clone without it still passes `make test`.
 eval: install train
 	$(PY) -m pytest -q -s -p no:cacheprovider evals
+
+# The learned feedback sentiment (bot/feedback/model/sentiment.json) from the labelled reviews in
+# ../shared/data (or SHARED_DATA=DIR); the repository ships the result, so only a retrain needs the data.
+feedback-model: install
+	$(PY) -m bot.feedback.training
+
+# Cross-category sentiment table and ms/review (bench/feedback_quality.md); needs the shared data.
+bench-feedback: install
+	$(PY) bench/feedback_quality.py
 
 bench: install train
 	$(PY) bench/webhook.py

@@ -23,6 +23,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     logging.getLogger("jieba").setLevel(logging.WARNING)
     services = Services(config)
     services.refresh_catalog()
+    from .feedback import learned
+    learned.load()  # the feedback sentiment model: read once here, never per message
     current.install(app, services)
     app.secret_key = config.SECRET_KEY
     _register_blueprints(app)

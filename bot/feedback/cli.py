@@ -7,7 +7,7 @@ from flask.cli import AppGroup
 from ..current import current_services
 from .queries import BadFilter, Filters
 
-feedback_cli = AppGroup("feedback", help="Customer feedback records: reports and imports.")
+feedback_cli = AppGroup("feedback", help="Customer feedback records: reports, imports and checks.")
 
 
 @feedback_cli.command("report")
@@ -64,3 +64,39 @@ def import_command(path: str, skip_bad: bool, again: bool) -> None:
     click.echo(f"imported {result.reviews} reviews as {result.records} records in {seconds:.1f} s")
     for problem in result.skipped:
         click.echo(f"skipped {problem}")
+
+
+@feedback_cli.command("analyze")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line, then a summary line.")
+@click.option("--skip-bad", is_flag=True, help="Analyse the good rows even if some rows are malformed.")
+def analyze_command(path: str, as_json: bool, skip_bad: bool) -> None:
+    """Sentiment and aspects of each review in a CSV (category,label,review); writes nothing."""
+    import json
+    from pathlib import Path
+
+    from .check import Tally, analyse_rows
+    from .importer import ImportRefused, read_labelled_reviews
+
+    try:
+        rows, problems = read_labelled_reviews(Path(path).read_bytes())
+    except ImportRefused as exc:
+        raise click.ClickException(str(exc))
+    if problems and not skip_bad:
+        raise click.ClickException(f"{len(problems)} bad rows (use --skip-bad to analyse the rest):\n  "
+                                   + "\n  ".join(problems[:10]))
+    tally = Tally()
+    for result in analyse_rows(rows, tally):
+        if as_json:
+            click.echo(json.dumps(result, ensure_ascii=False))
+        else:
+            click.echo(f"line {result['line']:>6}  {result['sentiment']:<8} {','.join(result['aspects']) or '-'}")
+    summary = tally.summary()
+    if as_json:
+        click.echo(json.dumps(summary, ensure_ascii=False))
+    else:
+        accuracy = "n/a" if summary["sentiment_accuracy"] is None else f"{summary['sentiment_accuracy']:.3f}"
+        click.echo(f"{summary['reviews']} reviews: sentiment accuracy {accuracy} (labelled rows), aspect found "
+                   f"{summary['aspect_found']:.1%}, neutral {summary['neutral_share']:.1%}")
+    for problem in problems:
+        click.echo(f"skipped {problem}", err=True)

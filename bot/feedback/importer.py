@@ -37,6 +37,12 @@ class ImportResult:
 
 def read_reviews(data: bytes) -> tuple[list[tuple[int, str, str]], list[str]]:
     """(line, category, review) rows and plain problems (line numbers as a spreadsheet shows them)."""
+    rows, problems = read_labelled_reviews(data)
+    return [(line, category, review) for line, category, _, review in rows], problems
+
+
+def read_labelled_reviews(data: bytes) -> tuple[list[tuple[int, str, str, str]], list[str]]:
+    """(line, category, label, review) rows, label "0", "1" or "", and plain problems."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -60,7 +66,7 @@ def read_reviews(data: bytes) -> tuple[list[tuple[int, str, str]], list[str]]:
         elif len(row[2]) > MAX_REVIEW:
             problems.append(f"line {line}: the review is longer than {MAX_REVIEW} characters")
         else:
-            rows.append((line, row[0].strip(), row[2]))
+            rows.append((line, row[0].strip(), row[1].strip(), row[2]))
     return rows, problems
 
 

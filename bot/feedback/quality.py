@@ -31,14 +31,18 @@ def sentiment_quality(path: str | Path) -> Quality:
     return Quality(total, right / total, neutral / total, with_aspect / total)
 
 
-def aspect_quality(path: str | Path) -> dict:
-    """Micro precision/recall over (review, aspect) pairs; `other` is not an aspect found."""
+def aspect_quality(path: str | Path, column: str = "review", codes: tuple[str, ...] | None = None) -> dict:
+    """Micro precision/recall over (text, aspect) pairs; `other` is not an aspect found.
+    `column` is `review` for whole reviews, `clause` for tests/data/aspect_clauses_retail.csv; `codes`
+    limits both sides to the codes a file was labelled with (aspects_200.csv predates `quality` etc.)."""
     tp = fp = fn = 0
     per: dict[str, list[int]] = {}
     with open(path, encoding="utf-8-sig", newline="") as f:
         for row in csv.DictReader(f):
             gold = {a for a in row["aspects"].split(";") if a}
-            found = set(analyze(row["review"]).aspects)
+            found = set(analyze(row[column]).aspects)
+            if codes:
+                gold, found = gold & set(codes), found & set(codes)
             tp, fp, fn = tp + len(gold & found), fp + len(found - gold), fn + len(gold - found)
             for a in gold | found:
                 c = per.setdefault(a, [0, 0, 0])

@@ -24,9 +24,19 @@ _QUESTION = re.compile(r"(?:怎么|什么|凭什么|为什么|难道|还能|敢)
 _DEGREE_LIKE = {"好", "真", "超", "太"}
 
 
+# 「是不是坏了」「会不会变质」 ask in worry: the 不 inside does not negate what follows.
+_WORRY_RE = re.compile(r"(?:是不是|是否|会不会|该不会|不会是)(?:已经|有点|有些)?$")
+
+
 def clause_score(clause: str) -> float:
     """Signed strength: > 0 positive, < 0 negative, 0 neutral."""
-    score = 0.0
+    return rule_score(clause)[0]
+
+
+def rule_score(clause: str) -> tuple[float, bool]:
+    """The score and whether a negation turned an opinion word around (the learned model, which sees
+    n-grams, must not undo 不咸 or 没有一个烂的)."""
+    score, turned = 0.0, False
     matches = list(_WORD_RE.finditer(clause))
     for i, m in enumerate(matches):
         word, start, end = m.group(0), m.start(), m.end()
@@ -34,6 +44,9 @@ def clause_score(clause: str) -> float:
             continue  # 好难吃, 好小: here 好 is a degree word, not praise
         before = clause[max(0, start - 16):start]
         negated = word not in NEGATION_EXEMPT and bool(_NEG_RE.search(before) or _FAR_NEG_RE.search(before))
+        if negated and _WORRY_RE.search(before):
+            negated = False
+        turned = turned or (negated and (word in _SCORES or word != "小"))
         if word in _SCORES:
             value = _SCORES[word]
             if negated:
@@ -51,7 +64,7 @@ def clause_score(clause: str) -> float:
         score += value
     if _QUESTION.search(clause):
         score -= 1.0
-    return score
+    return score, turned and score != 0
 
 
 def label(score: float) -> str:

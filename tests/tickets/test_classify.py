@@ -1,0 +1,68 @@
+"""Complaint category and priority come from the feedback clause analysis: one reading of the words
+for tickets and for the supply chain's records."""
+import csv
+from pathlib import Path
+
+import pytest
+
+from bot.feedback.analysis import analyze
+from bot.tickets.classify import CATEGORY_LABELS, category_of, priority_of
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def test_sour_milk_is_a_freshness_complaint_and_a_negative_freshness_record():
+    text = "牛奶喝着有点酸，是不是坏了"
+    assert category_of(text) == "freshness" and priority_of(text, "freshness") == "normal"
+    records = analyze(text).records()
+    assert ("freshness", "negative") in {(r["aspect"], r["sentiment"]) for r in records}
+    assert all(r["sentiment"] == "negative" for r in records)
+
+
+@pytest.mark.parametrize("text,category", [
+    ("孩子喝了奶粉腹泻", "quality"), ("吃了以后过敏了", "quality"), ("面条里有异物", "quality"),
+    ("牛奶变质了", "freshness"),
+])
+def test_safety_words_stay_urgent(text, category):
+    assert (category_of(text), priority_of(text, category_of(text))) == (category, "urgent")
+
+
+@pytest.mark.parametrize("text,category", [
+    ("包装没有破损，但是牛奶是酸的", "quality"),       # praise of the box makes no damage ticket
+    ("安装费太坑了，说好包安装的", "installation"),
+    ("手机用了三天屏幕就失灵了", "quality"),
+    ("配送员没打电话直接放门口", "delivery"),
+    ("我要退款", "other"),
+])
+def test_categories_follow_the_clauses(text, category):
+    assert category_of(text) == category
+
+
+def test_near_expiry_is_not_urgent():
+    assert priority_of("牛奶离过期只剩一天", "freshness") == "normal"
+    assert priority_of("牛奶已经过期了", "freshness") == "urgent"
+
+
+def test_every_category_has_a_label():
+    labels = {c for c in CATEGORY_LABELS}
+    for row in csv.DictReader(open(DATA / "complaints_100.csv", encoding="utf-8")):
+        assert row["category"] in labels
+
+
+def test_accuracy_on_written_complaints():
+    """100 complaints written for this test in customers' register (fruit, dairy, clothes, phones,
+    appliances, furniture...); measured 0.97 category, 1.00 priority."""
+    rows = list(csv.DictReader(open(DATA / "complaints_100.csv", encoding="utf-8")))
+    assert len(rows) == 100
+    category = sum(category_of(r["text"]) == r["category"] for r in rows) / len(rows)
+    priority = sum(priority_of(r["text"], category_of(r["text"])) == r["priority"] for r in rows) / len(rows)
+    assert category >= 0.95 and priority >= 0.97, (category, priority)
+
+
+def test_accuracy_on_complaints_written_after_the_rules():
+    """30 more complaints, written after the rules were tuned on the 100 and never tuned on: the
+    honest figure for new wording (measured 0.63 category, 0.77 priority). A floor, not a goal."""
+    rows = list(csv.DictReader(open(DATA / "complaints_holdout_30.csv", encoding="utf-8")))
+    category = sum(category_of(r["text"]) == r["category"] for r in rows) / len(rows)
+    priority = sum(priority_of(r["text"], category_of(r["text"])) == r["priority"] for r in rows) / len(rows)
+    assert category >= 0.6 and priority >= 0.73, (category, priority)
