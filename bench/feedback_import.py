@@ -4,7 +4,7 @@
 
 Migrates a fresh SQLite database (or DATABASE_URL), imports the file through the same code as
 `flask --app bot feedback import`, and prints reviews/s, then the sentiment accuracy and aspect
-figures against the labels and tests/data/aspects_200.csv.
+figures against the labels and the 200 hand-labelled reviews (evals/data/fruit_aspect_labels.csv).
 """
 from __future__ import annotations
 
@@ -45,7 +45,11 @@ def main() -> None:
           f"reviews with at least one aspect {q.aspect_share:.1%}")
     from bot.feedback.lexicon import ASPECTS
 
-    a = aspect_quality(ROOT / "tests" / "data" / "aspects_200.csv", codes=ASPECTS[:10])  # its labels' codes
+    from evals.samples import aspect_labels
+
+    with tempfile.TemporaryDirectory() as tmp:  # our labels joined with the shared text, never stored
+        labels = aspect_labels(SHARED_DATA / "fruit_dairy_reviews.csv", Path(tmp) / "labels.csv")
+        a = aspect_quality(labels, codes=ASPECTS[:10])  # its labels' codes
     print(f"aspects on 200 hand-labelled reviews: precision {a['precision']:.3f}, recall {a['recall']:.3f}, "
           f"F1 {a['f1']:.3f}")
 

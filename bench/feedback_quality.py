@@ -64,8 +64,17 @@ def print_hand_labelled() -> None:
     print(f"\naspects, 301 written retail clauses: precision {q['precision']:.3f}, recall {q['recall']:.3f}")
     for code, (tp, fp, fn) in sorted(q["per_aspect"].items()):
         print(f"  {code:<13} P {tp / ((tp + fp) or 1):.2f}  R {tp / ((tp + fn) or 1):.2f}  (n={tp + fn})")
-    q = aspect_quality(data / "aspects_200.csv", codes=ASPECTS[:10])
-    print(f"aspects, 200 fruit/dairy reviews (original codes): precision {q['precision']:.3f}, recall {q['recall']:.3f}")
+    import tempfile
+
+    from evals import SHARED_DATA
+    from evals.samples import aspect_labels
+
+    if (SHARED_DATA / "fruit_dairy_reviews.csv").is_file():
+        with tempfile.TemporaryDirectory() as tmp:
+            labels = aspect_labels(SHARED_DATA / "fruit_dairy_reviews.csv", Path(tmp) / "labels.csv")
+            q = aspect_quality(labels, codes=ASPECTS[:10])
+        print(f"aspects, 200 fruit/dairy reviews (original codes): precision {q['precision']:.3f}, "
+              f"recall {q['recall']:.3f}")
     for name in ("complaints_100.csv", "complaints_holdout_30.csv"):
         rows = list(csv.DictReader(open(data / name, encoding="utf-8")))
         cats = [category_of(r["text"]) for r in rows]

@@ -34,7 +34,7 @@ def sentiment_quality(path: str | Path) -> Quality:
 def aspect_quality(path: str | Path, column: str = "review", codes: tuple[str, ...] | None = None) -> dict:
     """Micro precision/recall over (text, aspect) pairs; `other` is not an aspect found.
     `column` is `review` for whole reviews, `clause` for tests/data/aspect_clauses_retail.csv; `codes`
-    limits both sides to the codes a file was labelled with (aspects_200.csv predates `quality` etc.)."""
+    limits both sides to the codes a file was labelled with (the 200 fruit/dairy labels predate `quality` etc.)."""
     tp = fp = fn = 0
     per: dict[str, list[int]] = {}
     with open(path, encoding="utf-8-sig", newline="") as f:
