@@ -46,6 +46,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(tickets_api_bp)
     from .feedback.api import bp as feedback_api_bp
     app.register_blueprint(feedback_api_bp)
+    from .faq.api import bp as faq_api_bp
+    app.register_blueprint(faq_api_bp)
     app.register_blueprint(order_webhooks_bp)
 
     from .cli import register

@@ -180,11 +180,12 @@ def worker_command(burst: bool) -> None:
 
 
 def register(app: Flask) -> None:
+    from .faq.cli import faq_cli
     from .feedback.cli import feedback_cli
     from .preorders.cli import rounds_cli
     from .shop.cli import shop_cli
     from .staff_cli import users_cli
 
     for command in (db_cli, nlu_cli, menu_cli, seed_command, chat_command, worker_command, rounds_cli,
-                    users_cli, feedback_cli, shop_cli):
+                    users_cli, feedback_cli, shop_cli, faq_cli):
         app.cli.add_command(command)

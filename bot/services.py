@@ -17,6 +17,7 @@ from . import clock
 from .channel import Channel
 from .db import Database
 from .dialogue.state import StateStore
+from .faq.matching import FaqBook
 from .message_log import MessageRecorder
 from .metrics import Metrics
 from .models import Product, configure_data_key
@@ -53,6 +54,7 @@ class Services:
         self.limiter = RateLimiter(self.store)
         self.channel = Channel(self)
         self.commerce = make_commerce(config, self.db)  # orders and stock: SQL store or HTTP
+        self.faq = FaqBook(self.db, config.FAQ_REFRESH_SECONDS, self.product_words)
 
     def run_job(self, name: str, *args):
         from .jobs import run_with
@@ -62,6 +64,9 @@ class Services:
     def catalog(self) -> list[tuple[str, list[str]]]:
         with self.db.session() as s:
             return [(p.name, list(p.aliases or [])) for p in s.execute(select(Product)).scalars()]
+
+    def product_words(self) -> list[str]:
+        return [word for name, aliases in self.catalog() for word in (name, *aliases)]
 
     def refresh_catalog(self) -> None:
         """Product names for entity clean-up; a database without tables yet just means none."""

@@ -55,6 +55,8 @@ def _respond_text(incoming: Incoming, services, timeout: float | None) -> Outcom
         if bare in CHOICE_NUMBERS and CHOICE_NUMBERS[bare] < len(pending["clarify"]):
             forced = pending["clarify"][CHOICE_NUMBERS[bare]]
             text = pending.get("text") or text
+        elif pending.get("text"):
+            _observe("clarify_abandoned", Turn(incoming, services, state, pending["text"]))
         pending = {}
 
     if not forced and registry.commands:
@@ -100,12 +102,16 @@ def _respond_text(incoming: Incoming, services, timeout: float | None) -> Outcom
     turn.intent = intent
     answer = registry.for_intent(intent)(turn)
     services.states.save(incoming.openid, state)
-    for observer in registry.observers.get(intent, []):
+    _observe(intent, turn)
+    return Outcome(answer, intent, nlu.confidence, [e.as_dict() for e in nlu.entities])
+
+
+def _observe(name: str, turn: Turn) -> None:
+    for observer in registry.observers.get(name, []):
         try:
             observer(turn)
         except Exception:
-            log.exception("observer %s failed for %s", observer.__name__, intent)
-    return Outcome(answer, intent, nlu.confidence, [e.as_dict() for e in nlu.entities])
+            log.exception("observer %s failed for %s", observer.__name__, name)
 
 
 def _command(incoming: Incoming, services, state, text: str, pending: dict) -> Outcome | None:
