@@ -71,6 +71,7 @@ eval: install train
 
 bench: install train
 	$(PY) bench/webhook.py
+	$(PY) bench/faq_quality.py
 
 bench-orders: install train
 	$(PY) bench/orders.py
