@@ -143,6 +143,7 @@ def seed(services) -> dict:
         counts["staff accounts"] = seed_staff(s)
         counts["canned replies"] = seed_canned(s)
         counts["faq entries"] = seed_faq(s)
+        seed_facts(s)
     services.refresh_catalog()
     return counts
 
@@ -205,3 +206,22 @@ def seed_faq(session) -> int:
             entries.add(session, question, variants, answer, by="demo")
             added += 1
     return added
+
+
+FACTS = {
+    "丹东草莓": {"origin": "辽宁丹东", "spec": "每盒约 1 斤，单果 20-30 克", "taste": "香甜多汁，微酸",
+                 "storage": "冷藏 0-4℃，吃之前再洗", "shelf_life": "冷藏 2-3 天"},
+    "纯牛奶": {"origin": "内蒙古呼伦贝尔牧场", "spec": "250ml x 12 盒/箱", "storage": "常温避光，开盒后冷藏当天喝完",
+              "shelf_life": "常温 6 个月"},
+    "散养土鸡蛋": {"origin": "浙江安吉山区散养", "spec": "每斤约 9-10 枚", "storage": "冷藏，大头朝上",
+                  "shelf_life": "冷藏 30 天"},
+    "赣南脐橙": {"origin": "江西赣州", "taste": "甜度 13 度左右，汁多", "shelf_life": "常温阴凉处 15 天"},
+}
+
+
+def seed_facts(session) -> None:
+    """Only where the merchant has written nothing yet: a re-seed never overwrites their facts."""
+    for name, facts in FACTS.items():
+        product = session.execute(select(Product).where(Product.name == name)).scalar_one_or_none()
+        if product is not None and not product.facts:
+            product.facts = dict(facts)

@@ -17,7 +17,7 @@ ERROR_TITLES = {400: "请求无效", 403: "没有权限", 404: "找不到页面"
 
 
 def init_app(app) -> None:
-    from . import faq, feedback, home, simulator, tickets  # noqa: F401  (views register on bp)
+    from . import faq, feedback, home, products, simulator, tickets  # noqa: F401  (views register on bp)
 
     auth.init_app(app)
     app.register_blueprint(bp)

@@ -4,8 +4,10 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 
 from ..api_auth import require_api_token
-from ..models import FaqEntry
-from . import entries, unanswered
+from sqlalchemy import select
+
+from ..models import FaqEntry, Product
+from . import entries, facts, unanswered
 
 bp = Blueprint("faq_api", __name__, url_prefix="/api")
 bp.before_request(require_api_token())
@@ -81,3 +83,30 @@ def delete_faq(entry_id: int):
 def list_unanswered():
     with _services().db.session() as s:
         return jsonify(groups=[g.as_json() for g in unanswered.groups(s)])
+
+
+def _product(s, name: str):
+    return s.execute(select(Product).where(Product.name == name)).scalar_one_or_none()
+
+
+@bp.get("/products/<name>/facts")
+def get_facts(name: str):
+    with _services().db.session() as s:
+        product = _product(s, name)
+        if product is None:
+            return _error(404, f"no product named {name}")
+        return jsonify(product=product.name, facts=dict(product.facts or {}))
+
+
+@bp.put("/products/<name>/facts")
+def put_facts(name: str):
+    with _services().db.session() as s:
+        product = _product(s, name)
+        if product is None:
+            return _error(404, f"no product named {name}")
+        try:
+            saved = facts.update(product, request.get_json(silent=True))
+        except facts.FactError as exc:
+            s.rollback()
+            return _error(400, str(exc))
+        return jsonify(product=product.name, facts=saved)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..dialogue.registry import Turn, registry
-from ..faq import unanswered
+from ..faq import facts, unanswered
 from ..faq.answers import CHOICE, NUMBERS, choices_text, decide
 from ..models import FaqEntry
 
@@ -22,6 +22,26 @@ def _reply(turn: Turn, unsure: bool) -> str | None:
         return found.entry.reply
     turn.intent = CHOICE
     return turn.ask("choice", choices_text(found), accept="[1-3一二三]", faq_choices=[m.entry.id for m in found])
+
+
+@registry.intercept(last=True)
+def product_fact(turn: Turn, confident: bool) -> str | None:
+    """「草莓甜不甜」: a question form naming a catalog product answers from its facts, whatever
+    intent the NLU guessed; a fact the merchant has not written is said so and kept for them."""
+    key = facts.asked(turn.text)
+    if key is None:
+        return None
+    with turn.services.db.session() as s:
+        product = facts.product_named(s, turn.text, turn.entity("product"))
+        if product is None:
+            return None
+        reply, name = facts.answer(product, key), product.name
+        if reply is None:
+            unanswered.record(s, turn.text, "no_product_fact")
+    turn.intent = "product_info"
+    if reply is None:
+        return f"{name}的{facts.FACTS[key][0]}店家还没有写，我已经记下来请店家补充。着急的话发「人工」找客服。"
+    return reply
 
 
 @registry.intercept(last=True)

@@ -1,4 +1,4 @@
-"""the merchant's FAQ and the questions the bot could not answer
+"""the merchant's FAQ, product facts, and the questions the bot could not answer
 
 Revision ID: 0009
 Revises: 0008
@@ -15,6 +15,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('products', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('facts', sa.Text(), server_default='{}', nullable=False))
     op.create_table('faq_entries',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('question', sa.String(length=200), nullable=False),
@@ -49,3 +51,5 @@ def downgrade() -> None:
     with op.batch_alter_table('faq_entries', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_faq_entries_updated_at'))
     op.drop_table('faq_entries')
+    with op.batch_alter_table('products', schema=None) as batch_op:
+        batch_op.drop_column('facts')

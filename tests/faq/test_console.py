@@ -86,3 +86,21 @@ def test_merchant_teaches_in_the_browser_and_the_chat_gets_it(console_app):
         expect(chat.get_by_test_id("bubble-bot").last).to_contain_text("文三路 88 号", timeout=5000)
         print(f"\nanswered {time.monotonic() - saved:.1f} s after saving")
         browser.close()
+
+
+def test_product_facts_page_saves_and_the_bot_answers(console_app):
+    from bot.demo import seed
+    from bot.simulator import Simulator
+    from tests.conftest import APP_ID, TOKEN, flask_transport
+
+    seed(console_app.extensions["xiaoer"])
+    merchant, token = _login(console_app, "merchant1")
+    html = merchant.get("/console/products").get_data(as_text=True)
+    assert 'data-product="丹东草莓"' in html and "辽宁丹东" in html
+    r = merchant.post("/console/products/红富士苹果", data={"taste": "脆甜", "origin": "山东烟台", "csrf_token": token},
+                      follow_redirects=True)
+    assert "已保存" in r.get_data(as_text=True)
+    agent, token = _login(console_app, "agent1")
+    assert agent.post("/console/products/红富士苹果", data={"taste": "x", "csrf_token": token}).status_code == 403
+    sim = Simulator(TOKEN, APP_ID, None, post=flask_transport(console_app))
+    assert sim.say("o-facts-page", "苹果脆不脆") == "红富士苹果的口感：脆甜"
