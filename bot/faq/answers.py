@@ -13,7 +13,8 @@ NUMBERS = {"1": 0, "2": 1, "3": 2, "一": 0, "二": 1, "三": 2}
 
 # A customer reporting a problem, asking for a person or signing up is doing something the FAQ must
 # not talk them out of: when the NLU is sure of one of these, only a near-identical question wins.
-ACTS = {"complaint", "human_handoff", "preorder_join", "preorder_cancel", "bind_account", "feedback"}
+ACTS = {"complaint", "human_handoff", "preorder_join", "preorder_cancel", "bind_account", "feedback",
+        "order_change", "invoice"}
 ACT_OVERRIDE = 0.8
 
 

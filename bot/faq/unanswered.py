@@ -46,8 +46,9 @@ class Group:
 
 
 def groups(s: Session) -> list[Group]:
-    """Greedy grouping, newest first: each question joins the group whose first question it is
-    most alike (cosine over the FAQ's own terms), else starts one. Sorted by size, then recency."""
+    """Greedy grouping, newest first: each question joins the group of the question it is most
+    alike (cosine over the FAQ's own terms, single link), else starts one. Sorted by size, then
+    recency."""
     rows = list(s.execute(select(UnansweredQuestion).where(UnansweredQuestion.taught_entry_id.is_(None))
                           .order_by(UnansweredQuestion.created_at.desc(), UnansweredQuestion.id.desc())
                           .limit(RECENT)).scalars())
@@ -61,16 +62,17 @@ def groups(s: Session) -> list[Group]:
     except ValueError:  # nothing but stop words and punctuation
         alike = np.eye(len(rows))
     found: list[Group] = []
-    heads: list[int] = []
+    group_of: list[int] = []  # group index of each row placed so far
     for i, row in enumerate(rows):
-        j = int(np.argmax(alike[i, heads])) if heads else -1
-        if j >= 0 and alike[i, heads[j]] >= GROUP_SCORE:
-            g = found[j]
+        j = int(np.argmax(alike[i, :i])) if i else -1  # the most alike question seen (single link)
+        if j >= 0 and alike[i, j] >= GROUP_SCORE:
+            g = found[group_of[j]]
+            group_of.append(group_of[j])
             g.ids.append(row.id)
             if row.text not in g.examples:
                 g.examples.append(row.text)
         else:
-            heads.append(i)
+            group_of.append(len(found))
             found.append(Group([row.id], [row.text], row.created_at))
     return sorted(found, key=lambda g: (-g.count, -g.newest.timestamp()))
 

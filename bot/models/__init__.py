@@ -5,6 +5,7 @@ from .channel import MessageLog, Subscriber
 from .customers import Customer, CustomerOpenid, lookup_hash
 from .faq import FaqEntry, UnansweredQuestion
 from .feedback import FeedbackRecord
+from .order_requests import OrderRequest
 from .order_updates import OrderUpdate
 from .orders import Order, OrderItem, ShipmentEvent, Stock, Warehouse
 from .preorders import Round, RoundEntry, RoundEvent, RoundNotification
@@ -18,5 +19,5 @@ __all__ = [
     "Order", "OrderItem", "ShipmentEvent", "Stock", "Warehouse", "OrderUpdate", "StockWatch",
     "Round", "RoundEntry", "RoundEvent", "RoundNotification",
     "StaffUser", "CannedReply", "Ticket", "TicketCounter", "TicketEvent", "TicketMessage", "TicketNote",
-    "FeedbackRecord", "FaqEntry", "UnansweredQuestion",
+    "FeedbackRecord", "FaqEntry", "UnansweredQuestion", "OrderRequest",
 ]

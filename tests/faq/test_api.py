@@ -44,14 +44,14 @@ def test_taught_answer_disabled_entry_and_numbered_choice(make_app):
     c.put(f"/api/faq/{first}", json={"enabled": False}, headers=AUTH)
     assert "可以开电子普通发票" not in sim.say("o-faq-1", "开票怎么弄呀")
     c.put(f"/api/faq/{first}", json={"enabled": True}, headers=AUTH)
-    c.post("/api/faq", json={"question": "纸质发票怎么开", "variants": ["开纸质的发票"],
-                             "answer": "纸质发票随货寄出。"}, headers=AUTH)
-    c.post("/api/faq", json={"question": "电子发票怎么开", "variants": ["开电子的发票"],
-                             "answer": "电子发票发到您的邮箱。"}, headers=AUTH)
-    reply = sim.say("o-faq-2", "发票怎么开")
+    c.post("/api/faq", json={"question": "会员卡怎么办理", "variants": ["会员卡在哪办"],
+                             "answer": "会员卡在门店前台办理。"}, headers=AUTH)
+    c.post("/api/faq", json={"question": "储值卡怎么办理", "variants": ["储值卡在哪办"],
+                             "answer": "储值卡充 200 元起，在门店办理。"}, headers=AUTH)
+    reply = sim.say("o-faq-2", "卡怎么办理")  # out_of_scope to the model, two entries equally close
     assert reply.startswith("您是不是想问") and "1. " in reply and "2. " in reply, reply
-    number = next(line.split(".")[0] for line in reply.splitlines() if "纸质" in line)
-    assert sim.say("o-faq-2", number) == "纸质发票随货寄出。"
+    number = next(line.split(".")[0] for line in reply.splitlines() if "储值卡" in line)
+    assert sim.say("o-faq-2", number) == "储值卡充 200 元起，在门店办理。"
 
 
 def test_another_app_sees_a_change_within_seconds(make_app, sim):
@@ -68,7 +68,7 @@ def test_another_app_sees_a_change_within_seconds(make_app, sim):
 
 
 def test_unanswered_questions_are_kept_masked_and_grouped(app, sim, services):
-    for i, text in enumerate(["你们收不收旧手机", "收旧手机吗", "旧手机收吗 13912345678", "今天天气怎么样"]):
+    for i, text in enumerate(["收旧手机吗", "旧手机收吗 13912345678", "旧手机你们收吗", "今天天气怎么样"]):
         sim.say(f"o-un-{i}", text)
     groups = app.test_client().get("/api/unanswered", headers=AUTH).get_json()["groups"]
     assert groups[0]["count"] == 3, groups
