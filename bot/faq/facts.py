@@ -30,10 +30,19 @@ class FactError(ValueError):
     """Bad input for a product's facts; the message says which field and why."""
 
 
+# a topic word alone (「口感一般」「规格不对」) is an opinion or a complaint, not a question
+_QUESTION = re.compile(r"[吗呢嘛？?]|怎么|如何|多少|多久|哪|什么|啥|几|是不是|有没有|(.)不\1")
+_TOPIC_WORDS = {"产地", "规格", "口感", "储存", "原产", "净重", "单果", "保质期", "保鲜期", "保存方法"}
+
+
 def asked(text: str) -> str | None:
     """Which fact a message asks for, by its question form; None when it asks none."""
     found = _ASKS_RE.search(text or "")
-    return _ASK_KEY[found.group(0)] if found else None
+    if found is None:
+        return None
+    if found.group(0) in _TOPIC_WORDS and not _QUESTION.search(text):
+        return None
+    return _ASK_KEY[found.group(0)]
 
 
 def product_named(s: Session, text: str, entity: str | None) -> Product | None:

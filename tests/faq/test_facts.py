@@ -31,3 +31,11 @@ def test_facts_api_validates_and_the_chat_answers_from_them(app, sim, services):
     assert ("牙膏是哪里产的", "no_product_fact") in kept
     r = c.put("/api/products/丹东草莓/facts", json={"taste": ""}, headers=AUTH)
     assert "taste" not in r.get_json()["facts"]
+
+
+def test_an_opinion_naming_a_topic_is_not_a_question():
+    from bot.faq.facts import asked
+
+    assert asked("牛奶口感一般，有点淡") is None and asked("规格不对") is None
+    assert asked("牛奶口感怎么样") == "taste" and asked("草莓甜不甜") == "taste"
+    assert asked("保质期多久") == "shelf_life" and asked("鸡蛋是哪里的") == "origin"
