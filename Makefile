@@ -80,6 +80,7 @@ bench-feedback: install
 
 bench: install train
 	$(PY) bench/webhook.py
+	$(PY) bench/faq_quality.py
 
 bench-orders: install train
 	$(PY) bench/orders.py

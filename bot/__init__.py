@@ -46,6 +46,7 @@ def _register_jobs() -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from . import console
+    from .faq.api import bp as faq_api_bp
     from .feedback.api import bp as feedback_api_bp
     from .infra.health import bp as health_bp
     from .rounds.api import bp as rounds_api_bp
@@ -56,5 +57,5 @@ def _register_blueprints(app: Flask) -> None:
     for bp in (wechat_bp, health_bp, rounds_api_bp):
         app.register_blueprint(bp)
     console.init_app(app)
-    for bp in (tickets_api_bp, feedback_api_bp, order_webhooks_bp):
+    for bp in (tickets_api_bp, feedback_api_bp, faq_api_bp, order_webhooks_bp):
         app.register_blueprint(bp)

@@ -20,6 +20,7 @@ def seed_command() -> None:
 
 def register(app: Flask) -> None:
     from .console.cli import users_cli
+    from .faq.cli import faq_cli
     from .feedback.cli import feedback_cli
     from .infra.cli import db_cli
     from .nlu.cli import nlu_cli
@@ -29,5 +30,5 @@ def register(app: Flask) -> None:
     from .worker.cli import worker_command
 
     for command in (db_cli, nlu_cli, seed_command, worker_command, *wechat_commands, rounds_cli,
-                    users_cli, feedback_cli, shop_cli):
+                    users_cli, feedback_cli, shop_cli, faq_cli):
         app.cli.add_command(command)

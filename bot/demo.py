@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from . import clock
-from .models import Customer, CustomerOpenid, Order, OrderItem, Product, Round, ShipmentEvent, Stock, Warehouse
+from .models import Customer, CustomerOpenid, FaqEntry, Order, OrderItem, Product, Round, ShipmentEvent, Stock, Warehouse
 
 # name, aliases, unit, price, stock (西湖前置仓, 杭州中心仓), restock in days
 PRODUCTS = [
@@ -142,6 +142,8 @@ def seed(services) -> dict:
         counts["preorder rounds"] = seed_rounds(s)
         counts["staff accounts"] = seed_staff(s)
         counts["canned replies"] = seed_canned(s)
+        counts["faq entries"] = seed_faq(s)
+        seed_facts(s)
     services.refresh_catalog()
     return counts
 
@@ -175,3 +177,51 @@ def seed_canned(session) -> int:
     fresh = [CannedReply(title=t, text=x) for t, x in CANNED if t not in existing]
     session.add_all(fresh)
     return len(fresh)
+
+
+# What a fruit shop is asked every day (README: the merchant edits them at /console/faq)
+FAQ = [
+    ("运费多少", ["邮费怎么算", "包邮吗", "满多少包邮"], "杭州市区满 49 元包邮，不满收 6 元运费；外地按重量计算，下单页会显示。"),
+    ("配送范围和时间", ["送哪些地方", "几点送到", "能送到我们小区吗"],
+     "杭州主城区下午 4 点前下单当晚送达，余杭、萧山次日达，其他地区走顺丰冷链。"),
+    ("收到坏果怎么办", ["坏果包赔吗", "烂了能退吗"], "签收 24 小时内拍照发给我们，坏果按斤数包赔，可以退款也可以下次补发。"),
+    ("能开发票吗", ["发票怎么开", "可以开专票吗"], "可以开电子普通发票，3 个工作日内发到您邮箱。要开的话直接说「我要开发票」，我会问您抬头和税号。"),
+    ("收货地址填错了能改吗", ["地址还能改吗", "下单后能改地址吗"], "发货前可以改：直接告诉我「地址改成……」，我来登记；已经发货的需要联系快递改派。"),
+    ("营业时间", ["客服几点上班", "你们几点关门"], "门店和客服每天 9:00-21:00 在线，晚上的消息我们第二天一早回复。"),
+    ("自提点在哪", ["可以自提吗", "自提地址"], "自提点在西湖区文三路 88 号一楼（店小二鲜果），每天 9:00-21:00 可以取货。"),
+    ("怎么付款", ["支持哪些支付方式", "能货到付款吗"], "支持微信支付；团购接龙在成团后统一付款，暂不支持货到付款。"),
+    ("水果怎么保存", ["草莓怎么放", "要放冰箱吗"], "草莓蓝莓请冷藏、尽快吃完，吃之前再洗；香蕉芒果常温放，别放冰箱。"),
+    ("水果产地是哪", ["是哪里产的", "产地在哪"], "丹东草莓产自辽宁丹东，阳光玫瑰来自云南，纯牛奶来自内蒙古牧场；每个商品页写着产地。"),
+    ("可以退换吗", ["能退货吗", "不想要了能退吗"], "生鲜签收后不支持无理由退货；有质量问题 24 小时内拍照联系客服，包退包换。"),
+]
+
+
+def seed_faq(session) -> int:
+    from .faq import entries
+
+    existing = {q for q in session.execute(select(FaqEntry.question)).scalars()}
+    added = 0
+    for question, variants, answer in FAQ:
+        if question not in existing:
+            entries.add(session, question, variants, answer, by="demo")
+            added += 1
+    return added
+
+
+FACTS = {
+    "丹东草莓": {"origin": "辽宁丹东", "spec": "每盒约 1 斤，单果 20-30 克", "taste": "香甜多汁，微酸",
+                 "storage": "冷藏 0-4℃，吃之前再洗", "shelf_life": "冷藏 2-3 天"},
+    "纯牛奶": {"origin": "内蒙古呼伦贝尔牧场", "spec": "250ml x 12 盒/箱", "storage": "常温避光，开盒后冷藏当天喝完",
+              "shelf_life": "常温 6 个月"},
+    "散养土鸡蛋": {"origin": "浙江安吉山区散养", "spec": "每斤约 9-10 枚", "storage": "冷藏，大头朝上",
+                  "shelf_life": "冷藏 30 天"},
+    "赣南脐橙": {"origin": "江西赣州", "taste": "甜度 13 度左右，汁多", "shelf_life": "常温阴凉处 15 天"},
+}
+
+
+def seed_facts(session) -> None:
+    """Only where the merchant has written nothing yet: a re-seed never overwrites their facts."""
+    for name, facts in FACTS.items():
+        product = session.execute(select(Product).where(Product.name == name)).scalar_one_or_none()
+        if product is not None and not product.facts:
+            product.facts = dict(facts)

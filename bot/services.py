@@ -10,6 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from . import clock
 from .dialogue.pipeline import respond
 from .dialogue.state import StateStore
+from .faq.matching import FaqBook
 from .infra.db import Database
 from .infra.message_log import MessageRecorder
 from .infra.metrics import Metrics
@@ -58,6 +59,7 @@ class Services:
                                         store=self.store, recorder=self.recorder, limiter=self.limiter,
                                         metrics=self.metrics, queue=self.queue)
         self.commerce = make_commerce(config, self.db)  # orders and stock: SQL store or HTTP
+        self.faq = FaqBook(self.db, config.FAQ_REFRESH_SECONDS, self.product_words)
 
     def run_job(self, name: str, *args):
         return run_with(self, name, *args)
@@ -80,6 +82,9 @@ class Services:
     def catalog(self) -> list[tuple[str, list[str]]]:
         with self.db.session() as s:
             return [(p.name, list(p.aliases or [])) for p in s.execute(select(Product)).scalars()]
+
+    def product_words(self) -> list[str]:
+        return [word for name, aliases in self.catalog() for word in (name, *aliases)]
 
     def refresh_catalog(self) -> None:
         """Product names for entity clean-up; a database without tables yet just means none."""

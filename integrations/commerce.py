@@ -106,6 +106,35 @@ class StockInfo:
         return cls(data["product"], data["unit"], int(data["price_cents"]), sorted(houses, key=lambda w: w.priority))
 
 
+@dataclass
+class RequestAnswer:
+    """What the order system said to a customer's request on an order: `accepted` (it will be
+    done), `refused` with a reason the customer may read (already shipped), or `recorded` (no
+    system to ask: staff do it from the ticket)."""
+
+    status: str
+    reason: str | None = None
+
+
+# Changes that only make sense before the goods leave the warehouse
+BEFORE_SHIPPING = ("address", "delivery_time", "quantity", "contact", "pickup")
+_SHIPPED_WORDS = ("运输", "已发货", "派送", "配送中", "签收", "送达", "出库")
+
+
+def shipped(order: "OrderInfo") -> bool:
+    if "待发货" in order.status or "未发货" in order.status:
+        return False
+    return any(word in order.status for word in _SHIPPED_WORDS)
+
+
+def judge_request(order: "OrderInfo", kind: str) -> RequestAnswer:
+    """The embedded store's (and the reference server's) rule: a change of address, time,
+    quantity, contact or pick-up is possible until the order ships; hurrying and invoices always."""
+    if kind in BEFORE_SHIPPING and shipped(order):
+        return RequestAnswer("refused", f"订单已经{order.status}，不能再修改")
+    return RequestAnswer("accepted")
+
+
 class Commerce(Protocol):
     """What the bot asks; `None` means "no such thing", `CommerceUnavailable` means "ask later"."""
 
@@ -114,3 +143,4 @@ class Commerce(Protocol):
     def order(self, order_no: str) -> OrderInfo | None: ...
     def recent_orders(self, member_id: str, limit: int = 3) -> list[OrderInfo]: ...
     def stock(self, product: str) -> StockInfo | None: ...
+    def submit_request(self, order_no: str, request_id: str, kind: str, details: dict) -> RequestAnswer: ...

@@ -14,7 +14,7 @@ from urllib.parse import quote
 import requests
 
 from .breaker import BreakerOpen, CircuitBreaker
-from .commerce import CommerceUnavailable, OrderInfo, StockInfo
+from .commerce import RequestAnswer, CommerceUnavailable, OrderInfo, StockInfo
 
 log = logging.getLogger(__name__)
 RETRYABLE_STATUS = {502, 503, 504}
@@ -33,8 +33,9 @@ class HttpCommerce:
         if token:
             self.http.headers["Authorization"] = f"Bearer {token}"
 
-    def _get(self, path: str, params: dict | None = None) -> dict | None:
-        """JSON body of a 200, None for a 404; anything else raises CommerceUnavailable."""
+    def _get(self, path: str, params: dict | None = None, body: dict | None = None) -> dict | None:
+        """JSON body of a 200, None for a 404; anything else raises CommerceUnavailable. With a
+        body it POSTs (idempotent on the system's side by the request id it carries)."""
         try:
             self.breaker.before()
         except BreakerOpen as exc:
@@ -42,7 +43,10 @@ class HttpCommerce:
         problem = "no attempt"
         for attempt in range(1, self.attempts + 1):
             try:
-                r = self.http.get(self.base_url + path, params=params, timeout=self.timeout)
+                if body is None:
+                    r = self.http.get(self.base_url + path, params=params, timeout=self.timeout)
+                else:
+                    r = self.http.post(self.base_url + path, json=body, timeout=self.timeout)
             except requests.Timeout:
                 problem = f"timed out after {self.timeout} s"
                 break
@@ -52,7 +56,7 @@ class HttpCommerce:
                 if r.status_code == 404:
                     self.breaker.success()
                     return None
-                if r.status_code == 200:
+                if r.status_code in (200, 201, 202):
                     try:
                         data = r.json()
                     except ValueError:
@@ -66,7 +70,7 @@ class HttpCommerce:
             if attempt < self.attempts:
                 time.sleep(self.retry_pause)
         self.breaker.failure()
-        log.warning("order system %s: GET %s %s", self.base_url, path, problem)
+        log.warning("order system %s: %s %s %s", self.base_url, "GET" if body is None else "POST", path, problem)
         raise CommerceUnavailable(problem)
 
     def order(self, order_no: str) -> OrderInfo | None:
@@ -81,6 +85,13 @@ class HttpCommerce:
     def stock(self, product: str) -> StockInfo | None:
         data = self._get(f"stock/{quote(product, safe='')}")
         return None if data is None else self._parse(StockInfo.from_json, data.get("stock"))
+
+    def submit_request(self, order_no: str, request_id: str, kind: str, details: dict) -> RequestAnswer:
+        data = self._get(f"orders/{quote(order_no, safe='')}/requests",
+                         body={"request_id": request_id, "kind": kind, "details": details})
+        if data is None:
+            return RequestAnswer("refused", "没有找到这个订单")
+        return self._parse(lambda d: RequestAnswer(str(d["status"]), d.get("reason")), data)
 
     @staticmethod
     def _parse(fn, data):

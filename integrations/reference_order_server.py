@@ -14,6 +14,8 @@ from urllib.parse import unquote
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
+from .commerce import judge_request
+
 
 class ReferenceOrderServer:
     def __init__(self, commerce, token: str | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
@@ -21,6 +23,8 @@ class ReferenceOrderServer:
         self.delay = 0.0  # seconds to sleep before answering
         self.fail_with: int | None = None  # answer this HTTP status instead
         self.requests = 0
+        self.seen_requests: dict[str, dict] = {}  # request id -> the answer given (retries get it again)
+        self.received: list[tuple[str, dict]] = []  # (order_no, body) of each new request
         self._lock = threading.Lock()
         self.server = make_server(host, port, self.wsgi, threaded=True)
         self.url = f"http://{host}:{self.server.server_port}/api/v1/"
@@ -49,6 +53,9 @@ class ReferenceOrderServer:
         if self.token and request.headers.get("Authorization") != f"Bearer {self.token}":
             return _json({"error": "unauthorized"}, 401)
         parts = [unquote(p) for p in request.path.strip("/").split("/")]
+        if parts[:2] == ["api", "v1"] and request.method == "POST" and len(parts) == 5 and parts[2] == "orders" \
+                and parts[4] == "requests":
+            return self._request(parts[3], request)
         if parts[:2] != ["api", "v1"] or request.method != "GET":
             return _json({"error": "no such endpoint"}, 405 if parts[:2] == ["api", "v1"] else 404)
         route = parts[2:]
@@ -65,6 +72,26 @@ class ReferenceOrderServer:
             stock = self.commerce.stock(route[1])
             return _json({"stock": stock.to_json()}) if stock else _json({"error": "not_found"}, 404)
         return _json({"error": "no such endpoint"}, 404)
+
+
+    def _request(self, order_no: str, request: Request) -> Response:
+        """POST orders/{order_no}/requests: judged once per request id (a retry gets the first answer)."""
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict) or not isinstance(body.get("request_id"), str) \
+                or not isinstance(body.get("kind"), str) or not isinstance(body.get("details", {}), dict):
+            return _json({"error": "body must be {request_id, kind, details}"}, 400)
+        with self._lock:
+            if body["request_id"] in self.seen_requests:
+                return _json(self.seen_requests[body["request_id"]], 200)
+        order = self.commerce.order(order_no)
+        if order is None:
+            return _json({"error": "not_found"}, 404)
+        answer = judge_request(order, body["kind"])
+        result = {"status": answer.status, "reason": answer.reason}
+        with self._lock:
+            self.seen_requests[body["request_id"]] = result
+            self.received.append((order_no, body))
+        return _json(result, 202)
 
 
 def _json(data: dict, status: int = 200) -> Response:

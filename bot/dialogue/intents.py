@@ -14,5 +14,7 @@ LABELS = {
     "feedback": "提意见或建议",
     "human_handoff": "转人工客服",
     "bind_account": "绑定会员账号",
+    "order_change": "修改订单（地址、时间、数量）",
+    "invoice": "开发票",
     "out_of_scope": "其他话题",
 }

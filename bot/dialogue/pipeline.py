@@ -90,6 +90,8 @@ def _answer_clarification(step: _Text) -> None:
     if step.bare in CHOICE_NUMBERS and CHOICE_NUMBERS[step.bare] < len(choices):
         step.forced = choices[CHOICE_NUMBERS[step.bare]]
         turn.text = step.pending.get("text") or turn.text
+    elif step.pending.get("text"):  # the customer left the question: what they first asked went unanswered
+        _observe("clarify_abandoned", Turn(turn.incoming, turn.services, turn.state, step.pending["text"]))
     step.pending = {}
 
 
@@ -138,12 +140,16 @@ def _handle(step: _Text) -> Outcome:
             return step.outcome(_clarify(turn), "clarify")
     turn.intent = intent
     answer = acts.follow_up(turn, registry.for_intent(intent)(turn))
-    for observer in registry.observers.get(intent, []):
+    _observe(intent, turn)
+    return step.outcome(answer, intent)
+
+
+def _observe(name: str, turn: Turn) -> None:
+    for observer in registry.observers.get(name, []):
         try:
             observer(turn)
         except Exception:
-            log.exception("observer %s failed for %s", observer.__name__, intent)
-    return step.outcome(answer, intent)
+            log.exception("observer %s failed for %s", observer.__name__, name)
 
 
 def _answered_or_switched(step: _Text) -> str:

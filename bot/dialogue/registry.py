@@ -51,7 +51,8 @@ class Registry:
         self.kinds: dict[str, Handler] = {}
         self.observers: dict[str, list[Callable[[Turn], None]]] = {}
         self.commands: list[tuple[tuple[str, ...], str, Callable[[Turn], bool] | None]] = []
-        self.interceptors: list[Callable[[Turn, bool], str | None]] = []
+        self._early_interceptors: list[Callable[[Turn, bool], str | None]] = []
+        self._late_interceptors: list[Callable[[Turn, bool], str | None]] = []
 
     @staticmethod
     def _put(table: dict, name: str, fn) -> None:
@@ -104,12 +105,20 @@ class Registry:
                 return name
         return None
 
-    def intercept(self, fn):
+    def intercept(self, fn=None, *, last: bool = False):
         """Runs after the NLU and before any handler or clarification, unless a question is
         pending: `fn(turn, confident)` returns an answer to take the message, or None to pass.
-        For conversations that own a customer's next messages (an open ticket, a rating)."""
-        self.interceptors.append(fn)
-        return fn
+        For conversations that own a customer's next messages (an open ticket, a rating).
+        `last=True` runs after every other interceptor whatever the import order (the FAQ must
+        not take a message an open ticket owns)."""
+        def add(f):
+            self._late_interceptors.append(f) if last else self._early_interceptors.append(f)
+            return f
+        return add(fn) if fn is not None else add
+
+    @property
+    def interceptors(self) -> list[Callable[[Turn, bool], str | None]]:
+        return self._early_interceptors + self._late_interceptors
 
     def for_intent(self, name: str) -> Handler:
         return self.intents.get(name) or self.intents["out_of_scope"]

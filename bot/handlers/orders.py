@@ -8,7 +8,7 @@ from __future__ import annotations
 from integrations.commerce import CommerceUnavailable
 
 from ..dialogue.registry import Turn, registry
-from ..shop import wording
+from ..shop import requests, wording
 from ..shop.customers import member_id_for
 from ..shop.guards import lookup_allowed
 
@@ -40,4 +40,4 @@ def order_status(turn: Turn) -> str:
         return wording.UNAVAILABLE
     if order is None or member_id is None or order.member_id != member_id:
         return wording.NOT_FOUND.format(no=order_no)
-    return wording.order_detail(order)
+    return wording.order_detail(order) + requests.hurry(svc, turn.openid, turn.text, order)

@@ -3,7 +3,9 @@ from .base import Base, EncryptedText, JSONText, configure_data_key, utcnow
 from .catalog import Product
 from .channel import MessageLog, Subscriber
 from .customers import Customer, CustomerOpenid, lookup_hash
+from .faq import FaqEntry, UnansweredQuestion
 from .feedback import FeedbackRecord
+from .order_requests import OrderRequest
 from .order_updates import OrderUpdate
 from .orders import Order, OrderItem, ShipmentEvent, Stock, Warehouse
 from .rounds import Round, RoundEntry, RoundEvent, RoundNotification
@@ -17,5 +19,5 @@ __all__ = [
     "Order", "OrderItem", "ShipmentEvent", "Stock", "Warehouse", "OrderUpdate", "StockWatch",
     "Round", "RoundEntry", "RoundEvent", "RoundNotification",
     "StaffUser", "CannedReply", "Ticket", "TicketCounter", "TicketEvent", "TicketMessage", "TicketNote",
-    "FeedbackRecord",
+    "FeedbackRecord", "FaqEntry", "UnansweredQuestion", "OrderRequest",
 ]

@@ -15,3 +15,5 @@ class Product(Base):
     aliases = Column(JSONText, default=list, nullable=False)
     unit = Column(String(8), nullable=False)
     price_cents = Column(Integer, nullable=False)  # exact money: 2500 is 25.00 元
+    # what customers ask about the goods (bot/faq/facts.py: origin, spec, taste, storage, shelf_life, notes)
+    facts = Column(JSONText, default=dict, nullable=False, server_default="{}")

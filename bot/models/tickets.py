@@ -9,7 +9,7 @@ from .base import Base, EncryptedText, JSONText, utcnow
 STATES = ("new", "open", "pending_customer", "resolved", "closed")
 PRIORITIES = ("urgent", "high", "normal")
 CATEGORIES = ("quality", "freshness", "shortage", "wrong_item", "damaged", "delivery", "staff_attitude",
-              "group_organiser", "other", "handoff")
+              "group_organiser", "installation", "other", "handoff", "order_change", "invoice")
 ACTIVE_STATES = ("new", "open", "pending_customer")
 
 
@@ -18,7 +18,7 @@ class Ticket(Base):
 
     id = Column(Integer, primary_key=True)
     number = Column(String(20), unique=True, nullable=False)  # T + yymmdd + sequence, shown to customers
-    kind = Column(String(16), nullable=False, default="complaint")  # complaint | handoff
+    kind = Column(String(16), nullable=False, default="complaint")  # complaint | handoff | request
     openid = Column(String(64), index=True, nullable=False)
     customer_id = Column(Integer, ForeignKey("customers.id"), index=True)
     order_no = Column(String(32), index=True)  # joined to orders.order_no when the order exists

@@ -70,9 +70,9 @@ def recently_resolved(s: Session, openid: str, now: dt.datetime | None = None) -
 
 
 def create(s: Session, config, openid: str, text: str, kind: str = "complaint", order_no: str | None = None,
-           product: str | None = None, media: tuple[str, str] | None = None) -> Ticket:
+           product: str | None = None, media: tuple[str, str] | None = None, category: str | None = None) -> Ticket:
     now = utcnow()
-    category = category_of(text) if kind == "complaint" else "handoff"
+    category = category or (category_of(text) if kind == "complaint" else "handoff")
     priority = priority_of(text, category)
     targets = parse_targets(config.SLA_TARGETS)[priority]
     hours = business_hours(config)

@@ -1,0 +1,98 @@
+"""How the FAQ thresholds were chosen: for the eight entries and the paraphrase / unrelated sets of
+tests/data/faq_eval.yml (or --data FILE), with the real NLU deciding "unsure", print each
+message's NLU intent and best FAQ scores, then a sweep of FAQ_ANSWER_SCORE x FAQ_SUGGEST_SCORE:
+share of paraphrases that reach the right entry (answered, or offered among the choices) and share
+of unrelated messages the FAQ takes. Also the match time with 1,000 entries.
+
+    .venv/bin/python bench/faq_quality.py [--data FILE] [--verbose]
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.config import Config  # noqa: E402
+from bot.faq.answers import decide  # noqa: E402
+from bot.faq.matching import Entry, FaqIndex  # noqa: E402
+from bot.nlu import LocalRasa, Understanding  # noqa: E402
+from bot.nlu.training import train  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def rows(data: dict, index: FaqIndex, understanding: Understanding, cfg: Config):
+    out = []
+    for question, texts in data["paraphrases"].items():
+        out += [(t, question) for t in texts]
+    out += [(t, None) for t in data["unrelated"]]
+    for text, gold in out:
+        nlu = understanding.parse(text)
+        scores = [s for _, s in nlu.ranking[:2]]
+        margin = scores[0] - scores[1] if len(scores) == 2 else 1.0
+        confident = nlu.confidence >= cfg.NLU_THRESHOLD and margin >= cfg.NLU_MARGIN
+        unsure = not confident or nlu.intent == "out_of_scope"
+        yield text, gold, nlu, unsure, index.match(text)
+
+
+def outcome(gold, unsure, matches, answer, suggest, intent=None) -> str:
+    decision = decide(matches, unsure, answer, suggest, intent)
+    if decision is None:
+        return "pass"
+    kind, found = decision
+    picked = [found.entry.question] if kind == "answer" else [m.entry.question for m in found]
+    return "right" if gold in picked else "wrong"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default=str(ROOT / "tests" / "data" / "faq_eval.yml"))
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args()
+    data = yaml.safe_load(Path(args.data).read_text(encoding="utf-8"))
+    cfg = Config()
+    model, _ = train(ROOT / "models")
+    engine = LocalRasa(str(model))
+    engine.start(background=False)
+    understanding = Understanding(engine)
+    index = FaqIndex([Entry(i, e["question"], tuple(e["variants"]), e["answer"]) for i, e in enumerate(data["entries"])])
+    table = list(rows(data, index, understanding, cfg))
+    if args.verbose:
+        for text, gold, nlu, unsure, matches in table:
+            best = " ".join(f"{m.entry.question}:{m.score:.2f}" for m in matches)
+            print(f"{'P' if gold else 'U'} {text:<20} {nlu.intent}:{nlu.confidence:.2f}{' unsure' if unsure else ''}  {best}  gold={gold}")
+    n_para = sum(1 for r in table if r[1])
+    n_unrel = len(table) - n_para
+    print(f"\n{n_para} paraphrases, {n_unrel} unrelated messages")
+    print("answer  suggest   paraphrases right   unrelated taken")
+    for answer in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7):
+        for suggest in (0.15, 0.2, 0.25, 0.3, 0.35):
+            if suggest >= answer:
+                continue
+            res = [(gold, outcome(gold, unsure, matches, answer, suggest, nlu.intent))
+                   for _, gold, nlu, unsure, matches in table]
+            right = sum(1 for gold, o in res if gold and o == "right") / n_para
+            taken = sum(1 for gold, o in res if not gold and o != "pass") / n_unrel
+            print(f"{answer:>6} {suggest:>8} {right:>17.3f} {taken:>17.3f}")
+    # speed with 1,000 entries (the eight, each repeated with numbered variants)
+    big = FaqIndex([Entry(i, f"{e['question']}{i}", tuple(f"{v}{i}" for v in e["variants"]), e["answer"])
+                    for i in range(1000) for e in [data["entries"][i % len(data["entries"])]]])
+    texts = [t for t, *_ in table]
+    times = []
+    for text in texts * 3:
+        start = time.perf_counter()
+        big.match(text)
+        times.append((time.perf_counter() - start) * 1000)
+    print(f"\nmatch time with 1,000 entries: p50 {statistics.median(times):.2f} ms, "
+          f"p95 {sorted(times)[int(len(times) * 0.95)]:.2f} ms")
+    engine.stop()
+
+
+if __name__ == "__main__":
+    main()

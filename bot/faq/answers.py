@@ -1,0 +1,43 @@
+"""When the FAQ answers, in the order the issue sets: a very close match answers even when the NLU
+has an intent (the merchant's own wording beats our model); for a message the NLU calls
+out_of_scope or is unsure of, a looser match answers, and two or three close entries are offered
+as numbered choices, answered by their number like the bot's other clarifications."""
+from __future__ import annotations
+
+from .matching import Match
+
+CHOICE = "faq_choice"
+CLOSE = 0.08  # entries within this score of the best are "close" (bench/faq_quality.py)
+NUMBERS = {"1": 0, "2": 1, "3": 2, "一": 0, "二": 1, "三": 2}
+
+
+# A customer reporting a problem, asking for a person or signing up is doing something the FAQ must
+# not talk them out of: when the NLU is sure of one of these, only a near-identical question wins.
+ACTS = {"complaint", "human_handoff", "preorder_join", "preorder_cancel", "bind_account", "feedback",
+        "order_change", "invoice"}
+ACT_OVERRIDE = 0.8
+
+
+def decide(matches: list[Match], unsure: bool, answer_score: float, suggest_score: float,
+           intent: str | None = None):
+    """("answer", match) | ("choose", [matches]) | None."""
+    if not matches:
+        return None
+    best = matches[0]
+    if not unsure and intent in ACTS:
+        return ("answer", best) if best.score >= ACT_OVERRIDE else None
+    if best.score >= answer_score:
+        return "answer", best
+    if not unsure or best.score < suggest_score:
+        return None
+    close = [m for m in matches[:3] if m.score >= suggest_score and best.score - m.score <= CLOSE]
+    if len(close) >= 2:
+        return "choose", close
+    return "answer", best
+
+
+def choices_text(matches: list[Match]) -> str:
+    lines = ["您是不是想问："]
+    lines += [f"{i}. {m.entry.question}" for i, m in enumerate(matches, 1)]
+    lines.append("回复数字即可，或者换个说法告诉我。")
+    return "\n".join(lines)

@@ -1,0 +1,141 @@
+"""Retrieval over the merchant's entries: TF-IDF over words and character bigrams, cosine to the
+standard question, to each taught variant, and to all of an entry's phrasings at once (a customer
+often mixes the words of two variants). Scores are in [0, 1]; the thresholds that turn a score
+into an answer are measured in bench/faq_quality.py and live in the config."""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sqlalchemy import func, select
+
+from ..models import FaqEntry
+from .words import GOODS, product_pattern, terms
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A detached copy of an enabled entry: the index outlives the session that read it."""
+
+    id: int
+    question: str
+    variants: tuple[str, ...]
+    answer: str
+    link: str | None = None
+
+    @property
+    def reply(self) -> str:
+        return f"{self.answer}\n{self.link}" if self.link else self.answer
+
+
+@dataclass(frozen=True)
+class Match:
+    entry: Entry
+    score: float
+
+
+class FaqIndex:
+    def __init__(self, entries: list[Entry], products=()) -> None:
+        self.entries = entries
+        docs, owners = [], []
+        for i, e in enumerate(entries):
+            phrasings = [e.question, *e.variants]
+            for text in phrasings + ["".join(phrasings)]:
+                docs.append(text)
+                owners.append(i)
+        self.owners = np.array(owners, dtype=int)
+        self.starts = np.flatnonzero(np.r_[True, self.owners[1:] != self.owners[:-1]])  # docs are grouped by entry
+        self.vectorizer = None
+        if docs:
+            pattern = product_pattern(list(products) + GOODS)
+            self.analyze = lambda text: terms(text, pattern)
+            self.vectorizer = TfidfVectorizer(analyzer=self.analyze, sublinear_tf=True, norm="l2")
+            matrix = self.vectorizer.fit_transform(docs)
+            # postings per term (term x phrasing), so a query touches only the phrasings sharing its terms
+            self.by_term = matrix.T.tocsr()
+            self.squares_by_term = matrix.multiply(matrix).T.tocsr()
+            self.vocabulary = self.vectorizer.vocabulary_
+            self.idf = self.vectorizer.idf_
+
+    def _query(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """The message as the vectorizer would weigh it (sublinear tf x idf, l2), without sklearn's
+        per-call overhead, which was most of the time of a match."""
+        counts: dict[int, int] = {}
+        for term in self.analyze(text):
+            i = self.vocabulary.get(term)
+            if i is not None:
+                counts[i] = counts.get(i, 0) + 1
+        ids = np.fromiter(counts, dtype=int, count=len(counts))
+        weights = (1 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))) * self.idf[ids]
+        norm = np.linalg.norm(weights)
+        return ids, weights / norm if norm else weights
+
+    def match(self, text: str, limit: int = 3) -> list[Match]:
+        if self.vectorizer is None or not text.strip():
+            return []
+        ids, weights = self._query(text)
+        if len(ids) == 0:
+            return []
+        # cosine, tempered by how much of the phrasing the message covers: 「收到了」 shares one word
+        # with 「收到坏果怎么办」 and is not that question
+        cosine = self.by_term[ids].T @ weights
+        covered = self.squares_by_term[ids].T @ np.ones(len(ids))  # share of the phrasing's weight
+        sims = np.asarray(cosine).ravel() * (0.5 + 0.5 * np.asarray(covered).ravel())
+        best = np.maximum.reduceat(sims, self.starts)
+        order = np.argsort(-best)[:limit]
+        return [Match(self.entries[i], round(float(best[i]), 4)) for i in order if best[i] > 0]
+
+
+class FaqBook:
+    """One index per process, rebuilt when the entries change in the database. Every process
+    looks at most every `refresh_seconds` (one cheap aggregate query), so an entry the merchant
+    saves in the console answers in every web and worker process within that time."""
+
+    def __init__(self, db, refresh_seconds: float = 2.0, products=lambda: ()) -> None:
+        self.db = db
+        self.products = products  # the catalog's names and aliases, read when the index is built
+        self.refresh_seconds = refresh_seconds
+        self._index = FaqIndex([])
+        self._version = None
+        self._checked = float("-inf")
+        self._lock = threading.Lock()
+
+    def _current_version(self):
+        with self.db.session() as s:
+            count, newest, top = s.execute(select(func.count(FaqEntry.id), func.max(FaqEntry.updated_at),
+                                                  func.max(FaqEntry.id))).one()
+        return count, newest, top
+
+    def index(self) -> FaqIndex:
+        if time.monotonic() - self._checked < self.refresh_seconds:
+            return self._index
+        with self._lock:
+            if time.monotonic() - self._checked < self.refresh_seconds:
+                return self._index
+            try:
+                version = self._current_version()
+                if version != self._version:
+                    self._index = FaqIndex(self._load(), self.products())
+                    self._version = version
+            except Exception:  # the database being down must not cost the customer an answer
+                log.exception("FAQ entries could not be refreshed; answering from the last copy")
+            self._checked = time.monotonic()
+        return self._index
+
+    def refresh_now(self) -> None:
+        """After a change in this process: the next question sees it at once."""
+        self._checked = float("-inf")
+
+    def _load(self) -> list[Entry]:
+        with self.db.session() as s:
+            rows = s.execute(select(FaqEntry).where(FaqEntry.enabled.is_(True)).order_by(FaqEntry.id)).scalars()
+            return [Entry(r.id, r.question, tuple(r.variants or ()), r.answer, r.link) for r in rows]
+
+    def match(self, text: str, limit: int = 3) -> list[Match]:
+        return self.index().match(text, limit)

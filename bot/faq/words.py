@@ -1,0 +1,76 @@
+"""How an FAQ question is cut into terms: jieba words and character bigrams, after folding the
+shop's everyday synonyms (邮费/运费, 自取/自提, 烂果/坏果) onto one word, so a customer who never
+uses the merchant's wording still lands on the entry."""
+from __future__ import annotations
+
+import re
+
+import jieba
+
+from ..nlu.normalize import normalize
+
+# canonical word <- the ways customers say it (longest first when applied)
+SYNONYMS = {
+    "运费": ["快递费", "邮费", "配送费", "运输费", "寄费", "邮资", "运钱"],
+    "包邮": ["免运费", "免邮费", "免邮", "不要运费", "不收运费", "免费配送", "免费送货", "免费送"],
+    "配送": ["送货", "派送", "送达", "送到", "能送", "送上门", "上门送", "发货到", "寄到", "快递到", "可以寄", "能寄", "寄过去"],
+    "范围": ["区域", "地区", "哪些区", "哪些地方", "哪里能", "哪儿能"],
+    "发票": ["开票", "票据", "报销凭证", "专票", "普票"],
+    "修改": ["更改", "变更", "改一下", "改下", "改成", "换一下", "换个"],
+    "地址": ["收货地址", "收件地址", "住址"],
+    "自提": ["自取", "自己取", "自己拿", "自己来拿", "自己去拿", "自己过去拿", "自己来取", "自己去取", "到店取",
+           "门店取", "上门取", "提货", "来店里拿"],
+    "自提点": ["取货点", "提货点", "自取点"],
+    "坏果": ["烂果", "坏的", "烂的", "坏了", "烂了", "变质", "压坏", "磕坏", "发霉", "破损"],
+    "赔": ["包赔", "赔付", "理赔", "赔偿", "补发", "退钱", "退款"],
+    "储存": ["保存", "存放", "放冰箱", "冷藏", "保鲜", "放几天", "能放", "放多久", "怎么存", "咋存"],
+    "产地": ["原产地", "哪里产", "哪产", "哪儿产", "哪里的", "哪儿的", "从哪来", "什么地方产", "产自"],
+    "营业": ["开门", "关门", "上班", "下班", "营业时间", "几点开", "几点关", "营业到", "开到几点"],
+    "支付": ["付款", "付钱", "给钱", "结账", "买单", "货到付款", "支付宝", "微信支付", "刷卡", "信用卡", "花呗", "转账",
+             "现金", "分期"],
+    "礼盒": ["礼品装", "礼品包装", "礼盒装", "礼物", "送礼", "礼品", "精装"],
+    "贺卡": ["卡片", "祝福语", "祝福卡", "留言卡"],
+    "当天": ["当日", "今天", "今日"],
+    "下单": ["拍下", "订货", "订购", "购买", "买的话"],
+    "多少钱": ["什么价", "啥价", "价格", "多少米", "几块钱", "贵不贵"],
+    "多久": ["几天", "多长时间", "多少天", "什么时候"],
+}
+_FOLD = sorted(((variant, word) for word, variants in SYNONYMS.items() for variant in variants),
+               key=lambda pair: -len(pair[0]))
+_FOLD_RE = re.compile("|".join(re.escape(v) for v, _ in _FOLD))
+_FOLD_MAP = dict(_FOLD)
+_NOISE = re.compile(r"[^\w]+|_")
+# words that say nothing about which question it is
+STOP = {"的", "了", "吗", "呢", "啊", "呀", "吧", "嘛", "哦", "么", "我", "你", "您", "我们", "你们", "请问",
+        "问下", "问一下", "想问", "一下", "是", "有", "在", "这个", "那个", "可以", "能", "能不能", "可不可以",
+        "怎么", "如何", "多少", "几点", "什么", "啥", "咋", "老板", "亲", "客服", "请", "谢谢", "好", "嗯", "还", "就", "都", "也", "要", "会"}
+
+
+def fold(text: str, products: re.Pattern | None = None) -> str:
+    """Normalised, punctuation gone, synonyms folded onto their canonical word, and product names
+    cut out: 「草莓怎么放」 is a question about keeping fruit, and must not answer 「草莓还有货吗」."""
+    text = _NOISE.sub("", normalize(text).lower())
+    if products is not None:
+        text = products.sub("|", text)
+    return _FOLD_RE.sub(lambda m: _FOLD_MAP[m.group(0)], text)
+
+
+def product_pattern(names) -> re.Pattern | None:
+    names = sorted({n.lower() for n in names if n and len(n) >= 2}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(n) for n in names)) if names else None
+
+
+def terms(text: str, products: re.Pattern | None = None) -> list[str]:
+    out = []
+    for piece in fold(text, products).split("|"):
+        out += [w for w in jieba.lcut(piece) if w not in STOP]
+        out += [f"#{b}" for i in range(len(piece) - 1) for b in [piece[i:i + 2]]
+                if not (b[0] in STOP_CHARS and b[1] in STOP_CHARS)]
+    return out
+
+
+STOP_CHARS = set("的了吗呢啊呀吧嘛哦么我你您请问下是有在这那个可以能怎如何好嗯还就都也要会")
+
+# Goods customers name in questions about any of them (the catalog's own names are added per shop)
+GOODS = ["水果", "草莓", "蓝莓", "芒果", "香蕉", "苹果", "橙子", "桃子", "葡萄", "车厘子", "樱桃", "西瓜", "榴莲",
+         "猕猴桃", "荔枝", "龙眼", "梨", "柚子", "橘子", "菠萝", "牛奶", "酸奶", "鸡蛋", "蔬菜", "肉"]

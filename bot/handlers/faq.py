@@ -1,0 +1,69 @@
+"""The merchant's FAQ in the conversation: answers, numbered choices, and the questions nobody
+answered, kept for the merchant to teach (see bot/faq)."""
+from __future__ import annotations
+
+import re
+
+from ..dialogue.registry import Turn, registry
+from ..faq import facts, unanswered
+from ..faq.answers import CHOICE, NUMBERS, choices_text, decide
+from ..models import FaqEntry
+
+def _reply(turn: Turn, unsure: bool) -> str | None:
+    cfg = turn.services.config
+    decision = decide(turn.services.faq.match(turn.text), unsure, cfg.FAQ_ANSWER_SCORE, cfg.FAQ_SUGGEST_SCORE,
+                      turn.nlu.intent if turn.nlu else None)
+    if decision is None:
+        return None
+    kind, found = decision
+    if kind == "answer":
+        turn.intent = "faq"
+        turn.meta["faq_entry"] = found.entry.id
+        return found.entry.reply
+    turn.intent = CHOICE
+    return turn.ask("choice", choices_text(found), accept="[1-3一二三]", faq_choices=[m.entry.id for m in found])
+
+
+@registry.intercept(last=True)
+def product_fact(turn: Turn, confident: bool) -> str | None:
+    """「草莓甜不甜」: a question form naming a catalog product answers from its facts, whatever
+    intent the NLU guessed; a fact the merchant has not written is said so and kept for them."""
+    key = facts.asked(turn.text)
+    if key is None:
+        return None
+    with turn.services.db.session() as s:
+        product = facts.product_named(s, turn.text, turn.entity("product"))
+        if product is None:
+            return None
+        reply, name = facts.answer(product, key), product.name
+        if reply is None:
+            unanswered.record(s, turn.text, "no_product_fact")
+    turn.intent = "product_info"
+    if reply is None:
+        return f"{name}的{facts.FACTS[key][0]}店家还没有写，我已经记下来请店家补充。着急的话发「人工」找客服。"
+    return reply
+
+
+@registry.intercept(last=True)
+def faq_answer(turn: Turn, confident: bool) -> str | None:
+    unsure = not confident or turn.nlu is None or turn.nlu.intent == "out_of_scope"
+    return _reply(turn, unsure)
+
+
+@registry.intent(CHOICE)
+def faq_choice(turn: Turn) -> str:
+    ids = turn.state.slots.pop("faq_choices", [])
+    picked = NUMBERS.get(re.sub(r"\W", "", turn.text))
+    if picked is not None and picked < len(ids):
+        with turn.services.db.session() as s:
+            entry = s.get(FaqEntry, ids[picked])
+            if entry is not None and entry.enabled:
+                return f"{entry.answer}\n{entry.link}" if entry.link else entry.answer
+    return _reply(turn, unsure=True) or registry.for_intent("out_of_scope")(turn)
+
+
+@registry.observe("out_of_scope", "clarify_abandoned")
+def keep_unanswered(turn: Turn) -> None:
+    reason = "clarify_abandoned" if turn.intent is None else "out_of_scope"
+    with turn.services.db.session() as s:
+        unanswered.record(s, turn.text, reason)
