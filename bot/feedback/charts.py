@@ -1,8 +1,8 @@
 """Chart geometry for the console, computed here so templates only draw inline SVG (no scripts, no CDN)."""
 from __future__ import annotations
 
-ASPECT_NAMES = {"appearance": "外观", "taste": "口味", "freshness": "新鲜度", "size": "个头", "weight": "重量分量",
-                "packaging": "包装", "delivery": "配送", "price": "价格", "service": "服务", "other": "整体"}
+from .lexicon import ASPECT_NAMES  # noqa: F401  (the console imports it from here too)
+
 COLORS = {"positive": "#2e7d32", "neutral": "#9e9e9e", "negative": "#c62828"}
 
 

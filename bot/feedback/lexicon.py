@@ -10,6 +10,11 @@ from __future__ import annotations
 ASPECTS = ("appearance", "taste", "freshness", "size", "weight", "packaging", "delivery", "price", "service", "other",
            "quality", "function", "smell", "installation", "comfort", "content", "location", "hygiene")
 SENTIMENTS = ("positive", "negative", "neutral")
+# How staff and customers read each code (the console's charts, the bot's acknowledgement)
+ASPECT_NAMES = {"appearance": "外观", "taste": "口味", "freshness": "新鲜度", "size": "个头大小", "weight": "重量分量",
+                "packaging": "包装", "delivery": "配送", "price": "价格", "service": "服务", "other": "整体",
+                "quality": "质量做工", "function": "功能性能", "smell": "气味", "installation": "安装",
+                "comfort": "舒适度", "content": "内容", "location": "位置", "hygiene": "卫生"}
 
 # What the clause talks about (a subject): wins over adjectives when present.
 ASPECT_NOUNS: dict[str, tuple[str, ...]] = {

@@ -5,13 +5,11 @@ import logging
 
 from ..dialogue.registry import Turn, registry
 from ..feedback.analysis import Analysis
+from ..feedback.lexicon import ASPECT_NAMES
 from ..feedback.records import record_message
 
 log = logging.getLogger(__name__)
 
-ASPECT_LABELS = {"appearance": "外观", "taste": "口味", "freshness": "新鲜度", "size": "个头大小",
-                 "weight": "重量分量", "packaging": "包装", "delivery": "配送", "price": "价格",
-                 "service": "服务", "other": "整体"}
 _TONE = {"positive": "您满意，我们会继续保持", "negative": "不够理想，我们会转告采购和品控改进",
          "neutral": "已记下"}
 _PREFERENCE = {"after": "{} 以后", "before": "{} 以前", "around": "{} 左右"}
@@ -34,7 +32,7 @@ def acknowledge(analysis: Analysis) -> str:
         if key in seen or (r["suggestion"] and r["sentiment"] == "neutral"):
             continue
         seen.add(key)
-        lines.append(f"· {ASPECT_LABELS[r['aspect']]}：「{r['text']}」，{_TONE[r['sentiment']]}")
+        lines.append(f"· {ASPECT_NAMES.get(r['aspect'], r['aspect'])}：「{r['text']}」，{_TONE[r['sentiment']]}")
     wishes = list(dict.fromkeys(f.suggestion for f in analysis.findings if f.suggestion))
     for wish in wishes:
         lines.append(f"· 您的建议「{wish}」已转给供应链同事")

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy import select
+
 from ..worker.registry import every_minute, job
 from ..models import Ticket, TicketMessage, utcnow
 from ..wechat.outbound import Sent
@@ -21,10 +23,29 @@ def queue_outbound(services, message_id: int) -> None:
 
 @job
 def send_ticket_message(services, message_id: int) -> None:
+    """A customer reads a ticket's messages in the order staff wrote them (a reply, then the rating
+    question). Jobs run on parallel threads or workers, so under a per-ticket lock each one first
+    sends the ticket's earlier messages still waiting, in order, then its own."""
     with services.db.session() as s:
         message = s.get(TicketMessage, message_id)
         if message is None or message.delivery == "sent":
-            return  # already delivered by an earlier try
+            return  # already delivered by an earlier try (or by a later message's job)
+        ticket_id = message.ticket_id
+    with services.store.lock(f"ticket-send:{ticket_id}", timeout=60, wait=60):
+        with services.db.session() as s:
+            waiting = list(s.execute(select(TicketMessage.id).where(
+                TicketMessage.ticket_id == ticket_id, TicketMessage.direction == "out",
+                TicketMessage.id <= message_id, TicketMessage.delivery != "sent",
+                TicketMessage.delivery != "failed").order_by(TicketMessage.id)).scalars())
+        for waiting_id in waiting:
+            _send_one(services, waiting_id)
+
+
+def _send_one(services, message_id: int) -> None:
+    with services.db.session() as s:
+        message = s.get(TicketMessage, message_id)
+        if message is None or message.delivery == "sent":
+            return
         ticket = s.get(Ticket, message.ticket_id)
         openid, text = ticket.openid, message.text
     sent = services.outbound.send(openid, text)

@@ -23,9 +23,9 @@ def test_feedback_message_is_acknowledged_and_recorded_privately(services, sim):
     seed(services)
     _status, _body, answer = sim.deliver(message_xml("o-demo-alice", "text", Content="杯子好看但太沉，希望晚上七点后送"))
     assert "谢谢" in answer and "太沉" in answer and "19:00 以后" in answer
-    # The model hears this one as a complaint: the complaint observer records it, masked.
+    # A complaint: the complaint observer records it too, masked.
     sim.deliver(message_xml("o-demo-alice", "text",
-                            Content="杯子好看但太沉，希望晚上七点后送到文三路100号，我是王丽 13800000001"))
+                            Content="收到的杯子把手是断的，太沉了还摔坏了，要退货。我是王丽 13800000001，住文三路100号"))
     records = _records(services)
     assert {(r.product, r.aspect, r.sentiment) for r in records} >= {
         ("陶瓷杯", "appearance", "positive"), ("陶瓷杯", "weight", "negative")}
@@ -148,3 +148,14 @@ def test_bad_import_rows_leave_nothing_written(app, services, tmp_path):
     header = tmp_path / "header.csv"
     header.write_text("text\n很好\n", encoding="utf-8")
     assert "header" in runner.invoke(args=["feedback", "import", str(header)]).output
+
+
+def test_every_aspect_code_has_a_name_customers_and_staff_read():
+    from bot.feedback.lexicon import ASPECT_NAMES, ASPECTS
+
+    assert set(ASPECT_NAMES) == set(ASPECTS)
+
+
+def test_feedback_on_a_retail_aspect_is_acknowledged(services, sim):
+    _status, _body, answer = sim.deliver(message_xml("o-retail", "text", Content="这个吹风机风力很足，加热也快，好评"))
+    assert "谢谢" in answer and "失败" not in answer and "稍后" not in answer, answer
