@@ -1,13 +1,12 @@
 """/console/faq and /console/unanswered: roles, and in a real browser a merchant teaches an answer
 that the chat simulator gets within 5 s, and turns an unanswered question into an entry."""
-import re
 import time
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from bot.console.cli import create_user
-from tests.helpers import launch_chromium, serving
+from tests.helpers import csrf_of, launch_chromium, login, serving
 
 PASSWORD = "correct-horse-9"
 
@@ -22,12 +21,9 @@ def console_app(make_app):
 
 
 def _login(app, username):
-    client = app.test_client()
-    html = client.get("/console/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-    client.post("/console/login", data={"username": username, "password": PASSWORD, "csrf_token": token})
-    html = client.get("/console/faq").get_data(as_text=True)  # the session's token after login
-    return client, re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    """A logged-in client and the session's CSRF token (it changes at login)."""
+    client, _ = login(app, username, PASSWORD)
+    return client, csrf_of(client.get("/console/faq").get_data(as_text=True))
 
 
 def test_agents_read_merchants_edit_and_bad_input_is_explained(console_app):
