@@ -9,9 +9,9 @@ from ..shop import wording
 from ..shop.customers import bind, customer_by_phone
 from ..shop.guards import bind_failed, bind_locked, bind_succeeded
 
-START = "好的，绑定需要两样：下单时留的手机号，和您的任意一个订单号（DD 开头）。请先发手机号。"
+START = "好的，绑定需要两样：下单时留的手机号，和您的任意一个订单号（在订单详情里可以复制）。请先发手机号。"
 ASK_PHONE = "请再发一下下单时留的 11 位手机号。"
-ASK_ORDER = "请再发一个您的订单号（DD 开头加 11 位数字），用来确认是您本人。"
+ASK_ORDER = "请再发一个您的订单号（在订单详情里可以复制），用来确认是您本人。"
 LOCKED = "绑定尝试次数太多，为保护账户安全已暂停 1 小时。如需帮助请发「人工」。"
 
 

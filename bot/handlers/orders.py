@@ -12,7 +12,7 @@ from ..shop import requests, wording
 from ..shop.customers import member_id_for
 from ..shop.guards import lookup_allowed
 
-ASK_ID = "请把订单号发给我（DD 开头加 11 位数字，在订单详情里能找到）。"
+ASK_ID = "请把订单号发给我（在订单详情里可以复制）。"
 ASK_ID_STRANGER = ASK_ID + "\n也可以先发「绑定账号」，绑定后不报订单号也能查。"
 NO_ORDERS = "您的账号下还没有查到订单。如果手上有订单号，直接发给我就行。"
 

@@ -7,7 +7,7 @@ from integrations.commerce import OrderInfo, StockInfo
 
 from .. import clock
 
-NOT_FOUND = ("没有查到订单 {no}。请核对订单号（DD 开头加 11 位数字）；"
+NOT_FOUND = ("没有查到订单 {no}。请核对订单号（在订单详情里可以复制）；"
              "如果是用别的手机号下的单，请先发「绑定账号」绑定后再查。")
 UNAVAILABLE = "订单系统暂时连不上，请稍后再问我一次，或发「人工」让客服帮您查。"
 STOCK_UNAVAILABLE = "库存系统暂时连不上，请稍后再问我一次，或发「人工」让客服帮您查。"
