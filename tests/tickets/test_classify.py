@@ -66,3 +66,13 @@ def test_accuracy_on_complaints_written_after_the_rules():
     category = sum(category_of(r["text"]) == r["category"] for r in rows) / len(rows)
     priority = sum(priority_of(r["text"], category_of(r["text"])) == r["priority"] for r in rows) / len(rows)
     assert category >= 0.6 and priority >= 0.73, (category, priority)
+
+
+def test_every_category_priority_and_state_has_a_label():
+    """The console and the API show labels for whatever a ticket holds: a code added without one
+    would break every page that lists such a ticket."""
+    from bot.models.tickets import CATEGORIES, PRIORITIES, STATES
+    from bot.tickets.classify import CATEGORY_LABELS, PRIORITY_LABELS, STATE_LABELS
+
+    assert set(CATEGORIES) <= set(CATEGORY_LABELS)
+    assert set(PRIORITIES) <= set(PRIORITY_LABELS) and set(STATES) <= set(STATE_LABELS)
