@@ -16,6 +16,9 @@ ASK_CHANGE = "要改成什么呢？直接告诉我新的收货地址、送货时
 ASK_TITLE = "发票抬头写什么？个人发票请回复「个人」。"
 ASK_TAX = "请发一下单位的税号（纳税人识别号，15-20 位数字或大写字母）。"
 TAX_NO = re.compile(r"[0-9A-Z]{15,20}")
+# answers that never count as changing the subject (a clear new request still leaves the form)
+TITLE_ANSWER = r".*(个人|公司|集团|中心|商行|店|厂|学校|大学|医院|协会|工作室|事务所).*"
+TAX_ANSWER = r"[0-9A-Za-z]{6,25}"
 TITLE = re.compile(r"抬头(?:是|为|写|开)?[:：\s]*([^\s，,。；;]{2,40})")
 
 
@@ -69,7 +72,7 @@ def order_change(turn: Turn) -> str:
         return late
     if not first and (kind is None or not requests.carries_value(kind, turn.text)):
         question = requests.ASK_VALUE.get(kind, ASK_CHANGE)
-        return turn.ask("change", question, accept=r".{1,80}", order_id=order.order_no, said=turn.text)
+        return turn.ask("change", question, order_id=order.order_no, said=turn.text)  # a clear new request leaves it
     kind = kind or "other"
     outcome = requests.submit(turn.services, turn.openid, order, kind, {"text": said})
     return _told(turn, outcome, f"订单 {order.order_no} 的{requests.LABELS[kind]}「{said}」")
@@ -90,11 +93,11 @@ def invoice(turn: Turn) -> str:
         elif found or "个人" in text:
             title = found.group(1) if found else "个人"
         else:
-            return turn.ask("title", ASK_TITLE, accept=r".{1,60}", order_id=order.order_no, asking="title")
+            return turn.ask("title", ASK_TITLE, accept=TITLE_ANSWER, order_id=order.order_no, asking="title")
     tax_no = slots.get("tax_no") or (TAX_NO.search(text.upper()) or [None])[0]
     if title != "个人" and tax_no is None:
         prefix = "这个税号格式不对。" if pending == "tax_no" else ""
-        return turn.ask("tax_no", prefix + ASK_TAX, accept=r".{1,60}", order_id=order.order_no, title=title,
+        return turn.ask("tax_no", prefix + ASK_TAX, accept=TAX_ANSWER, order_id=order.order_no, title=title,
                         asking="tax_no")
     details = {"text": f"抬头 {title}" + (f"，税号 {tax_no}" if tax_no else ""), "title": title}
     if tax_no:

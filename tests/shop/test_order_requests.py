@@ -65,3 +65,19 @@ def test_http_order_system_receives_the_request_once(build, order_server):
     assert _requests(svc)[0][3] == "accepted"
     again = svc.commerce.submit_request("DD20261118003", body["request_id"], "delivery_time", body["details"])
     assert again.status == "accepted" and len(order_server.received) == 1  # a retry is answered, not redone
+
+
+def test_a_new_question_leaves_the_pending_change(shop_app):
+    svc, say = shop_app.extensions["xiaoer"], chat(shop_app)
+    assert "新的收货地址" in say("o-demo-bob", "我想把收货地址换一下")
+    answer = say("o-demo-bob", "我的订单到哪了")
+    assert "DD20261118003" in answer and "改收货地址" not in answer, answer
+    assert _requests(svc) == []
+
+
+def test_a_new_question_leaves_the_invoice_form(shop_app):
+    svc, say = shop_app.extensions["xiaoer"], chat(shop_app)
+    assert "抬头" in say("o-demo-bob", "我要开发票")
+    answer = say("o-demo-bob", "草莓还有货吗")
+    assert "草莓" in answer and "税号" not in answer, answer
+    assert _requests(svc) == []
