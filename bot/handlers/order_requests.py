@@ -7,6 +7,7 @@ import re
 from integrations.commerce import CommerceUnavailable, OrderInfo, shipped
 
 from ..dialogue.registry import Turn, registry
+from ..dialogue.words import CHOICE_NUMBERS, bare
 from ..shop import requests, wording
 from ..shop.customers import member_id_for
 from ..shop.guards import lookup_allowed
@@ -24,7 +25,13 @@ TITLE = re.compile(r"抬头(?:是|为|写|开)?[:：\s]*([^\s，,。；;]{2,40})
 
 def _order(turn: Turn) -> OrderInfo | str:
     """The order the request is about, or the question/answer to send instead."""
-    svc, order_no = turn.services, turn.entity("order_id")
+    svc, slots = turn.services, turn.state.slots
+    listed = slots.pop("listed", None)  # the orders offered by number last time
+    picked = CHOICE_NUMBERS.get(bare(turn.text)) if listed else None
+    order_no = listed[picked] if picked is not None and picked < len(listed) else turn.entity("order_id")
+    if listed and not order_no:  # neither a number nor an order id: leave the form, do not loop
+        turn.state.clear()
+        return "没认出是哪一单，这件事先放一放。需要时把订单号和要办的事一起发给我就行。"
     member_id = member_id_for(svc.db, turn.openid)
     try:
         if order_no:
@@ -32,7 +39,7 @@ def _order(turn: Turn) -> OrderInfo | str:
                 return wording.RATE_LIMITED
             order = svc.commerce.order(order_no)
             if order is None or member_id is None or order.member_id != member_id:
-                turn.state.slots.pop("order_id", None)
+                slots.pop("order_id", None)
                 return wording.NOT_FOUND.format(no=order_no)
             return order
         if member_id is None:
@@ -45,7 +52,9 @@ def _order(turn: Turn) -> OrderInfo | str:
         return (open_orders or orders)[0]
     if not orders:
         return turn.ask("order_id", ASK_ID)
-    return turn.ask("order_id", "是哪一单呢？请发订单号：\n" + "\n".join(f"{o.order_no} {o.status}" for o in orders))
+    lines = [f"{i}. {o.order_no} {o.status}" for i, o in enumerate(orders, 1)]
+    return turn.ask("order_id", "是哪一单呢？回复序号或订单号：\n" + "\n".join(lines),
+                    accept="[1-3一二三]", listed=[o.order_no for o in orders])
 
 
 def _told(turn: Turn, outcome: requests.Outcome, what: str) -> str:

@@ -81,3 +81,15 @@ def test_a_new_question_leaves_the_invoice_form(shop_app):
     answer = say("o-demo-bob", "草莓还有货吗")
     assert "草莓" in answer and "税号" not in answer, answer
     assert _requests(svc) == []
+
+
+def test_several_orders_are_offered_by_number_and_an_unclear_answer_leaves_the_form(shop_app):
+    svc, say = shop_app.extensions["xiaoer"], chat(shop_app)
+    offered = say("o-demo-alice", "我要开发票")  # two orders, both shipped: which one?
+    assert "1. DD20261101001" in offered and "2. DD20261115002" in offered, offered
+    assert "抬头" in say("o-demo-alice", "2")
+    assert "税号" not in say("o-demo-alice", "个人")
+    assert [(o, k) for o, k, *_ in _requests(svc)] == [("DD20261115002", "invoice")]
+    say("o-demo-alice", "我要开发票")
+    assert "先放一放" in say("o-demo-alice", "随便哪个吧")
+    assert len(_requests(svc)) == 1
