@@ -46,8 +46,16 @@ def product_fact(turn: Turn, confident: bool) -> str | None:
 
 @registry.intercept(last=True)
 def faq_answer(turn: Turn, confident: bool) -> str | None:
-    unsure = not confident or turn.nlu is None or turn.nlu.intent == "out_of_scope"
-    return _reply(turn, unsure)
+    return _reply(turn, _unsure(turn, confident))
+
+
+def _unsure(turn: Turn, confident: bool) -> bool:
+    """The model is unsure, says out of scope, or asks about stock of nothing we sell: a shop
+    question the model has no intent for (「你们周末送货吗」 reads as a stock question)."""
+    nlu = turn.nlu
+    if not confident or nlu is None or nlu.intent == "out_of_scope":
+        return True
+    return nlu.intent == "stock_query" and nlu.first("product") not in turn.services.understanding.product_aliases
 
 
 @registry.intent(CHOICE)

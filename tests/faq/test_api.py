@@ -4,6 +4,7 @@ import time
 
 from sqlalchemy import func, select
 
+from bot.demo import seed
 from bot.models import FaqEntry, UnansweredQuestion
 from bot.wechat.simulator import Simulator
 from tests.helpers import APP_ID, TOKEN, flask_transport
@@ -94,3 +95,32 @@ def test_csv_import_is_all_or_nothing_and_export_round_trips(app, tmp_path, serv
     exported = tmp_path / "out.csv"
     runner.invoke(args=["faq", "export", str(exported)])
     assert exported.read_text(encoding="utf-8") == good.read_text(encoding="utf-8")
+
+
+def test_a_stock_question_about_nothing_we_sell_can_be_a_shop_question(app, sim, services):
+    seed(services)
+    app.test_client().post("/api/faq", json={"question": "周末送货吗", "variants": ["周六周日配送吗"],
+                                             "answer": "周末照常配送。"}, headers=AUTH)
+    assert sim.say("o-faq-weekend", "你们周末也送货吗") == "周末照常配送。"
+    assert "丹东草莓" in sim.say("o-faq-weekend", "草莓还有货吗")  # a product we sell stays a stock question
+
+
+def test_what_counts_as_unsure_for_the_faq(services):
+    from bot.dialogue.incoming import Incoming
+    from bot.dialogue.registry import Turn
+    from bot.dialogue.state import ConversationState
+    from bot.handlers.faq import _unsure
+    from bot.nlu.result import Entity, NluResult
+
+    seed(services)
+    services.refresh_catalog()
+
+    def turn(intent, *entities):
+        return Turn(Incoming(openid="o", kind="text", text="x"), services, ConversationState(), "x",
+                    NluResult("x", intent, 0.9, [(intent, 0.9)], list(entities)))
+
+    assert _unsure(turn("stock_query"), True)  # no product at all
+    assert _unsure(turn("stock_query", Entity("product", "周末送货")), True)  # not one we sell
+    assert not _unsure(turn("stock_query", Entity("product", "丹东草莓")), True)
+    assert not _unsure(turn("order_status"), True) and _unsure(turn("order_status"), False)
+    assert _unsure(turn("out_of_scope"), True)
