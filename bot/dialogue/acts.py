@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ..feedback.analysis import analyze
 from ..nlu.result import NluResult
 
 SMALLTALK = {"greet", "thanks", "goodbye"}
@@ -53,6 +54,10 @@ def resolve(nlu: NluResult, text: str, understanding, timeout: float | None, thr
         ranking = [(n, s) for n, s in nlu.ranking if n != "human_handoff"]
         if ranking:
             return NluResult(nlu.text, ranking[0][0], ranking[0][1], ranking, nlu.entities)
+    if nlu.intent == "order_status" and _reports_incident(text):
+        # 「牛奶到了是漏的 顺便问下我那单到哪了」: the complaint is the act; follow_up adds the status.
+        ranking = [("complaint", nlu.confidence)] + [(n, s) for n, s in nlu.ranking if n != "complaint"]
+        return NluResult(nlu.text, "complaint", nlu.confidence, ranking, nlu.entities)
     if nlu.intent not in SMALLTALK:
         return nlu
     opening = LEADING_POLITE.match(text)
@@ -68,6 +73,11 @@ def resolve(nlu: NluResult, text: str, understanding, timeout: float | None, thr
         e.start = e.start + shift if e.start is not None else None
         e.end = e.end + shift if e.end is not None else None
     return NluResult(nlu.text, second.intent, second.confidence, second.ranking, second.entities)
+
+
+def _reports_incident(text: str) -> bool:
+    """Something went wrong with goods already received (rotten, leaking, broken, missing)."""
+    return analyze(text).incident
 
 
 def follow_up(turn, answer: str) -> str:

@@ -99,3 +99,11 @@ def test_rules(text, first, second, expect):
     nlu = Scripted({rest: (*second, [])} if second else {})
     ranking = [(first, 0.7), ("out_of_scope", 0.2)]
     assert acts.resolve(NluResult(text, first, 0.7, ranking), text, nlu, None, 0.3).intent == expect
+
+
+def test_a_status_question_that_reports_damage_gets_the_ticket_too(shop):
+    answer = chat(shop)("o-demo-bob", "牛奶到了是漏的 顺便问下我那单到哪了")
+    tickets = _tickets(shop, "o-demo-bob")
+    assert len(tickets) == 1 and tickets[0].number in answer, answer
+    assert "DD20261118003" in answer  # and the status of the order
+    assert len(_tickets(shop, "o-demo-alice")) == 0 and "工单" not in chat(shop)("o-demo-alice", "我的订单到哪了")
