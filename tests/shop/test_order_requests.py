@@ -3,6 +3,7 @@ order with a staff ticket, judged by the order system (embedded store or the HTT
 shipped order's address change answered with what is still possible."""
 import json
 
+import pytest
 from sqlalchemy import select
 
 from bot.models import OrderRequest, Ticket
@@ -67,19 +68,15 @@ def test_http_order_system_receives_the_request_once(build, order_server):
     assert again.status == "accepted" and len(order_server.received) == 1  # a retry is answered, not redone
 
 
-def test_a_new_question_leaves_the_pending_change(shop_app):
+@pytest.mark.parametrize("start,asked,new_question,expect,not_expected", [
+    ("我想把收货地址换一下", "新的收货地址", "我的订单到哪了", "DD20261118003", "改收货地址"),
+    ("我要开发票", "抬头", "草莓还有货吗", "草莓", "税号"),
+], ids=["address-form", "invoice-form"])
+def test_a_new_question_leaves_the_pending_form(shop_app, start, asked, new_question, expect, not_expected):
     svc, say = shop_app.extensions["xiaoer"], chat(shop_app)
-    assert "新的收货地址" in say("o-demo-bob", "我想把收货地址换一下")
-    answer = say("o-demo-bob", "我的订单到哪了")
-    assert "DD20261118003" in answer and "改收货地址" not in answer, answer
-    assert _requests(svc) == []
-
-
-def test_a_new_question_leaves_the_invoice_form(shop_app):
-    svc, say = shop_app.extensions["xiaoer"], chat(shop_app)
-    assert "抬头" in say("o-demo-bob", "我要开发票")
-    answer = say("o-demo-bob", "草莓还有货吗")
-    assert "草莓" in answer and "税号" not in answer, answer
+    assert asked in say("o-demo-bob", start)
+    answer = say("o-demo-bob", new_question)
+    assert expect in answer and not_expected not in answer, answer
     assert _requests(svc) == []
 
 
