@@ -18,7 +18,8 @@ from bot.nlu import LocalRasa
 from bot.nlu.training import train
 from bot.wechat.simulator import Simulator
 
-from .helpers import AES_KEY, APP_ID, TOKEN, WORKER, clean_database, flask_transport, redis_url_for_tests
+from .helpers import (AES_KEY, APP_ID, TOKEN, WORKER, clean_database, flask_transport, real_redis_server,
+                      redis_url_for_tests)
 
 MODELS = ROOT / "models"
 
@@ -93,7 +94,7 @@ def redis_url() -> str | None:
 @pytest.fixture
 def real_redis_url() -> str:
     """For behaviour that only exists with Redis (several processes, RQ): always the real one."""
-    url = redis_url_for_tests(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
+    url = redis_url_for_tests(real_redis_server())
     redis_lib.Redis.from_url(url).flushdb()
     return url
 

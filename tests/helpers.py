@@ -33,6 +33,12 @@ WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 WORKER_INDEX = int(WORKER[2:]) if WORKER.startswith("gw") else 0
 
 
+def real_redis_server() -> str:
+    """The Redis under test: REDIS_URL's, else TEST_REDIS_URL (another server, e.g. one per
+    checkout when several run at once), else the local default."""
+    return os.environ.get("REDIS_URL") or os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
 def redis_url_for_tests(url: str) -> str:
     """Tests flush their Redis database: never the one a developer's app uses (db 0)."""
     db = int(os.environ.get("TEST_REDIS_DB", "13")) + WORKER_INDEX

@@ -11,7 +11,7 @@ import requests
 
 from bot.config import ROOT
 from bot.wechat.simulator import Simulator, message_xml
-from tests.helpers import APP_ID, TOKEN, clean_database, free_port, redis_url_for_tests
+from tests.helpers import APP_ID, TOKEN, clean_database, free_port, real_redis_server, redis_url_for_tests
 
 
 AES = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"
@@ -19,7 +19,7 @@ AES = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"
 
 @pytest.fixture(scope="module")
 def redis_for_servers():
-    url = redis_url_for_tests(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
+    url = redis_url_for_tests(real_redis_server())
     redis_lib.Redis.from_url(url).flushdb()
     return url
 

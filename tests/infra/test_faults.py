@@ -127,8 +127,10 @@ def test_store_and_database_both_down_spool_to_a_local_file(make_app, counted_gr
         # the next message, with the database back, replays the file in the background
         assert sim.deliver(message_xml("o-both", "text", Content="你好", msg_id=8))[2].startswith("问候")
         from tests.helpers import wait_for
-        wait_for(lambda: len(_rows(services, "o-both")) == 2 and _rows(services, "o-both")[0].answer)
-        assert not list(services.spool.directory.glob("*"))
+        # the replay applies every line, then removes the file: wait for both, not only the rows
+        wait_for(lambda: len(_rows(services, "o-both")) == 2 and _rows(services, "o-both")[0].answer
+                 and not list(services.spool.directory.glob("*")))
+        assert services.spool.pending() == 0
 
 
 def test_housekeeping_rebooks_the_sweep_after_redis_forgot_it(real_redis_url, make_app):
