@@ -41,10 +41,13 @@ class _Text:
     bare: str
     pending: dict  # the question pending when the message arrived ({} after a clarification)
     forced: str | None = None  # the intent a clarification's number chose
+    started: bool = False  # chosen from a menu: the intent starts with no words (as a click does)
     confident: bool = False
 
     def outcome(self, answer: str, intent: str | None) -> Outcome:
         nlu = self.turn.nlu
+        if nlu is None:  # a menu choice: nothing was parsed
+            return Outcome(answer, intent)
         return Outcome(answer, intent, nlu.confidence, [e.as_dict() for e in nlu.entities])
 
 
@@ -69,6 +72,8 @@ def _converse(step: _Text, timeout: float | None) -> Outcome:
         step.turn.state.clear()
         return Outcome("好的，已取消。还有什么可以帮您？", intent="cancel")
     _answer_clarification(step)
+    if step.forced and step.started:
+        return _start(step)
     if not step.forced and registry.commands:
         commanded = _merchant_command(step)
         if commanded is not None:
@@ -89,10 +94,18 @@ def _answer_clarification(step: _Text) -> None:
     turn.state.pending = None
     if step.bare in CHOICE_NUMBERS and CHOICE_NUMBERS[step.bare] < len(choices):
         step.forced = choices[CHOICE_NUMBERS[step.bare]]
-        turn.text = step.pending.get("text") or turn.text
+        step.started = bool(step.pending.get("start"))
+        turn.text = "" if step.started else step.pending.get("text") or turn.text
     elif step.pending.get("text"):  # the customer left the question: what they first asked went unanswered
         _observe("clarify_abandoned", Turn(turn.incoming, turn.services, turn.state, step.pending["text"]))
     step.pending = {}
+
+
+def _start(step: _Text) -> Outcome:
+    """A menu line chosen by its number starts the intent with no words, as a menu click does."""
+    turn = step.turn
+    turn.intent = step.forced
+    return step.outcome(registry.for_intent(step.forced)(turn), step.forced)
 
 
 def _merchant_command(step: _Text) -> Outcome | None:

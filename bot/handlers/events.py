@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..dialogue.registry import Turn, registry
 from ..models import Subscriber, utcnow
-from .smalltalk import CAPABILITIES
+from .smalltalk import CAPABILITIES, with_menu
 
 # Menu keys (menu.json) name the intent they start, so a click and a typed question meet one handler.
 MENU_PREFIX = "intent:"
@@ -23,7 +23,7 @@ def subscribe(turn: Turn) -> str:
     with turn.services.db.session() as s:
         sub = _subscriber(s, turn.openid)
         sub.subscribed, sub.subscribed_at, sub.scene = True, utcnow(), scene or sub.scene
-    return "感谢关注！" + CAPABILITIES
+    return with_menu(turn, "感谢关注！" + CAPABILITIES)
 
 
 @registry.event("unsubscribe")
@@ -36,7 +36,7 @@ def unsubscribe(turn: Turn) -> str:
 
 @registry.event("scan")
 def scan(turn: Turn) -> str:
-    return "欢迎回来！" + CAPABILITIES
+    return with_menu(turn, "欢迎回来！" + CAPABILITIES)
 
 
 @registry.event("location")

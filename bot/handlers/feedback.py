@@ -46,6 +46,8 @@ def acknowledge(analysis: Analysis) -> str:
 
 @registry.intent("feedback")
 def feedback(turn: Turn) -> str:
+    if not turn.text.strip():  # a menu choice: ask for the words first
+        return turn.ask("text", "您想提什么建议或评价？直接说就行，比如「希望晚上七点后送」「杯子好看但太沉」。")
     try:
         analysis = record_message(turn.services, turn.text, turn.openid, "chat")
     except Exception:
@@ -57,4 +59,6 @@ def feedback(turn: Turn) -> str:
 @registry.observe("complaint")
 def complaint_records(turn: Turn) -> None:
     """Complaints count too: the supply chain sees 烂了/碎了 next to the praise."""
+    if not turn.text.strip():
+        return
     record_message(turn.services, turn.text, turn.openid, "complaint")

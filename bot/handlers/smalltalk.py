@@ -2,21 +2,31 @@
 from __future__ import annotations
 
 from ..dialogue.registry import Turn, registry
+from ..dialogue.words import CHOICE_NUMBERS, bare
 
-CAPABILITIES = (
-    "我是店小二，可以帮您：\n"
-    "1. 查订单和物流：发「我的订单到哪了」或订单号\n"
-    "2. 查库存：发「草莓还有吗」\n"
-    "3. 团购接龙：发「接龙 3斤草莓」\n"
-    "4. 投诉和售后：直接说遇到的问题\n"
-    "5. 提建议：比如「希望晚上七点后送」\n"
-    "6. 找人工客服：发「人工」"
+# The numbered menu of the greeting and of 「帮助」: a bare number answering it starts that intent
+# as a menu click does (no words yet, so the handler asks what it needs).
+MENU = (
+    ("查订单和物流：发「我的订单到哪了」或订单号", "order_status"),
+    ("查库存：发「草莓还有吗」", "stock_query"),
+    ("团购接龙：发「接龙 3斤草莓」", "preorder_status"),
+    ("投诉和售后：直接说遇到的问题", "complaint"),
+    ("提建议：比如「希望晚上七点后送」", "feedback"),
+    ("找人工客服：发「人工」", "human_handoff"),
 )
+CAPABILITIES = ("我是店小二，可以帮您：\n" + "\n".join(f"{i}. {line}" for i, (line, _) in enumerate(MENU, 1))
+                + "\n回复数字也可以。")
+
+
+def with_menu(turn: Turn, answer: str) -> str:
+    """The answer that shows the menu keeps it open for one reply: 「1」 then means its first line."""
+    turn.state.pending = {"clarify": [intent for _, intent in MENU], "start": True}
+    return answer
 
 
 @registry.intent("greet")
 def greet(turn: Turn) -> str:
-    return "您好，欢迎光临！" + CAPABILITIES
+    return with_menu(turn, "您好，欢迎光临！" + CAPABILITIES)
 
 
 @registry.intent("goodbye")
@@ -31,7 +41,16 @@ def thanks(turn: Turn) -> str:
 
 @registry.intent("help")
 def help_(turn: Turn) -> str:
-    return CAPABILITIES
+    return with_menu(turn, CAPABILITIES)
+
+
+@registry.intercept(last=True)
+def bare_number(turn: Turn, confident: bool) -> str | None:
+    """A lone 「1」 with no list open is a menu choice made too late (a greeting long ago): show the
+    menu again instead of guessing (the model reads a lone digit as anything, once as goodbye)."""
+    if bare(turn.text) in CHOICE_NUMBERS:
+        return with_menu(turn, "您是想选哪一项呢？" + CAPABILITIES)
+    return None
 
 
 @registry.intent("out_of_scope")

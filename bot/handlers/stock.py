@@ -75,6 +75,8 @@ def stock_query(turn: Turn) -> str:
         return turn.ask("product", f"「{term}」有好几种，您问的是哪一种？\n{listed}\n回复数字或名称即可。", choices=names)
     if not names:
         near = closest(term, catalog) or [name for name, _ in catalog[:3]]
+        if not near:
+            return turn.ask("product", f"没有找到「{term}」。回复商品名我帮您查，比如「草莓还有吗」。")
         return turn.ask("product", f"没有找到「{term}」。您是不是想找：{'、'.join(near)}？回复商品名我帮您查。")
     return _answer(turn, names[0])
 

@@ -31,8 +31,13 @@ def promise(turn: Turn, ticket: Ticket) -> str:
     return f"客服会在{first}前联系您，{done}前给出处理结果。"
 
 
+ASK_COMPLAINT = "请直接说说遇到了什么问题（比如「草莓压坏了好几个」），有订单号或照片也可以一起发，我马上登记。"
+
+
 @registry.intent("complaint")
 def complaint(turn: Turn) -> str:
+    if not turn.text.strip():  # a menu click or menu number: nothing to record yet
+        return turn.ask("details", ASK_COMPLAINT)
     cfg, order_no, product = turn.services.config, turn.entity("order_id"), turn.entity("product")
     with turn.services.db.session() as s:
         ticket = service.open_ticket_for(s, turn.openid, ("complaint",))
