@@ -97,8 +97,11 @@ def follow_up(turn, answer: str) -> str:
     finally:
         turn.intent = "complaint"
     if turn.state.pending and turn.state.pending.get("intent") == "order_status":
+        turn.state.pending = pending  # the complaint's question stays the one to answer
+        if turn.state.slots.pop("listed", None) is not None:  # the orders, for the customer to name one
+            turn.state.slots.pop("asked", None)
+            return f"{answer}\n\n" + "\n".join(status.splitlines()[:-1])
         # The status needs an order number the complaint has just asked for: one question, not two.
-        turn.state.pending = pending
         turn.state.slots["with_status"] = True
         return f"{answer}\n{STATUS_PROMISE}"
     return f"{answer}\n\n{status}"

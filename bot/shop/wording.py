@@ -56,7 +56,7 @@ def order_list(orders: list[OrderInfo], now: dt.datetime | None = None) -> str:
     lines = ["您最近的订单（最新的在前）："]
     for i, order in enumerate(orders, 1):
         lines.append(f"{i}. {order.order_no} {items_line(order)}｜{order.status}（{when(order.created_at, now)} 下单）")
-    lines.append(f"发订单号（如 {orders[0].order_no}）可以看详细物流。")
+    lines.append("回复序号或订单号，可以看详细物流。")
     return "\n".join(lines)
 
 

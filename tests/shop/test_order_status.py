@@ -1,7 +1,7 @@
 """order_status through the real webhook, on the SQL store and the HTTP order system alike."""
 import datetime as dt
 
-from bot.models import Customer, CustomerOpenid, Order, OrderItem, Product
+from bot.models import Customer, CustomerOpenid, Order, OrderItem, OrderRequest, Product, utcnow
 from bot.shop.wording import NOT_FOUND
 from tests.helpers import chat
 
@@ -74,3 +74,42 @@ def test_rate_limit_is_shared_across_processes(make_app, real_redis_url, wechat)
     assert "状态" in chat(first)("o-demo-alice", "DD20261101001到哪了")
     assert "状态" in chat(second)("o-demo-alice", "DD20261101001到哪了")
     assert "太频繁" in chat(first)("o-demo-alice", "DD20261101001到哪了")
+
+
+def test_the_listed_orders_answer_to_their_numbers(shop_app):
+    say = chat(shop_app)
+    assert "回复序号" in say("o-demo-alice", "我的订单到哪了")
+    detail = say("o-demo-alice", "1")
+    assert "订单 DD20261101001" in detail and "状态：运输中" in detail
+    say("o-demo-alice", "我的订单到哪了")
+    assert "订单 DD20261115002" in say("o-demo-alice", "第二个")
+
+
+def test_a_reply_that_picks_nothing_does_not_list_the_orders_again(shop_app):
+    say = chat(shop_app)
+    say("o-demo-alice", "我的订单到哪了")
+    answer = say("o-demo-alice", "好的")
+    assert "DD2026" not in answer and "订单号" in answer
+    assert "1. DD" in say("o-demo-alice", "我的订单到哪了")  # asking again lists them again
+
+
+def test_urging_with_one_order_on_its_way_urges_that_order(shop_app):
+    svc = shop_app.extensions["xiaoer"]
+    answer = chat(shop_app)("o-demo-alice", "催一下")  # alice: one order in transit, one signed for
+    assert "订单 DD20261101001" in answer and "已帮您催促" in answer
+    with svc.db.session() as s:
+        kinds = [r.kind for r in s.query(OrderRequest).all()]
+    assert kinds == ["hurry"]
+
+
+def test_urging_first_then_picking_from_the_list_still_urges(shop_app):
+    svc = shop_app.extensions["xiaoer"]
+    with svc.db.session() as s:  # a second order on its way: the list is shown first
+        alice = s.query(Customer).filter_by(member_id="M0001").one()
+        milk = s.query(Product).filter_by(name="纯牛奶").one()
+        s.add(Order(order_no="DD20261120004", customer=alice, status="已付款，待发货",
+                    created_at=utcnow() - dt.timedelta(hours=1),
+                    items=[OrderItem(product=milk, quantity=2, price_cents=6000)]))
+    say = chat(shop_app)
+    assert "回复序号" in say("o-demo-alice", "能不能快点发货 急用")
+    assert "已帮您催促" in say("o-demo-alice", "1")
