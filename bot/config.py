@@ -104,6 +104,9 @@ class Config:
         self.PHOTO_WINDOW = _float("PHOTO_WINDOW", 600)  # seconds after a complaint that photos attach to it
         # Console cookies are Secure unless this says otherwise (a plain-HTTP dev setup).
         self.CONSOLE_SECURE_COOKIES = _env("CONSOLE_SECURE_COOKIES", "1") == "1"
+        # The console's chat simulator signs messages with the real Token, so it exists only when
+        # switched on (`make run` does; `make prod` refuses it) and speaks only as o-sim-* openids.
+        self.CONSOLE_SIMULATOR = _env("CONSOLE_SIMULATOR", "0") == "1"
         # Orders and stock: the merchant's own order system, when there is one.
         self.ORDER_SYSTEM_URL = _env("ORDER_SYSTEM_URL")
         self.ORDER_SYSTEM_TOKEN = _env("ORDER_SYSTEM_TOKEN")

@@ -12,7 +12,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from flask import (Blueprint, abort, flash, g, redirect, render_template, request,
+from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
                    session, url_for)
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -35,15 +35,18 @@ class NavItem:
     label: str
     roles: tuple[str, ...]
     order: int
+    setting: str | None = None  # shown only while this config setting is on
 
 
 NAV: list[NavItem] = []
 
 
-def nav_item(endpoint: str, label: str, roles: tuple[str, ...] = ROLES, order: int = 50) -> None:
-    """Add a page to the console menu (shown only to roles that may open it)."""
+def nav_item(endpoint: str, label: str, roles: tuple[str, ...] = ROLES, order: int = 50,
+             setting: str | None = None) -> None:
+    """Add a page to the console menu (shown only to roles that may open it, and only while
+    `setting` is on when one is named)."""
     if not any(item.endpoint == endpoint for item in NAV):
-        NAV.append(NavItem(endpoint, label, tuple(roles), order))
+        NAV.append(NavItem(endpoint, label, tuple(roles), order, setting))
         NAV.sort(key=lambda item: item.order)
 
 
@@ -145,7 +148,8 @@ def init_app(app) -> None:
 
 def _visible_nav() -> list[NavItem]:
     user = current_staff()
-    return [item for item in NAV if user is not None and user.role in item.roles]
+    return [item for item in NAV if user is not None and user.role in item.roles
+            and (item.setting is None or current_app.config.get(item.setting))]
 
 
 def _safe_next(target: str | None) -> str:

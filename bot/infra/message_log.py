@@ -37,6 +37,8 @@ class MessageRecorder:
             text=msg.text or None, media_id=msg.media_id, media_url=msg.media_url,
             payload=({**msg.extra, "event_key": msg.event_key} if (msg.extra or msg.event_key) else None),
         )
+        if msg.simulated_by:
+            values["simulated_by"] = msg.simulated_by
         try:
             with self.db.session() as s:
                 row = MessageLog(**values)

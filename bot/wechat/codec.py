@@ -103,7 +103,12 @@ class Codec:
         if not signature_ok((self.token, timestamp, nonce), args.get("signature")):
             raise Forbidden("bad signature")
         self._check_time(timestamp)
-        if args.get("encrypt_type", "raw").lower() == "aes":
+        encrypted = args.get("encrypt_type", "raw").lower() == "aes"
+        if self.cryptos and not encrypted:
+            # With a key the account is in safe mode: a plaintext request is a downgrade, since its
+            # signature does not cover the body.
+            raise Forbidden("plaintext message refused: WECHAT_AES_KEY is set, so encrypt_type=aes is required")
+        if encrypted:
             outer = safe_xml(body)
             encrypt = outer.get("Encrypt", "")
             if not signature_ok((self.token, timestamp, nonce, encrypt), args.get("msg_signature")):

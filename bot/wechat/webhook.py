@@ -9,6 +9,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..current import current_services
 from .codec import BadRequest, Forbidden, signature_ok
+from .replay import same_body_as_first
+
+SIMULATED_BY = "xiaoer.simulated_by"  # set only by the console simulator's in-process requests
 
 log = logging.getLogger(__name__)
 bp = Blueprint("wechat", __name__)
@@ -47,6 +50,12 @@ def receive():
     except Exception:  # a parser surprise is the sender's problem: refuse it, never a 500
         log.exception("undecodable request")
         return _refuse(400, "undecodable request")
+    if not same_body_as_first(svc.store, request.args.get("timestamp", ""), request.args.get("nonce", ""), body,
+                              svc.config.WECHAT_MAX_CLOCK_SKEW):
+        return _refuse(403, "timestamp and nonce already used with another body")
+    simulated_by = request.environ.get(SIMULATED_BY)
+    if simulated_by and svc.config.CONSOLE_SIMULATOR:
+        decoded.incoming.simulated_by = str(simulated_by)[:64]
     try:
         delivered = svc.reply_window.handle(decoded.incoming, started)
         nonce = request.args.get("nonce", "")

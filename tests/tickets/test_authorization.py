@@ -14,7 +14,7 @@ SIM = ("admin", "agent", "merchant")
 # (method, path, roles allowed); {n} is a ticket number
 CONSOLE = [
     ("GET", "/console/", ALL), ("GET", "/console/tickets", ALL), ("GET", "/console/tickets/{n}", ALL),
-    ("GET", "/console/simulator", SIM), ("GET", "/console/simulator/inbox?openid=o-demo-alice", SIM),
+    ("GET", "/console/simulator", SIM), ("GET", "/console/simulator/inbox?openid=o-sim-alice", SIM),
     ("POST", "/console/simulator/say", SIM),
     *[("POST", f"/console/tickets/{{n}}/{a}", W) for a in
       ("claim", "assign", "note", "reply", "canned", "state", "resolve", "merge", "resend")],
@@ -36,7 +36,7 @@ def _call(client, method, path, token=None):
     if method == "GET":
         return client.get(path)
     if path.endswith("/say"):
-        return client.post(path, json={"openid": "o-matrix", "text": "你好"}, headers={"X-CSRF-Token": token or ""})
+        return client.post(path, json={"openid": "o-sim-matrix", "text": "你好"}, headers={"X-CSRF-Token": token or ""})
     return client.post(path, data={"csrf_token": token or "", "text": "x", "state": "open", "assignee": "agent1",
                                    "target": "T000", "canned_id": "1"})
 
