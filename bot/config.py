@@ -63,7 +63,17 @@ class Config:
         self.RASA_TOKEN = _env("RASA_TOKEN")
         self.MODEL_PATH = _env("MODEL_PATH", str(ROOT / "models"))
         self.SECRET_KEY = _env("SECRET_KEY", "dev-secret-key-change-me")
+        # Bearer tokens for /api: API_TOKEN opens every area; the scoped ones open one area each
+        # (feedback: /api/feedback and /api/demand; rounds: /api/rounds; tickets: /api/tickets).
         self.API_TOKEN = _env("API_TOKEN")
+        self.API_TOKEN_FEEDBACK = _env("API_TOKEN_FEEDBACK")
+        self.API_TOKEN_ROUNDS = _env("API_TOKEN_ROUNDS")
+        self.API_TOKEN_TICKETS = _env("API_TOKEN_TICKETS")
+        # /metrics answers only `Authorization: Bearer $METRICS_TOKEN` (404 while unset).
+        self.METRICS_TOKEN = _env("METRICS_TOKEN")
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust (0: none, so
+        # request.remote_addr is the connecting address; 1 behind one load balancer).
+        self.TRUSTED_PROXIES = int(_float("TRUSTED_PROXIES", 0))
         # Key for personal data at rest; derived from SECRET_KEY when unset. Changing it makes
         # earlier encrypted fields unreadable, so set it once and keep it with your backups.
         self.DATA_KEY = _env("DATA_KEY")
