@@ -1,5 +1,6 @@
-"""Who is using the console and what they may do: login and logout with lockout, roles,
-CSRF tokens, secure cookies and security headers, and the navigation every page shares.
+"""Who is using the console and what they may do: login (with growing delays after failures,
+bot/console/login_delay.py) and logout, roles, CSRF tokens, secure cookies and security headers,
+and the navigation every page shares.
 
 Other console pages (feedback, demand...) build on this module: decorate views with
 `role_required(...)`, extend "console/base.html", and add a menu entry with `nav_item(...)`.
@@ -18,12 +19,11 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..current import current_services
+from . import login_delay
 from ..models import StaffUser, utcnow
 from ..models.staff import ROLES, WRITE_ROLES  # noqa: F401  (WRITE_ROLES: the console's pages use it from here)
 
 bp = Blueprint("console_auth", __name__, url_prefix="/console")
-MAX_FAILED_LOGINS = 5
-LOCKOUT = dt.timedelta(minutes=15)
 SESSION_LIFETIME = dt.timedelta(hours=12)
 # Checked against when the username does not exist, so both cases take the same time.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
@@ -166,23 +166,24 @@ def login():
     password = request.form.get("password") or ""
     if not _login_allowed(username):
         return _login_failed("登录尝试过于频繁，请稍后再试。", 429)
+    svc, address = current_services(), request.remote_addr
+    wait = login_delay.wait_seconds(svc.store, username, address)
+    if wait:  # the same for every username, real or not: it says nothing about the account
+        return _login_failed(f"尝试次数过多，请 {wait} 秒后再试。", 429)
     now = utcnow()
-    with current_services().db.session() as s:
+    with svc.db.session() as s:
         user = s.execute(select(StaffUser).where(StaffUser.username == username)).scalar()
         if user is None or not user.active:
             check_password_hash(_DUMMY_HASH, password)
+            login_delay.failed(svc.store, username, address)
             return _login_failed("用户名或密码不正确。")
-        if user.locked_until and user.locked_until > now:
-            return _login_failed("登录失败次数过多，账号已暂时锁定，请 15 分钟后再试或联系管理员。", 429)
         if not check_password_hash(user.password_hash, password):
             user.failed_logins += 1
-            if user.failed_logins >= MAX_FAILED_LOGINS:
-                user.locked_until, user.failed_logins = now + LOCKOUT, 0
-                s.commit()
-                return _login_failed("登录失败次数过多，账号已暂时锁定，请 15 分钟后再试或联系管理员。", 429)
+            login_delay.failed(svc.store, username, address)
             return _login_failed("用户名或密码不正确。")
         user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
         staff_id = user.id
+    login_delay.succeeded(svc.store, username, address)
     session.clear()  # a fresh session on login: no fixation
     session.permanent = True
     session["staff_id"] = staff_id
@@ -192,8 +193,8 @@ def login():
 
 def _login_allowed(username: str) -> bool:
     """Attempts per account and per address in the shared store, before any password is hashed:
-    this caps guessing across every worker, including names that do not exist (the database
-    lockout below only covers real accounts)."""
+    this caps guessing across every worker and every address. The address is the client's as
+    ProxyFix reads it behind TRUSTED_PROXIES load balancers, not the balancer's."""
     svc = current_services()
     per_account, per_address = svc.config.login_limits
     allowed = svc.limiter.hit(f"login:{username.lower()[:64]}", per_account)
