@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..dialogue.incoming import Incoming
+from .redact import redact
 from ..models import MessageLog, utcnow
 
 log = logging.getLogger(__name__)
@@ -78,6 +79,9 @@ class MessageRecorder:
     def _update(self, ref: int | str | None, **values) -> None:
         if ref is None:
             return
+        for name in ("error", "delivery_error"):  # exception texts may carry URLs with secrets
+            if values.get(name):
+                values[name] = redact(values[name])
         if isinstance(ref, int):
             try:
                 with self.db.session() as s:
