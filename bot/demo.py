@@ -46,23 +46,15 @@ CUSTOMERS = [
 WAREHOUSES = [("西湖前置仓", "front", 0), ("杭州中心仓", "central", 1)]
 
 
-def sim_openid(openid: str) -> str:
-    """The console chat simulator speaks only as o-sim-* openids: each demo customer has one too."""
-    return "o-sim-" + openid.removeprefix("o-demo-")
-
-
 def seed_customers(session) -> int:
     added = 0
     for openid, member_id, name, phone, role in CUSTOMERS:
-        customer = session.execute(select(Customer).where(Customer.member_id == member_id)).scalar()
-        if customer is None:
+        if session.execute(select(Customer).where(Customer.member_id == member_id)).scalar() is None:
             customer = Customer(member_id=member_id, name=name, role=role)
             customer.set_phone(phone)
             customer.openids.append(CustomerOpenid(openid=openid))
             session.add(customer)
             added += 1
-        if session.get(CustomerOpenid, sim_openid(openid)) is None:
-            customer.openids.append(CustomerOpenid(openid=sim_openid(openid)))
     return added
 
 

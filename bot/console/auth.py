@@ -99,7 +99,8 @@ def check_csrf() -> None:
         return
     sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
     expected = session.get("csrf") or ""
-    if not expected or not hmac.compare_digest(sent, expected):
+    # Compared as bytes: compare_digest raises on non-ASCII str (a 500), and a form may hold anything.
+    if not expected or not hmac.compare_digest(sent.encode("utf-8", "surrogateescape"), expected.encode()):
         abort(400, description="表单已过期，请刷新页面后重试。")
 
 
