@@ -71,7 +71,8 @@ def receive():
 @bp.get("/wechat/dev-outbox")
 def dev_outbox():
     """Development only (WECHAT_DEV_OUTBOX=1): what WeChat would have delivered to an openid,
-    for `make chat`. Signed like WeChat's own requests, so it is no more open than /wechat."""
+    for `make chat`. Signed like WeChat's own requests and expiring like them (WECHAT_MAX_CLOCK_SKEW),
+    so it is no more open than /wechat: a signed URL from a log cannot read the outbox later."""
     svc = current_services()
     if not svc.config.WECHAT_DEV_OUTBOX:
         abort(404)
@@ -79,4 +80,8 @@ def dev_outbox():
     if not signature_ok((svc.config.WECHAT_TOKEN, args.get("timestamp", ""), args.get("nonce", "")),
                         args.get("signature")):
         return _refuse(403, "bad signature")
+    try:
+        svc.codec.check_time(args.get("timestamp", ""))
+    except Forbidden as exc:
+        return _refuse(403, str(exc))
     return jsonify(messages=svc.wechat.take(args.get("openid", "")))
