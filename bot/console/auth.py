@@ -55,16 +55,34 @@ def hash_password(password: str) -> str:
 
 
 def current_staff() -> StaffUser | None:
-    """The logged-in staff member, read once per request (deactivated accounts are logged out)."""
+    """The logged-in staff member, read once per request. Deactivated accounts are logged out, and
+    so is a session opened before its account's sessions were revoked (the cookie is signed, not
+    stored, so the account's session epoch is what ends it: see revoke_sessions)."""
     if "staff" not in g:
         g.staff = None
         staff_id = session.get("staff_id")
         if staff_id is not None:
             with current_services().db.session() as s:
                 user = s.get(StaffUser, staff_id)
-                if user is not None and user.active:
+                if user is not None and user.active and session.get("epoch", 0) == user.session_epoch:
                     g.staff = user
+            if g.staff is None:
+                session.clear()
     return g.staff
+
+
+def revoke_sessions(user: StaffUser) -> None:
+    """End every open console session of this account (logout everywhere, a new password)."""
+    user.session_epoch = (user.session_epoch or 0) + 1
+
+
+def start_session(user: StaffUser) -> None:
+    """A fresh session on login (no fixation), bound to the account's current session epoch."""
+    session.clear()
+    session.permanent = True
+    session["staff_id"] = user.id
+    session["epoch"] = user.session_epoch or 0
+    csrf_token()
 
 
 def role_required(*roles: str):
@@ -183,12 +201,8 @@ def login():
             login_delay.failed(svc.store, username, address)
             return _login_failed("用户名或密码不正确。")
         user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
-        staff_id = user.id
+        start_session(user)
     login_delay.succeeded(svc.store, username, address)
-    session.clear()  # a fresh session on login: no fixation
-    session.permanent = True
-    session["staff_id"] = staff_id
-    csrf_token()
     return redirect(_safe_next(request.form.get("next")))
 
 
