@@ -46,9 +46,11 @@ validate: install
 run: seed train
 	@echo "Serving on http://$(HOST):$(PORT)  (webhook: /wechat, health: /healthz). Chat with it: make chat"
 	@# Without WECHAT_APP_SECRET, outbound messages (late answers, staff replies) go to the
-	@# development outbox that `make chat` shows; the console is served over plain HTTP here.
+	@# development outbox that `make chat` shows; the console is served over plain HTTP here, with
+	@# its chat simulator (o-sim-* openids only; `make prod` refuses CONSOLE_SIMULATOR=1).
 	WECHAT_DEV_OUTBOX=$${WECHAT_DEV_OUTBOX:-$$([ -n "$$WECHAT_APP_SECRET" ] && echo 0 || echo 1)} \
 	CONSOLE_SECURE_COOKIES=$${CONSOLE_SECURE_COOKIES:-0} \
+	CONSOLE_SIMULATOR=$${CONSOLE_SIMULATOR:-1} \
 	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers 1 --threads 8 --timeout 60 bot.wsgi:app
 
 chat: install

@@ -14,7 +14,7 @@ from pathlib import Path
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
-TOKEN = "bench-token"
+TOKEN = "bench-token-0123456789abcdefghij"  # 32 characters: what `make prod` requires
 APP_ID = "wx-bench"
 AES_KEY = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"
 

@@ -73,8 +73,8 @@ def main() -> None:
     orders = ReferenceOrderServer(SqlCommerce(Database(pg.url))).start()
     wechat = FakeWeChat().start()
     stack = ProdStack(pg.url, redis_server.url, work, web_workers=2, extra={
-        "ORDER_SYSTEM_URL": orders.url, "WECHAT_API_BASE": wechat.url, "WECHAT_APP_SECRET": "bench-secret",
-        "ANSWER_BUDGET": "1.5"}).start()
+        "ORDER_SYSTEM_URL": orders.url, "WECHAT_API_BASE": wechat.url,
+        "WECHAT_APP_SECRET": "bench-secret-0123456789abcdefghij", "ANSWER_BUDGET": "1.5"}).start()
     results = []
     try:
         plans = {
@@ -120,10 +120,11 @@ def rasa_phase(main_stack, db_url: str, redis_url: str, work: Path, orders, wech
     under load and started again. Customers get a polite answer meanwhile, every message is kept,
     and the same web processes answer normally once it is back."""
     main_stack.stop()
-    rasa = RasaProcess("bench-rasa-token", work).start()
+    rasa = RasaProcess("bench-rasa-token-0123456789abcdef", work).start()
     stack = ProdStack(db_url, redis_url, work, web_workers=2, extra={
-        "RASA_URL": rasa.url, "RASA_TOKEN": "bench-rasa-token", "ORDER_SYSTEM_URL": orders.url,
-        "WECHAT_API_BASE": wechat.url, "WECHAT_APP_SECRET": "bench-secret", "ANSWER_BUDGET": "1.5"}).start()
+        "RASA_URL": rasa.url, "RASA_TOKEN": "bench-rasa-token-0123456789abcdef", "ORDER_SYSTEM_URL": orders.url,
+        "WECHAT_API_BASE": wechat.url, "WECHAT_APP_SECRET": "bench-secret-0123456789abcdefghij",
+        "ANSWER_BUDGET": "1.5"}).start()
     try:
         result = phase("Rasa NLU server down (killed for 5 s, then started again on the same port)", stack, db_url,
                        args.messages, args.concurrency, rasa.stop, rasa.start, 5, seed=900)

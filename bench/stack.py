@@ -87,7 +87,8 @@ class ProdStack:
         self.url = f"http://127.0.0.1:{self.port}"
         self.work = work
         self.env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url, "WECHAT_TOKEN": TOKEN,
-                    "WECHAT_APP_ID": APP_ID, "WECHAT_AES_KEY": AES_KEY, "SECRET_KEY": "bench-secret-key-0123456789",
+                    "WECHAT_APP_ID": APP_ID, "WECHAT_AES_KEY": AES_KEY, "SECRET_KEY": "bench-secret-key-0123456789abcdefghij",
+                    "DATA_KEY": "bench-data-key-0123456789abcdefghijk",
                     "INSTANCE_PATH": str(work), "WEB_WORKERS": str(web_workers), "WEB_THREADS": "16",
                     "MODEL_PATH": str(ROOT / "models"), "PYTHONUNBUFFERED": "1", **(extra or {})}
         self.proc: subprocess.Popen | None = None

@@ -27,6 +27,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     learned.load()  # the feedback sentiment model: read once here, never per message
     current.install(app, services)
     app.secret_key = config.SECRET_KEY
+    if config.TRUSTED_PROXIES > 0:
+        # Behind load balancers the connecting address is the balancer's: per-address login limits
+        # and logs need the client's, from exactly this many trusted X-Forwarded-For hops.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = config.TRUSTED_PROXIES
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     _register_blueprints(app)
 
     from .cli import register

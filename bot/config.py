@@ -63,7 +63,17 @@ class Config:
         self.RASA_TOKEN = _env("RASA_TOKEN")
         self.MODEL_PATH = _env("MODEL_PATH", str(ROOT / "models"))
         self.SECRET_KEY = _env("SECRET_KEY", "dev-secret-key-change-me")
+        # Bearer tokens for /api: API_TOKEN opens every area; the scoped ones open one area each
+        # (feedback: /api/feedback and /api/demand; rounds: /api/rounds; tickets: /api/tickets).
         self.API_TOKEN = _env("API_TOKEN")
+        self.API_TOKEN_FEEDBACK = _env("API_TOKEN_FEEDBACK")
+        self.API_TOKEN_ROUNDS = _env("API_TOKEN_ROUNDS")
+        self.API_TOKEN_TICKETS = _env("API_TOKEN_TICKETS")
+        # /metrics answers only `Authorization: Bearer $METRICS_TOKEN` (404 while unset).
+        self.METRICS_TOKEN = _env("METRICS_TOKEN")
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust (0: none, so
+        # request.remote_addr is the connecting address; 1 behind one load balancer).
+        self.TRUSTED_PROXIES = int(_float("TRUSTED_PROXIES", 0))
         # Key for personal data at rest; derived from SECRET_KEY when unset. Changing it makes
         # earlier encrypted fields unreadable, so set it once and keep it with your backups.
         self.DATA_KEY = _env("DATA_KEY")
@@ -104,6 +114,9 @@ class Config:
         self.PHOTO_WINDOW = _float("PHOTO_WINDOW", 600)  # seconds after a complaint that photos attach to it
         # Console cookies are Secure unless this says otherwise (a plain-HTTP dev setup).
         self.CONSOLE_SECURE_COOKIES = _env("CONSOLE_SECURE_COOKIES", "1") == "1"
+        # The console's chat simulator signs messages with the real Token, so it exists only when
+        # switched on (`make run` does; `make prod` refuses it) and speaks only as o-sim-* openids.
+        self.CONSOLE_SIMULATOR = _env("CONSOLE_SIMULATOR", "0") == "1"
         # Orders and stock: the merchant's own order system, when there is one.
         self.ORDER_SYSTEM_URL = _env("ORDER_SYSTEM_URL")
         self.ORDER_SYSTEM_TOKEN = _env("ORDER_SYSTEM_TOKEN")

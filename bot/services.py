@@ -16,6 +16,7 @@ from .infra.message_log import MessageRecorder
 from .infra.metrics import Metrics
 from .infra.ratelimit import RateLimiter
 from .infra.spool import Spool
+from .infra.redact import register as register_secret
 from .infra.store import make_store
 from .models import Product, configure_data_key
 from .nlu import Understanding, make_engine
@@ -35,6 +36,7 @@ class Services:
     def __init__(self, config) -> None:
         self.config = config
         configure_data_key(config.DATA_KEY or config.SECRET_KEY)
+        register_secret(config.RASA_TOKEN)
         clock.configure(config.TIMEZONE)
         self.db = Database(config.DATABASE_URL)
         self.store = make_store(config.REDIS_URL)

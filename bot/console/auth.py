@@ -1,5 +1,6 @@
-"""Who is using the console and what they may do: login and logout with lockout, roles,
-CSRF tokens, secure cookies and security headers, and the navigation every page shares.
+"""Who is using the console and what they may do: login (with growing delays after failures,
+bot/console/login_delay.py) and logout, roles, CSRF tokens, secure cookies and security headers,
+and the navigation every page shares.
 
 Other console pages (feedback, demand...) build on this module: decorate views with
 `role_required(...)`, extend "console/base.html", and add a menu entry with `nav_item(...)`.
@@ -12,18 +13,17 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from flask import (Blueprint, abort, flash, g, redirect, render_template, request,
+from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
                    session, url_for)
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..current import current_services
+from . import login_delay
 from ..models import StaffUser, utcnow
 from ..models.staff import ROLES, WRITE_ROLES  # noqa: F401  (WRITE_ROLES: the console's pages use it from here)
 
 bp = Blueprint("console_auth", __name__, url_prefix="/console")
-MAX_FAILED_LOGINS = 5
-LOCKOUT = dt.timedelta(minutes=15)
 SESSION_LIFETIME = dt.timedelta(hours=12)
 # Checked against when the username does not exist, so both cases take the same time.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
@@ -35,15 +35,18 @@ class NavItem:
     label: str
     roles: tuple[str, ...]
     order: int
+    setting: str | None = None  # shown only while this config setting is on
 
 
 NAV: list[NavItem] = []
 
 
-def nav_item(endpoint: str, label: str, roles: tuple[str, ...] = ROLES, order: int = 50) -> None:
-    """Add a page to the console menu (shown only to roles that may open it)."""
+def nav_item(endpoint: str, label: str, roles: tuple[str, ...] = ROLES, order: int = 50,
+             setting: str | None = None) -> None:
+    """Add a page to the console menu (shown only to roles that may open it, and only while
+    `setting` is on when one is named)."""
     if not any(item.endpoint == endpoint for item in NAV):
-        NAV.append(NavItem(endpoint, label, tuple(roles), order))
+        NAV.append(NavItem(endpoint, label, tuple(roles), order, setting))
         NAV.sort(key=lambda item: item.order)
 
 
@@ -52,16 +55,34 @@ def hash_password(password: str) -> str:
 
 
 def current_staff() -> StaffUser | None:
-    """The logged-in staff member, read once per request (deactivated accounts are logged out)."""
+    """The logged-in staff member, read once per request. Deactivated accounts are logged out, and
+    so is a session opened before its account's sessions were revoked (the cookie is signed, not
+    stored, so the account's session epoch is what ends it: see revoke_sessions)."""
     if "staff" not in g:
         g.staff = None
         staff_id = session.get("staff_id")
         if staff_id is not None:
             with current_services().db.session() as s:
                 user = s.get(StaffUser, staff_id)
-                if user is not None and user.active:
+                if user is not None and user.active and session.get("epoch", 0) == user.session_epoch:
                     g.staff = user
+            if g.staff is None:
+                session.clear()
     return g.staff
+
+
+def revoke_sessions(user: StaffUser) -> None:
+    """End every open console session of this account (logout everywhere, a new password)."""
+    user.session_epoch = (user.session_epoch or 0) + 1
+
+
+def start_session(user: StaffUser) -> None:
+    """A fresh session on login (no fixation), bound to the account's current session epoch."""
+    session.clear()
+    session.permanent = True
+    session["staff_id"] = user.id
+    session["epoch"] = user.session_epoch or 0
+    csrf_token()
 
 
 def role_required(*roles: str):
@@ -96,7 +117,8 @@ def check_csrf() -> None:
         return
     sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
     expected = session.get("csrf") or ""
-    if not expected or not hmac.compare_digest(sent, expected):
+    # Compared as bytes: compare_digest raises on non-ASCII str (a 500), and a form may hold anything.
+    if not expected or not hmac.compare_digest(sent.encode("utf-8", "surrogateescape"), expected.encode()):
         abort(400, description="表单已过期，请刷新页面后重试。")
 
 
@@ -145,7 +167,8 @@ def init_app(app) -> None:
 
 def _visible_nav() -> list[NavItem]:
     user = current_staff()
-    return [item for item in NAV if user is not None and user.role in item.roles]
+    return [item for item in NAV if user is not None and user.role in item.roles
+            and (item.setting is None or current_app.config.get(item.setting))]
 
 
 def _safe_next(target: str | None) -> str:
@@ -162,34 +185,31 @@ def login():
     password = request.form.get("password") or ""
     if not _login_allowed(username):
         return _login_failed("登录尝试过于频繁，请稍后再试。", 429)
+    svc, address = current_services(), request.remote_addr
+    wait = login_delay.wait_seconds(svc.store, username, address)
+    if wait:  # the same for every username, real or not: it says nothing about the account
+        return _login_failed(f"尝试次数过多，请 {wait} 秒后再试。", 429)
     now = utcnow()
-    with current_services().db.session() as s:
+    with svc.db.session() as s:
         user = s.execute(select(StaffUser).where(StaffUser.username == username)).scalar()
         if user is None or not user.active:
             check_password_hash(_DUMMY_HASH, password)
+            login_delay.failed(svc.store, username, address)
             return _login_failed("用户名或密码不正确。")
-        if user.locked_until and user.locked_until > now:
-            return _login_failed("登录失败次数过多，账号已暂时锁定，请 15 分钟后再试或联系管理员。", 429)
         if not check_password_hash(user.password_hash, password):
             user.failed_logins += 1
-            if user.failed_logins >= MAX_FAILED_LOGINS:
-                user.locked_until, user.failed_logins = now + LOCKOUT, 0
-                s.commit()
-                return _login_failed("登录失败次数过多，账号已暂时锁定，请 15 分钟后再试或联系管理员。", 429)
+            login_delay.failed(svc.store, username, address)
             return _login_failed("用户名或密码不正确。")
         user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
-        staff_id = user.id
-    session.clear()  # a fresh session on login: no fixation
-    session.permanent = True
-    session["staff_id"] = staff_id
-    csrf_token()
+        start_session(user)
+    login_delay.succeeded(svc.store, username, address)
     return redirect(_safe_next(request.form.get("next")))
 
 
 def _login_allowed(username: str) -> bool:
     """Attempts per account and per address in the shared store, before any password is hashed:
-    this caps guessing across every worker, including names that do not exist (the database
-    lockout below only covers real accounts)."""
+    this caps guessing across every worker and every address. The address is the client's as
+    ProxyFix reads it behind TRUSTED_PROXIES load balancers, not the balancer's."""
     svc = current_services()
     per_account, per_address = svc.config.login_limits
     allowed = svc.limiter.hit(f"login:{username.lower()[:64]}", per_account)

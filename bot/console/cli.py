@@ -1,4 +1,5 @@
-"""`flask --app bot users create`: staff accounts for the console (passwords are only stored hashed)."""
+"""`flask --app bot users create|set-password|logout-everywhere|list`: staff accounts for the console
+(passwords are only stored hashed)."""
 from __future__ import annotations
 
 import click
@@ -44,6 +45,40 @@ def create_command(username: str, role: str, display_name: str | None, password:
     except ValueError as exc:
         raise click.ClickException(str(exc))
     click.echo(f"created {role} account {username}")
+
+
+@users_cli.command("set-password")
+@click.argument("username")
+@click.password_option(help="Prompted (hidden, twice) when not given.")
+def set_password_command(username: str, password: str) -> None:
+    """Give an account a new password; its open console sessions end."""
+    from .auth import hash_password, revoke_sessions
+
+    if len(password) < MIN_PASSWORD:
+        raise click.ClickException(f"密码至少 {MIN_PASSWORD} 位")
+    with current_services().db.session() as s:
+        user = _user(s, username)
+        user.password_hash = hash_password(password)
+        revoke_sessions(user)
+    click.echo(f"new password for {username}; its open sessions are logged out")
+
+
+@users_cli.command("logout-everywhere")
+@click.argument("username")
+def logout_everywhere_command(username: str) -> None:
+    """End every open console session of an account (a lost phone, a shared computer)."""
+    from .auth import revoke_sessions
+
+    with current_services().db.session() as s:
+        revoke_sessions(_user(s, username))
+    click.echo(f"every session of {username} is logged out")
+
+
+def _user(s, username: str) -> StaffUser:
+    user = s.execute(select(StaffUser).where(StaffUser.username == username)).scalar()
+    if user is None:
+        raise click.ClickException(f"没有账号 {username}")
+    return user
 
 
 @users_cli.command("list")

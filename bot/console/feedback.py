@@ -17,7 +17,13 @@ nav_item("console.feedback", "反馈", roles=SUPPLY_ROLES, order=60)
 nav_item("console.demand", "需求", roles=SUPPLY_ROLES, order=61)
 
 
+FILTER_ARGS = ("product", "aspect", "sentiment", "date", "since", "until")
+
+
 def _filters() -> Filters:
+    unknown = sorted(set(request.args) - set(FILTER_ARGS))
+    if unknown:  # e.g. ?fmt=x, which the export links would have passed on twice (a 500)
+        abort(400, description=f"未知参数：{', '.join(unknown)[:100]}（可用：{', '.join(FILTER_ARGS)}）")
     try:
         return Filters.from_args(request.args)
     except BadFilter as exc:
@@ -31,7 +37,9 @@ def feedback():
     report = build_report(current_services(), filters)
     for p in report["products"]:
         p["bars"], p["trend"] = aspect_bars(p), trend_lines(p["weeks"])
-    return render_template("console/feedback.html", report=report, filters=filters, aspects=ASPECT_NAMES)
+    export_args = {name: request.args[name] for name in FILTER_ARGS if request.args.get(name)}
+    return render_template("console/feedback.html", report=report, filters=filters, aspects=ASPECT_NAMES,
+                           export_args=export_args)
 
 
 @bp.get("/feedback/export.<fmt>")

@@ -17,6 +17,7 @@ class Incoming:
     media_id: str | None = None
     media_url: str | None = None
     extra: dict = field(default_factory=dict)
+    simulated_by: str | None = None  # the staff member who typed it in the console's chat simulator
 
     @property
     def dedup_key(self) -> str:

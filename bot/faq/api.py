@@ -4,14 +4,14 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from ..current import current_services
-from ..infra.api_auth import require_api_token
+from ..infra.api_auth import guard
 from sqlalchemy import select
 
 from ..models import FaqEntry, Product
 from . import entries, facts, unanswered
 
 bp = Blueprint("faq_api", __name__, url_prefix="/api")
-bp.before_request(require_api_token())
+bp.before_request(guard())  # API_TOKEN only: no scoped token opens the FAQ
 
 
 def _services():

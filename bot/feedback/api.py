@@ -1,4 +1,5 @@
-"""JSON API for the supply-chain system: feedback records and demand heat, behind API_TOKEN.
+"""JSON API for the supply-chain system: feedback records and demand heat, behind API_TOKEN or the
+scoped API_TOKEN_FEEDBACK (which opens nothing else).
 
 Records leave as they are stored (masked text, pseudonymous key), so nothing personal can
 leak through here by construction.
@@ -27,7 +28,7 @@ def _int(name: str, default: int, most: int) -> int:
 
 
 @bp.get("/feedback")
-@require_api_token
+@require_api_token(area="feedback")
 def feedback():
     """?product=&aspect=&sentiment=&date=|since=&until=; format=json (paged) | jsonl | csv (everything)."""
     try:
@@ -51,6 +52,6 @@ def feedback():
 
 
 @bp.get("/demand")
-@require_api_token
+@require_api_token(area="feedback")
 def demand_view():
     return jsonify(products=demand(current_services()))

@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..dialogue.incoming import Incoming
+from .redact import redact
 from ..models import MessageLog, utcnow
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,8 @@ class MessageRecorder:
             text=msg.text or None, media_id=msg.media_id, media_url=msg.media_url,
             payload=({**msg.extra, "event_key": msg.event_key} if (msg.extra or msg.event_key) else None),
         )
+        if msg.simulated_by:
+            values["simulated_by"] = msg.simulated_by
         try:
             with self.db.session() as s:
                 row = MessageLog(**values)
@@ -76,6 +79,9 @@ class MessageRecorder:
     def _update(self, ref: int | str | None, **values) -> None:
         if ref is None:
             return
+        for name in ("error", "delivery_error"):  # exception texts may carry URLs with secrets
+            if values.get(name):
+                values[name] = redact(values[name])
         if isinstance(ref, int):
             try:
                 with self.db.session() as s:

@@ -32,6 +32,7 @@ class MessageLog(Base):
     latency_ms = Column(Float)
     created_at = Column(DateTime, default=utcnow, index=True, nullable=False)
     answered_at = Column(DateTime)
+    simulated_by = Column(String(64))  # staff username when typed in the console's chat simulator
 
 
 class Subscriber(Base):

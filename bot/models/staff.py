@@ -21,6 +21,9 @@ class StaffUser(Base):
     failed_logins = Column(Integer, nullable=False, default=0)
     locked_until = Column(DateTime)
     last_login_at = Column(DateTime)
+    # Sessions carry the epoch they were opened in: raising it (logout everywhere, a password
+    # change) ends every open session of this account at its next request.
+    session_epoch = Column(Integer, nullable=False, default=0, server_default="0")
     created_at = Column(DateTime, nullable=False, default=utcnow)
 
     @property

@@ -92,6 +92,7 @@ def nlu_reload() -> None:
 
     import requests
 
+    from ..infra.redact import redact
     from . import latest_model
     from .engines import _load_agent
 
@@ -100,10 +101,15 @@ def nlu_reload() -> None:
     if model is None:
         raise click.ClickException(f"no model under {cfg.MODEL_PATH}: run `make train`")
     if cfg.RASA_URL:
-        r = requests.put(f"{cfg.RASA_URL.rstrip('/')}/model", params={"token": cfg.RASA_TOKEN} if cfg.RASA_TOKEN else {},
-                         json={"model_file": str(model.resolve())}, timeout=120)
+        try:
+            r = requests.put(f"{cfg.RASA_URL.rstrip('/')}/model",
+                             params={"token": cfg.RASA_TOKEN} if cfg.RASA_TOKEN else {},
+                             json={"model_file": str(model.resolve())}, timeout=120)
+        except requests.RequestException as exc:  # its message holds the URL with ?token=
+            raise click.ClickException(redact(f"Rasa server unreachable: {exc}", cfg.RASA_TOKEN)) from None
         if not r.ok:
-            raise click.ClickException(f"Rasa server refused {model.name}: {r.status_code} {r.text[:200]}")
+            raise click.ClickException(redact(f"Rasa server refused {model.name}: {r.status_code} {r.text[:200]}",
+                                              cfg.RASA_TOKEN))
         click.echo(f"Rasa server now serves {model.name}")
         return
     started = time.monotonic()

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import requests
 
+from ..infra.redact import redact
 from .result import NluResult
 
 log = logging.getLogger(__name__)
@@ -217,7 +218,9 @@ class RemoteRasa:
             r.raise_for_status()
             return NluResult.from_rasa(r.json(), text)
         except (requests.RequestException, ValueError) as exc:
-            raise NluUnavailable(f"Rasa server: {exc}") from exc
+            # The message holds the URL with ?token=; `from None` keeps the original (and its
+            # traceback, which logs would print) out of the chain.
+            raise NluUnavailable(redact(f"Rasa server: {exc}", self.token)) from None
 
     def reload(self, model=None):
         raise NluUnavailable("the Rasa server reloads its own model (PUT /model)")

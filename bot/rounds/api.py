@@ -1,4 +1,4 @@
-"""JSON API for rounds (bearer API_TOKEN): list, create, show, close, export.
+"""JSON API for rounds (bearer API_TOKEN or API_TOKEN_ROUNDS): list, create, show, close, export.
 
 Deadlines are ISO 8601; without an offset they are read as shop time (UTC+8)."""
 from __future__ import annotations
@@ -9,7 +9,7 @@ from flask import Blueprint, Response, jsonify, request
 from sqlalchemy import select
 
 from ..current import current_services
-from ..infra.api_auth import check_api_token
+from ..infra.api_auth import guard
 from ..models import Round, RoundEvent
 from . import ledger
 from ..clock import iso_local, to_utc_naive
@@ -19,7 +19,7 @@ from .opening import RoundSpec, catalog_product, create_round
 from .render import entries_csv, pickup_lists, round_json
 
 bp = Blueprint("rounds_api", __name__, url_prefix="/api/rounds")
-bp.before_request(check_api_token)
+bp.before_request(guard("rounds"))
 
 
 def _error(status: int, message: str, **extra):

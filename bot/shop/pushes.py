@@ -33,7 +33,9 @@ def sign(secret: str, body: bytes) -> str:
 
 def verify(secret: str | None, body: bytes, header: str | None) -> bool:
     """Constant-time; with no secret configured nothing verifies (the endpoint is closed)."""
-    return bool(secret and header) and hmac.compare_digest(sign(secret, body), header.strip())
+    # Compared as bytes: compare_digest raises on non-ASCII str (a 500), and a header may hold anything.
+    return bool(secret and header) and hmac.compare_digest(sign(secret, body).encode(),
+                                                           header.strip().encode("utf-8", "surrogateescape"))
 
 
 @dataclass

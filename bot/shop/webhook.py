@@ -1,6 +1,6 @@
 """`POST /webhooks/orders`: the merchant's order system reports a status change.
 
-401 bad or missing signature, 400 malformed body, 404 unknown order, 200 stored or duplicate,
+401 bad or missing signature, 400 malformed body or signature header, 404 unknown order, 200 stored or duplicate,
 503 when we cannot take it right now (the sender should retry). Never a 500.
 """
 from __future__ import annotations
@@ -30,7 +30,10 @@ def order_pushed():
         body = request.get_data(cache=False)
     except RequestEntityTooLarge:
         return _reply(413, error="body too large")
-    if not pushes.verify(svc.config.ORDER_WEBHOOK_SECRET, body, request.headers.get(pushes.SIGNATURE_HEADER)):
+    given = request.headers.get(pushes.SIGNATURE_HEADER)
+    if given is not None and not given.isascii():  # a signature is hex: this one is malformed
+        return _reply(400, error=f"malformed {pushes.SIGNATURE_HEADER} header (expected sha256=<hex>)")
+    if not pushes.verify(svc.config.ORDER_WEBHOOK_SECRET, body, given):
         log.warning("refused order push from %s: bad or missing signature", request.remote_addr)
         return _reply(401, error="bad signature")
     try:

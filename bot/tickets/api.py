@@ -1,5 +1,6 @@
 """The JSON API for helpdesk integrations: the same ticket operations as the console, behind
-the bearer API_TOKEN. Actions name the staff member they act for ("agent"), or act as the API."""
+the bearer API_TOKEN or API_TOKEN_TICKETS. Actions name the staff member they act for ("agent"), who
+must hold a role that may act on tickets in the console (a viewer cannot reply), or act as the API."""
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
@@ -9,6 +10,7 @@ from werkzeug.datastructures import MultiDict
 from ..current import current_services
 from ..infra.api_auth import require_api_token
 from ..models import Customer, StaffUser, Ticket
+from ..models.staff import WRITE_ROLES
 from . import operations, service
 from .jobs import queue_outbound
 
@@ -41,7 +43,7 @@ def _error(status: int, message: str):
 
 
 @bp.get("")
-@require_api_token
+@require_api_token(area="tickets")
 def list_tickets():
     with current_services().db.session() as s:
         try:
@@ -52,7 +54,7 @@ def list_tickets():
 
 
 @bp.get("/<number>")
-@require_api_token
+@require_api_token(area="tickets")
 def get_ticket(number: str):
     with current_services().db.session() as s:
         t = s.execute(select(Ticket).where(Ticket.number == number)).scalar()
@@ -62,7 +64,7 @@ def get_ticket(number: str):
 
 
 @bp.post("/<number>/<action>")
-@require_api_token
+@require_api_token(area="tickets")
 def act(number: str, action: str):
     if action not in API_ACTIONS:
         return _error(404, f"未知操作 {action}，可用：{', '.join(API_ACTIONS)}")
@@ -85,6 +87,8 @@ def act(number: str, action: str):
                                                           StaffUser.active.is_(True))).scalar()
                 if agent is None:
                     raise service.TicketError(f"没有员工 {data['agent']}")
+                if agent.role not in WRITE_ROLES:
+                    return _error(403, f"员工 {agent.username} 的角色（{agent.role}）不能处理工单")
             actor = f"api:{agent.username}" if agent else "api"
             form = MultiDict({k: str(v) for k, v in data.items() if isinstance(v, (str, int))})
             outbound = operations.perform(s, svc.config, t, action, form, actor, agent)

@@ -72,7 +72,8 @@ class Codec:
         self.max_skew = max_skew
         self.cryptos = [WeChatCrypto(token, k, app_id) for k in (aes_key, aes_key_previous) if k]
 
-    def _check_time(self, timestamp: str) -> None:
+    def check_time(self, timestamp: str) -> None:
+        """Forbidden when the signed timestamp is further than max_skew from now (a replay)."""
         if not self.max_skew:
             return
         try:
@@ -102,8 +103,13 @@ class Codec:
         timestamp, nonce = args.get("timestamp", ""), args.get("nonce", "")
         if not signature_ok((self.token, timestamp, nonce), args.get("signature")):
             raise Forbidden("bad signature")
-        self._check_time(timestamp)
-        if args.get("encrypt_type", "raw").lower() == "aes":
+        self.check_time(timestamp)
+        encrypted = args.get("encrypt_type", "raw").lower() == "aes"
+        if self.cryptos and not encrypted:
+            # With a key the account is in safe mode: a plaintext request is a downgrade, since its
+            # signature does not cover the body.
+            raise Forbidden("plaintext message refused: WECHAT_AES_KEY is set, so encrypt_type=aes is required")
+        if encrypted:
             outer = safe_xml(body)
             encrypt = outer.get("Encrypt", "")
             if not signature_ok((self.token, timestamp, nonce, encrypt), args.get("msg_signature")):

@@ -17,6 +17,7 @@ from .. import clock
 from .codec import safe_xml, signature
 
 _ids = itertools.count(int(clock.timestamp() * 1000))
+_system_random = random.SystemRandom()
 
 
 def message_xml(openid: str, kind: str = "text", account: str = "gh_xiaoer", create_time: int | None = None,
@@ -50,7 +51,9 @@ class Simulator:
 
     def signed_query(self, timestamp: str | None = None, nonce: str | None = None) -> dict:
         timestamp = timestamp or str(int(clock.timestamp()))
-        nonce = nonce or "".join(random.choices(string.digits, k=9))
+        # From the OS, not `random`: a test framework reseeding `random` must not repeat nonces, which
+        # the webhook binds to the first body seen (bot/wechat/replay.py).
+        nonce = nonce or "".join(_system_random.choices(string.digits, k=10))
         return {"timestamp": timestamp, "nonce": nonce, "signature": signature(self.token, timestamp, nonce)}
 
     def envelope(self, xml: str, query: dict | None = None) -> tuple[dict, bytes]:

@@ -9,6 +9,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..current import current_services
 from .codec import BadRequest, Forbidden, signature_ok
+from .replay import same_body_as_first
+
+SIMULATED_BY = "xiaoer.simulated_by"  # set only by the console simulator's in-process requests
 
 log = logging.getLogger(__name__)
 bp = Blueprint("wechat", __name__)
@@ -47,6 +50,12 @@ def receive():
     except Exception:  # a parser surprise is the sender's problem: refuse it, never a 500
         log.exception("undecodable request")
         return _refuse(400, "undecodable request")
+    if not same_body_as_first(svc.store, request.args.get("timestamp", ""), request.args.get("nonce", ""), body,
+                              svc.config.WECHAT_MAX_CLOCK_SKEW):
+        return _refuse(403, "timestamp and nonce already used with another body")
+    simulated_by = request.environ.get(SIMULATED_BY)
+    if simulated_by and svc.config.CONSOLE_SIMULATOR:
+        decoded.incoming.simulated_by = str(simulated_by)[:64]
     try:
         delivered = svc.reply_window.handle(decoded.incoming, started)
         nonce = request.args.get("nonce", "")
@@ -62,7 +71,8 @@ def receive():
 @bp.get("/wechat/dev-outbox")
 def dev_outbox():
     """Development only (WECHAT_DEV_OUTBOX=1): what WeChat would have delivered to an openid,
-    for `make chat`. Signed like WeChat's own requests, so it is no more open than /wechat."""
+    for `make chat`. Signed like WeChat's own requests and expiring like them (WECHAT_MAX_CLOCK_SKEW),
+    so it is no more open than /wechat: a signed URL from a log cannot read the outbox later."""
     svc = current_services()
     if not svc.config.WECHAT_DEV_OUTBOX:
         abort(404)
@@ -70,4 +80,8 @@ def dev_outbox():
     if not signature_ok((svc.config.WECHAT_TOKEN, args.get("timestamp", ""), args.get("nonce", "")),
                         args.get("signature")):
         return _refuse(403, "bad signature")
+    try:
+        svc.codec.check_time(args.get("timestamp", ""))
+    except Forbidden as exc:
+        return _refuse(403, str(exc))
     return jsonify(messages=svc.wechat.take(args.get("openid", "")))

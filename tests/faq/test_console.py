@@ -13,7 +13,7 @@ PASSWORD = "correct-horse-9"
 
 @pytest.fixture
 def console_app(make_app):
-    app = make_app(CONSOLE_SECURE_COOKIES=False)
+    app = make_app(CONSOLE_SECURE_COOKIES=False, CONSOLE_SIMULATOR=True)
     svc = app.extensions["xiaoer"]
     for role in ("merchant", "agent"):
         create_user(svc.db, role + "1", PASSWORD, role)
@@ -53,7 +53,7 @@ def test_merchant_teaches_in_the_browser_and_the_chat_gets_it(console_app):
         page.click("button[type=submit]")
 
         chat = context.new_page()
-        chat.goto(base + "/console/simulator?openid=o-faq-browser")
+        chat.goto(base + "/console/simulator?openid=o-sim-faq-browser")
         chat.get_by_label("消息").fill("你们收旧手机吗")
         chat.get_by_label("消息").press("Enter")
         expect(chat.get_by_test_id("bubble-bot").last).to_contain_text("回答不了", timeout=15000)

@@ -9,7 +9,8 @@ from tests.helpers import PASSWORD, STAFF_ROLES as ROLES, csrf_of, login
 def console_app(make_app, fake_wechat):
     from bot.demo import seed
 
-    app = make_app(WECHAT_API_BASE=fake_wechat.url, WECHAT_APP_SECRET="test-secret-x", CONSOLE_SECURE_COOKIES=False)
+    app = make_app(WECHAT_API_BASE=fake_wechat.url, WECHAT_APP_SECRET="test-secret-x", CONSOLE_SECURE_COOKIES=False,
+                   CONSOLE_SIMULATOR=True)
     svc = app.extensions["xiaoer"]
     seed(svc)
     for role in ROLES:

@@ -14,7 +14,7 @@ SIM = ("admin", "agent", "merchant")
 # (method, path, roles allowed); {n} is a ticket number
 CONSOLE = [
     ("GET", "/console/", ALL), ("GET", "/console/tickets", ALL), ("GET", "/console/tickets/{n}", ALL),
-    ("GET", "/console/simulator", SIM), ("GET", "/console/simulator/inbox?openid=o-demo-alice", SIM),
+    ("GET", "/console/simulator", SIM), ("GET", "/console/simulator/inbox?openid=o-sim-alice", SIM),
     ("POST", "/console/simulator/say", SIM),
     *[("POST", f"/console/tickets/{{n}}/{a}", W) for a in
       ("claim", "assign", "note", "reply", "canned", "state", "resolve", "merge", "resend")],
@@ -36,7 +36,7 @@ def _call(client, method, path, token=None):
     if method == "GET":
         return client.get(path)
     if path.endswith("/say"):
-        return client.post(path, json={"openid": "o-matrix", "text": "你好"}, headers={"X-CSRF-Token": token or ""})
+        return client.post(path, json={"openid": "o-sim-matrix", "text": "你好"}, headers={"X-CSRF-Token": token or ""})
     return client.post(path, data={"csrf_token": token or "", "text": "x", "state": "open", "assignee": "agent1",
                                    "target": "T000", "canned_id": "1"})
 
@@ -103,3 +103,47 @@ def test_api_lists_filters_and_acts(console_app, number, fake_wechat):
         t = s.execute(select(Ticket).where(Ticket.number == number)).scalar_one()
         assert [n.text for n in t.notes] == ["API 备注"]
         assert {e.actor for e in t.events} >= {"api:agent1", "api"}
+
+
+SCOPED = {"API_TOKEN_FEEDBACK": "f" * 32, "API_TOKEN_ROUNDS": "r" * 32, "API_TOKEN_TICKETS": "t" * 32}
+# path -> the scoped token that opens it besides API_TOKEN (None: API_TOKEN only)
+AREAS = {"/api/feedback": "API_TOKEN_FEEDBACK", "/api/demand": "API_TOKEN_FEEDBACK",
+         "/api/rounds": "API_TOKEN_ROUNDS", "/api/tickets": "API_TOKEN_TICKETS", "/api/tickets/{n}": "API_TOKEN_TICKETS",
+         "/api/faq": None, "/api/unanswered": None}
+
+
+@pytest.fixture
+def scoped_app(console_app):
+    console_app.config.update(SCOPED)
+    return console_app
+
+
+@pytest.mark.parametrize("token_name", ["API_TOKEN", *SCOPED])
+def test_scoped_tokens_open_only_their_area(scoped_app, number, token_name):
+    """The supply chain's feedback token can read neither tickets (customer details) nor rounds."""
+    client = scoped_app.test_client()
+    token = "test-api-token" if token_name == "API_TOKEN" else SCOPED[token_name]
+    for path, area in AREAS.items():
+        status = client.get(path.format(n=number), headers={"Authorization": f"Bearer {token}"}).status_code
+        assert status == (200 if token_name in ("API_TOKEN", area) else 401), (token_name, path, status)
+    closing = client.post("/api/rounds/1/close", headers={"Authorization": f"Bearer {token}"}).status_code
+    assert (closing == 401) == (token_name not in ("API_TOKEN", "API_TOKEN_ROUNDS")), closing
+
+
+def test_a_scoped_token_acts_on_tickets(scoped_app, number):
+    auth = {"Authorization": "Bearer " + SCOPED["API_TOKEN_TICKETS"]}
+    r = scoped_app.test_client().post(f"/api/tickets/{number}/claim", json={"agent": "agent1"}, headers=auth)
+    assert r.status_code == 200 and r.get_json()["assignee"] == "agent1"
+
+
+@pytest.mark.parametrize("role,allowed", [("viewer", False), ("merchant", False), ("agent", True), ("admin", True)])
+def test_the_tickets_api_checks_the_named_agents_role(console_app, number, role, allowed):
+    """As in the console: only roles that may act on tickets reply, note, claim or resolve through the API."""
+    client, auth = console_app.test_client(), {"Authorization": "Bearer test-api-token"}
+    for action, body in (("reply", {"text": "以我的名义回复"}), ("note", {"text": "备注"}), ("claim", {})):
+        r = client.post(f"/api/tickets/{number}/{action}", json={**body, "agent": role + "1"}, headers=auth)
+        assert r.status_code == (200 if allowed else 403), (action, r.get_json())
+    with console_app.extensions["xiaoer"].db.session() as s:
+        t = s.execute(select(Ticket).where(Ticket.number == number)).scalar_one()
+        assert any(m.direction == "out" for m in t.messages) == allowed
+        assert bool(t.notes) == allowed

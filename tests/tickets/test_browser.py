@@ -62,7 +62,7 @@ def test_complaint_to_csat_in_the_browser(console_app, live_url, browser, fake_w
     shots.take(staff, "home-after-login")
 
     customer = Simulator(TOKEN, APP_ID, None, url=live_url + "/wechat")  # the `make chat` path, over HTTP
-    answer = customer.say("o-demo-alice", "收到的鸡蛋碎了好几个 DD20261101001")
+    answer = customer.say("o-sim-alice", "收到的鸡蛋碎了好几个 DD20261101001")
     number = re.search(r"T\d{10}", answer).group(0)
     assert "前联系您" in answer
 
@@ -86,7 +86,7 @@ def test_complaint_to_csat_in_the_browser(console_app, live_url, browser, fake_w
     shots.take(staff, "note-added")
 
     chat = context.new_page()  # the chat simulator, as the customer sees WeChat
-    chat.goto(live_url + "/console/simulator?openid=o-demo-alice")
+    chat.goto(live_url + "/console/simulator?openid=o-sim-alice")
     expect(chat.locator("#phone")).to_be_visible()
     time.sleep(0.5)  # let the page learn the existing messages before the reply goes out
 
@@ -95,7 +95,7 @@ def test_complaint_to_csat_in_the_browser(console_app, live_url, browser, fake_w
     staff.get_by_test_id("send-reply").click()
     expect(chat.get_by_test_id("bubble-bot").last).to_contain_text("已为您补发", timeout=15000)
     shots.take(chat, "reply-arrives-in-chat")
-    assert fake_wechat.texts_to("o-demo-alice") == ["非常抱歉！已为您补发 1 盒鸡蛋，今天发出。"]
+    assert fake_wechat.texts_to("o-sim-alice") == ["非常抱歉！已为您补发 1 盒鸡蛋，今天发出。"]
     staff.reload()
     expect(staff.get_by_test_id("message-out").last).to_contain_text("已送达")
     shots.take(staff, "reply-delivered")

@@ -33,6 +33,20 @@ def test_outbox_needs_a_valid_signature_and_development_mode(live_dev_app, app):
     assert app.test_client().get("/wechat/dev-outbox?openid=o-a").status_code == 404
 
 
+def test_a_signed_outbox_url_expires_like_wechats_own(live_dev_app):
+    """A signed query string from a log must not read a customer's outbox forever."""
+    import requests
+
+    from bot.wechat.codec import signature
+    app, url = live_dev_app
+    app.extensions["xiaoer"].wechat.send_text("o-old", "私人消息")
+    old = str(int(time.time()) - 301)
+    params = {"openid": "o-old", "timestamp": old, "nonce": "1", "signature": signature(TOKEN, old, "1")}
+    r = requests.get(url + "/dev-outbox", params=params, timeout=5)
+    assert r.status_code == 403 and "timestamp" in r.text
+    assert Simulator(TOKEN, APP_ID, url=url).outbox("o-old") == ["私人消息"]  # a fresh signature still reads it
+
+
 def test_chat_prints_staff_replies_as_they_arrive(live_dev_app):
     app, url = live_dev_app
     lines, shown = iter(["你好"]), []

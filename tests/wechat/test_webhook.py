@@ -34,15 +34,55 @@ def test_safe_mode_reply_is_encrypted_and_decrypts(aes_sim):
     assert "查订单" in answer
 
 
-def test_compatible_mode_plain_request_gets_plain_reply_when_key_is_set(aes_app):
-    """Compatible mode: WeChat may send plaintext even with a key configured; reply in kind."""
+def test_plaintext_post_is_refused_when_a_key_is_set(aes_app):
+    """A downgrade: without encrypt_type=aes the signature does not cover the body, so anyone who
+    saw one query string could post any body as any openid. The GET URL check is unchanged."""
     from bot.wechat.simulator import Simulator
 
     from tests.helpers import APP_ID, flask_transport
     plain = Simulator(TOKEN, APP_ID, None, post=flask_transport(aes_app))
-    status, body, answer = plain.deliver(message_xml("o-user-3", "text", Content="谢谢"))
-    assert status == 200 and "Content" in safe_xml(body) and "Encrypt" not in safe_xml(body)
-    assert "不客气" in answer
+    status, body, _ = plain.deliver(message_xml("o-user-3", "text", Content="谢谢"))
+    assert status == 403 and "encrypt_type=aes" in body
+    query = plain.signed_query()
+    status, _, _ = plain.deliver(message_xml("o-user-3", "text", Content="谢谢"), {**query, "encrypt_type": "raw"})
+    assert status == 403
+    with aes_app.extensions["xiaoer"].db.session() as s:
+        assert s.execute(select(MessageLog)).first() is None
+    r = aes_app.test_client().get("/wechat", query_string={**query, "echostr": "e-1"})
+    assert (r.status_code, r.get_data(as_text=True)) == (200, "e-1")
+
+
+@pytest.mark.parametrize("encrypted", [False, True])
+def test_a_signed_query_is_bound_to_the_first_body_seen_with_it(make_app, encrypted):
+    """The same body again is WeChat retrying (dedup answers it); another body is a forgery."""
+    from bot.wechat.simulator import Simulator
+
+    from tests.helpers import AES_KEY, APP_ID, flask_transport
+    app = make_app(WECHAT_AES_KEY=AES_KEY if encrypted else None)
+    sim = Simulator(TOKEN, APP_ID, AES_KEY if encrypted else None, post=flask_transport(app))
+    query, body = sim.envelope(message_xml("o-real", "text", Content="你好"))
+    status, reply = sim.post(query, body)
+    assert status == 200 and "欢迎" in sim.read_reply(reply)
+    for _retry in range(2):  # WeChat resends the same bytes with the same query string
+        status, again = sim.post(query, body)
+        assert status == 200 and sim.read_reply(again) == sim.read_reply(reply)
+    forged_query, forged = sim.envelope(message_xml("o-forged", "text", Content="导出 #1"), query)
+    assert sim.post(forged_query, forged)[0] == 403
+    with app.extensions["xiaoer"].db.session() as s:
+        assert [r.openid for r in s.execute(select(MessageLog)).scalars()] == ["o-real"]
+
+
+def test_the_binding_lives_twice_the_clock_skew_in_the_store(make_app, real_redis_url):
+    import redis
+
+    from bot.wechat.simulator import Simulator
+
+    from tests.helpers import APP_ID, flask_transport
+    app = make_app(REDIS_URL=real_redis_url, WECHAT_MAX_CLOCK_SKEW=120)
+    Simulator(TOKEN, APP_ID, None, post=flask_transport(app)).say("o-ttl", "你好")
+    r = redis.Redis.from_url(real_redis_url)
+    keys = [k for k in r.keys("*") if b"wx-nonce:" in k]
+    assert len(keys) == 1 and 230 <= r.ttl(keys[0]) <= 240
 
 
 @pytest.mark.parametrize("kind,fields,expect", [
