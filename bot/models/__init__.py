@@ -8,6 +8,7 @@ from .feedback import FeedbackRecord
 from .order_requests import OrderRequest
 from .order_updates import OrderUpdate
 from .orders import Order, OrderItem, ShipmentEvent, Stock, Warehouse
+from .privacy import Erasure
 from .rounds import Round, RoundEntry, RoundEvent, RoundNotification
 from .staff import StaffUser
 from .stock_watches import StockWatch
@@ -19,5 +20,5 @@ __all__ = [
     "Order", "OrderItem", "ShipmentEvent", "Stock", "Warehouse", "OrderUpdate", "StockWatch",
     "Round", "RoundEntry", "RoundEvent", "RoundNotification",
     "StaffUser", "CannedReply", "Ticket", "TicketCounter", "TicketEvent", "TicketMessage", "TicketNote",
-    "FeedbackRecord", "FaqEntry", "UnansweredQuestion", "OrderRequest",
+    "FeedbackRecord", "FaqEntry", "UnansweredQuestion", "OrderRequest", "Erasure",
 ]
