@@ -123,6 +123,20 @@ def test_viewer_sees_personal_data_masked(console_app, clients):
     assert "13800000001" not in viewer and "138****0001" in viewer and "王丽" not in viewer
 
 
+def test_viewer_sees_free_text_masked_in_the_timeline_and_queue(console_app, clients):
+    """Reproduced by the review: a viewer read a phone number and an address in a ticket timeline."""
+    number = _second_ticket(console_app, "o-demo-alice", "鸡蛋全碎了 电话1380 013 8000 送到杭州市西湖区文三路100号")
+    agent, token = clients["agent"]
+    agent.post(f"/console/tickets/{number}/note", data={"csrf_token": token, "text": "已电话13900000009联系收货人张伟"})
+    viewer_page = clients["viewer"][0].get(f"/console/tickets/{number}").get_data(as_text=True)
+    viewer_queue = clients["viewer"][0].get("/console/tickets").get_data(as_text=True)
+    agent_page = agent.get(f"/console/tickets/{number}").get_data(as_text=True)
+    for secret in ("1380 013 8000", "文三路100号", "13900000009", "张伟"):
+        assert secret in agent_page and secret not in viewer_page
+    assert "[电话]" in viewer_page and "[地址]" in viewer_page and "收货人[姓名]" in viewer_page
+    assert "1380 013 8000" not in viewer_queue and "13800138000" not in viewer_queue
+
+
 def _bind(app, openid: str, member_id: str) -> None:
     """A second WeChat account of the same member (the same person on another phone)."""
     from bot.models import Customer, CustomerOpenid
