@@ -24,11 +24,12 @@ def register(app: Flask) -> None:
     from .feedback.cli import feedback_cli
     from .infra.cli import db_cli
     from .nlu.cli import nlu_cli
+    from .privacy.cli import customers_cli
     from .rounds.cli import rounds_cli
     from .shop.cli import shop_cli
     from .wechat.cli import COMMANDS as wechat_commands
     from .worker.cli import worker_command
 
     for command in (db_cli, nlu_cli, seed_command, worker_command, *wechat_commands, rounds_cli,
-                    users_cli, feedback_cli, shop_cli, faq_cli):
+                    users_cli, feedback_cli, shop_cli, faq_cli, customers_cli):
         app.cli.add_command(command)

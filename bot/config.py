@@ -86,6 +86,8 @@ class Config:
         self.RATE_LIMIT_LOGIN = _env("RATE_LIMIT_LOGIN", "10/300")
         self.RATE_LIMIT_LOGIN_IP = _env("RATE_LIMIT_LOGIN_IP", "50/300")
         self.CONVERSATION_TTL = int(_float("CONVERSATION_TTL", 1800))
+        # Days message-log rows are kept; the worker's housekeeping deletes older ones (0: keep all).
+        self.MESSAGE_RETENTION_DAYS = int(_float("MESSAGE_RETENTION_DAYS", 180))
         # Chosen from data (bench/nlu_pipelines.md): the pair that maximises right minus wrong
         # answers over held-out and cross-validation predictions of the chosen pipeline. Below the
         # threshold, or when the top two intents are closer than the margin, the bot asks instead.

@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from bot.infra import csvsafe
+
 HERE = Path(__file__).resolve().parent / "data"
 FRUIT_DAIRY = "fruit_dairy_reviews.csv"
 
@@ -20,7 +22,7 @@ def aspect_labels(shared_csv: Path, out: Path) -> Path:
     rows = _rows(shared_csv)
     with open(HERE / "fruit_aspect_labels.csv", encoding="utf-8", newline="") as f, \
             open(out, "w", encoding="utf-8", newline="") as g:
-        writer = csv.writer(g)
+        writer = csvsafe.writer(g)
         writer.writerow(["review", "aspects"])
         for label in csv.DictReader(f):
             writer.writerow([rows[int(label["source_row"])]["review"], label["aspects"]])
@@ -33,7 +35,7 @@ def sentiment_sample(shared_csv: Path, out: Path) -> Path:
     numbers = [int(line) for line in (HERE / "sentiment_sample_rows.txt").read_text().split("\n")
                if line.strip() and not line.startswith("#")]
     with open(out, "w", encoding="utf-8", newline="") as g:
-        writer = csv.writer(g)
+        writer = csvsafe.writer(g)
         writer.writerow(["category", "label", "review"])
         for n in numbers:
             writer.writerow([rows[n]["category"], rows[n]["label"], rows[n]["review"]])

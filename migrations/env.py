@@ -22,7 +22,7 @@ def run() -> None:
 
 def _render_item(type_, obj, autogen_context):
     """Encrypted and JSON columns are plain TEXT in the database; keep app types out of migrations."""
-    if type_ == "type" and obj.__class__.__name__ in ("EncryptedText", "JSONText"):
+    if type_ == "type" and obj.__class__.__name__ in ("EncryptedText", "EncryptedJSON", "JSONText"):
         return "sa.Text()"
     return False
 

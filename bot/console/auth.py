@@ -139,13 +139,18 @@ def is_viewer() -> bool:
     return user is None or user.role == "viewer"
 
 
-def mask_pii(value, kind: str = "text") -> str:
-    """Viewers see personal data masked: 138****0001, 王*."""
+def mask_pii(value, kind: str = "text", *names: str) -> str:
+    """Viewers see personal data masked: 138****0001, 王*; in free text (`free`: what customers
+    and staff wrote) phones, addresses, names, order and account numbers become [电话], [地址]..."""
     if value is None or value == "":
         return ""
     value = str(value)
     if not is_viewer():
         return value
+    if kind == "free":
+        from ..feedback.privacy import mask
+
+        return mask(value, tuple(n for n in names if n))
     if kind == "phone" and len(value) >= 7:
         return value[:3] + "*" * (len(value) - 7) + value[-4:]
     if kind == "openid":

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import clock
+from ..infra import csvsafe
 from ..models import FaqEntry
 
 MAX_ANSWER = 2000
@@ -117,7 +118,7 @@ def import_csv(s: Session, data: bytes, by: str = "import") -> tuple[int, int]:
         raise FaqError(f"表头应为 {','.join(CSV_COLUMNS)}，现在是 {','.join(reader.fieldnames or [])}")
     rows, problems, seen = [], [], set()
     for n, row in enumerate(reader, start=2):
-        row = {k.strip(): (v or "") for k, v in row.items() if k}
+        row = {k.strip(): csvsafe.restore(v or "") for k, v in row.items() if k}
         try:
             question, answer, _ = _checked(row["question"], row["answer"], None)
             variants = clean_variants(row["variants"])
@@ -144,7 +145,7 @@ def import_csv(s: Session, data: bytes, by: str = "import") -> tuple[int, int]:
 
 def export_csv(s: Session) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csvsafe.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for e in all_entries(s):
         writer.writerow([e.question, "|".join(e.variants or []), e.answer])

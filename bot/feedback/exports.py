@@ -1,11 +1,11 @@
 """CSV and JSON Lines, streamed row by row so a large export never sits in memory."""
 from __future__ import annotations
 
-import csv
 import io
 import json
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
+from ..infra import csvsafe
 from .queries import FIELDS
 
 
@@ -16,7 +16,7 @@ def jsonl_lines(records: Iterable[dict]) -> Iterator[str]:
 
 def csv_lines(records: Iterable[dict]) -> Iterator[str]:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=FIELDS, extrasaction="ignore")
+    writer = csvsafe.DictWriter(buffer, fieldnames=FIELDS, extrasaction="ignore")
     writer.writeheader()
     for record in records:
         writer.writerow(record)

@@ -6,6 +6,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..infra.csvsafe import restore
 from .analysis import analyze
 
 
@@ -22,7 +23,7 @@ def sentiment_quality(path: str | Path) -> Quality:
     right = neutral = with_aspect = total = 0
     with open(path, encoding="utf-8-sig", newline="") as f:
         for row in csv.DictReader(f):
-            analysis = analyze(row["review"])
+            analysis = analyze(restore(row["review"]))
             gold = "positive" if row["label"].strip() == "1" else "negative"
             right += analysis.sentiment == gold
             neutral += analysis.sentiment == "neutral"
@@ -40,7 +41,7 @@ def aspect_quality(path: str | Path, column: str = "review", codes: tuple[str, .
     with open(path, encoding="utf-8-sig", newline="") as f:
         for row in csv.DictReader(f):
             gold = {a for a in row["aspects"].split(";") if a}
-            found = set(analyze(row[column]).aspects)
+            found = set(analyze(restore(row[column])).aspects)
             if codes:
                 gold, found = gold & set(codes), found & set(codes)
             tp, fp, fn = tp + len(gold & found), fp + len(found - gold), fn + len(gold - found)

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from ..models import FeedbackRecord
 from .lexicon import ASPECTS
+from .privacy import mask
 from .queries import Filters
 
 UNNAMED = "（未指明商品）"
@@ -47,7 +48,7 @@ def build_report(services, filters: Filters | None = None, progress: Callable[[i
             product = product or UNNAMED
             counts[product][aspect][sentiment] += 1
             if suggestion:
-                wishes[product][aspect][suggestion] += 1
+                wishes[product][aspect][mask(suggestion)] += 1  # stored before masking improved: mask again
             trend[product][week_of(created_at)][sentiment] += 1
             if progress and n % 1000 == 0:
                 progress(1000)

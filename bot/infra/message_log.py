@@ -6,10 +6,11 @@ the dedup store forgot it (Redis restarted): the log's unique key is the last li
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..dialogue.incoming import Incoming
@@ -92,3 +93,19 @@ class MessageRecorder:
                     log.exception("could not update message %s", ref)
                     return
         self.spool.update(ref, values)  # after the spooled insert, or until the database is back
+
+    def expire(self, days: int, now: dt.datetime | None = None, batch: int = 2000) -> int:
+        """Delete rows older than `days` (MESSAGE_RETENTION_DAYS; 0 keeps everything), in batches so
+        that no long transaction holds the table; returns how many went."""
+        if days <= 0:
+            return 0
+        cutoff, total = (now or utcnow()) - dt.timedelta(days=days), 0
+        while True:
+            with self.db.session() as s:
+                ids = list(s.execute(select(MessageLog.id).where(MessageLog.created_at < cutoff)
+                                     .order_by(MessageLog.id).limit(batch)).scalars())
+                if ids:
+                    s.execute(delete(MessageLog).where(MessageLog.id.in_(ids)))
+            total += len(ids)
+            if len(ids) < batch:
+                return total

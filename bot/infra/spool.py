@@ -25,6 +25,7 @@ from ..models.base import _Keys
 log = logging.getLogger(__name__)
 KEY = "spool:message_log"
 _SECRET_FIELDS = ("text", "answer")
+_SECRET_JSON = ("payload", "entities")  # coordinates, address labels, typed phone numbers
 _DATES = ("created_at", "answered_at")
 
 
@@ -33,6 +34,9 @@ def _seal(values: dict) -> dict:
     for name in _SECRET_FIELDS:
         if out.get(name) is not None:
             out[name] = _Keys.fernet.encrypt(out[name].encode()).decode()
+    for name in _SECRET_JSON:
+        if out.get(name) is not None:
+            out[name] = _Keys.fernet.encrypt(json.dumps(out[name], ensure_ascii=False).encode()).decode()
     for name in _DATES:
         if isinstance(out.get(name), dt.datetime):
             out[name] = out[name].isoformat()
@@ -44,6 +48,9 @@ def _open(values: dict) -> dict:
     for name in _SECRET_FIELDS:
         if out.get(name) is not None:
             out[name] = _Keys.fernet.decrypt(out[name].encode()).decode()
+    for name in _SECRET_JSON:
+        if isinstance(out.get(name), str):
+            out[name] = json.loads(_Keys.fernet.decrypt(out[name].encode()).decode())
     for name in _DATES:
         if isinstance(out.get(name), str):
             out[name] = dt.datetime.fromisoformat(out[name])

@@ -1,5 +1,5 @@
 """Every table, imported here so Alembic and create_all see the whole schema."""
-from .base import Base, EncryptedText, JSONText, configure_data_key, utcnow
+from .base import Base, EncryptedJSON, EncryptedText, JSONText, configure_data_key, utcnow
 from .catalog import Product
 from .channel import MessageLog, Subscriber
 from .customers import Customer, CustomerOpenid, lookup_hash
@@ -8,16 +8,17 @@ from .feedback import FeedbackRecord
 from .order_requests import OrderRequest
 from .order_updates import OrderUpdate
 from .orders import Order, OrderItem, ShipmentEvent, Stock, Warehouse
+from .privacy import Erasure
 from .rounds import Round, RoundEntry, RoundEvent, RoundNotification
 from .staff import StaffUser
 from .stock_watches import StockWatch
 from .tickets import CannedReply, Ticket, TicketCounter, TicketEvent, TicketMessage, TicketNote
 
 __all__ = [
-    "Base", "EncryptedText", "JSONText", "configure_data_key", "utcnow", "lookup_hash",
+    "Base", "EncryptedJSON", "EncryptedText", "JSONText", "configure_data_key", "utcnow", "lookup_hash",
     "Product", "MessageLog", "Subscriber", "Customer", "CustomerOpenid",
     "Order", "OrderItem", "ShipmentEvent", "Stock", "Warehouse", "OrderUpdate", "StockWatch",
     "Round", "RoundEntry", "RoundEvent", "RoundNotification",
     "StaffUser", "CannedReply", "Ticket", "TicketCounter", "TicketEvent", "TicketMessage", "TicketNote",
-    "FeedbackRecord", "FaqEntry", "UnansweredQuestion", "OrderRequest",
+    "FeedbackRecord", "FaqEntry", "UnansweredQuestion", "OrderRequest", "Erasure",
 ]

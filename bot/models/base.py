@@ -25,6 +25,11 @@ Base = declarative_base(metadata=MetaData(naming_convention=NAMING))
 utcnow = clock.utcnow  # column defaults read the shop's one clock
 
 
+def fernet_for(secret: str) -> Fernet:
+    """The data key's cipher, derived from DATA_KEY (or SECRET_KEY when unset), as the app does."""
+    return Fernet(base64.urlsafe_b64encode(hashlib.sha256(b"xiaoer-data-key:" + secret.encode()).digest()))
+
+
 class _Keys:
     """Process-wide data key, set from the config by create_app before any row is touched."""
 
@@ -33,8 +38,7 @@ class _Keys:
 
     @classmethod
     def configure(cls, secret: str) -> None:
-        digest = hashlib.sha256(b"xiaoer-data-key:" + secret.encode()).digest()
-        cls.fernet = Fernet(base64.urlsafe_b64encode(digest))
+        cls.fernet = fernet_for(secret)
         cls.secret = hashlib.sha256(b"xiaoer-lookup-key:" + secret.encode()).digest()
 
 
@@ -74,3 +78,28 @@ class JSONText(TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return None if value is None else json.loads(value)
+
+
+class EncryptedJSON(TypeDecorator):
+    """JSON that may hold personal data (coordinates, address labels, extracted phone numbers),
+    encrypted like EncryptedText. Rows written before it was encrypted (plain JSON) still read."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if _Keys.fernet is None:
+            raise RuntimeError("data key not configured")
+        return _Keys.fernet.encrypt(json.dumps(value, ensure_ascii=False).encode()).decode()
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value[:1] in ("{", "[", '"') or value in ("null", "true", "false") or value[:1].isdigit():
+            return json.loads(value)  # written in the clear before 0012 encrypted it
+        try:
+            return json.loads(_Keys.fernet.decrypt(value.encode()).decode())
+        except (InvalidToken, AttributeError):
+            return {"error": "无法解密：数据密钥已更换"}

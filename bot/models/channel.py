@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Boolean, DateTime, Float, Integer, String, Text
 
-from .base import Base, EncryptedText, JSONText, utcnow
+from .base import Base, EncryptedJSON, EncryptedText, utcnow
 
 
 class MessageLog(Base):
@@ -20,10 +20,10 @@ class MessageLog(Base):
     text = Column(EncryptedText)
     media_id = Column(String(256))
     media_url = Column(Text)
-    payload = Column(JSONText)
+    payload = Column(EncryptedJSON)  # location coordinates and labels, event keys
     intent = Column(String(64), index=True)
     confidence = Column(Float)
-    entities = Column(JSONText)
+    entities = Column(EncryptedJSON)  # may hold the phone number a customer typed
     answer = Column(EncryptedText)
     status = Column(String(16), default="received", nullable=False)  # received|answered|failed
     error = Column(Text)
@@ -45,4 +45,4 @@ class Subscriber(Base):
     scene = Column(String(128))
     subscribed_at = Column(DateTime)
     unsubscribed_at = Column(DateTime)
-    last_location = Column(JSONText)
+    last_location = Column(EncryptedJSON)

@@ -67,6 +67,9 @@ class TicketMessage(Base):
     media_url = Column(Text)
     author_id = Column(Integer, ForeignKey("staff_users.id"))
     author = Column(String(64))  # customer | bot | staff name | api:<client>
+    # out only: the openid this message was written for. It stays with the message when the message
+    # moves to another ticket (merge), so a reply never goes to whoever owns the ticket now.
+    recipient = Column(String(64))
     delivery = Column(String(16))  # out only: queued | sent | failed
     delivery_error = Column(Text)
     created_at = Column(DateTime, nullable=False, default=utcnow)

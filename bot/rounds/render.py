@@ -1,10 +1,10 @@
 """Words and files made from real entries only: progress, the 接龙 list, CSV and pickup lists."""
 from __future__ import annotations
 
-import csv
 import io
 
 from ..clock import say_deadline, to_local
+from ..infra import csvsafe
 from .ledger import ENTRY_WORDS, STATUS_WORDS, RoundView, Totals, money, qty
 
 
@@ -81,7 +81,7 @@ CSV_HEADER = ["跟团号", "顾客", "openid", "数量", "单位", "自提点", 
 def entries_csv(v: RoundView) -> str:
     r = v.round
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csvsafe.writer(out)
     writer.writerow(CSV_HEADER)
     for e in v.entries:
         writer.writerow([e.seq, _name(v, e) or "", e.openid, qty(e.quantity), r.unit, _where(v, e),

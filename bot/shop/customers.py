@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..models import Customer, CustomerOpenid, lookup_hash
+from ..models import Customer, CustomerOpenid
 
 
 def member_id_for(db, openid: str) -> str | None:
@@ -13,10 +13,11 @@ def member_id_for(db, openid: str) -> str | None:
                          .where(CustomerOpenid.openid == openid)).scalar()
 
 
-def customer_by_phone(db, phone: str) -> tuple[str, str] | None:
-    """(member id, name) of the customer with this phone; found by keyed hash, never by plaintext."""
+def customer_by_phone_hash(db, phone_hash: str) -> tuple[str, str] | None:
+    """(member id, name) of the customer whose phone has this keyed hash: the number itself is
+    neither needed nor kept (bot/handlers/account.py holds only the hash between two messages)."""
     with db.session() as s:
-        row = s.execute(select(Customer).where(Customer.phone_hash == lookup_hash(phone))).scalar()
+        row = s.execute(select(Customer).where(Customer.phone_hash == phone_hash)).scalar()
         return (row.member_id, row.name) if row else None
 
 

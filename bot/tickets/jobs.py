@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from ..worker.registry import every_minute, job
 from ..models import Ticket, TicketMessage, utcnow
+from ..wechat.api import WeChatError
 from ..wechat.outbound import Sent
 from .service import audit, escalate_overdue
 
@@ -46,8 +47,11 @@ def _send_one(services, message_id: int) -> None:
         message = s.get(TicketMessage, message_id)
         if message is None or message.delivery == "sent":
             return
-        ticket = s.get(Ticket, message.ticket_id)
-        openid, text = ticket.openid, message.text
+        openid, text = message.recipient, message.text
+    if not openid:  # written before recipients were recorded: never guess who it was for
+        _record_failure(services, message_id, Sent(WeChatError(None, "no recipient recorded", retryable=False)),
+                        advice="这条消息没有记录收件人，没有发出。请在工单里重新回复。")
+        return
     sent = services.outbound.send(openid, text)
     if not sent.ok:
         _record_failure(services, message_id, sent)
@@ -62,14 +66,14 @@ def _send_one(services, message_id: int) -> None:
         audit(s, ticket, "system", "delivered", message_id=message_id)
 
 
-def _record_failure(services, message_id: int, sent: Sent) -> None:
+def _record_failure(services, message_id: int, sent: Sent, advice: str | None = None) -> None:
     exc = sent.error
     with services.db.session() as s:
         message = s.get(TicketMessage, message_id)
         message.delivery = "retrying" if exc.retryable else "failed"
         message.delivery_error = sent.detail
         ticket = s.get(Ticket, message.ticket_id)
-        ticket.delivery_problem = f"回复未送达（错误 {exc.code}）：{sent.advice}"
+        ticket.delivery_problem = f"回复未送达（错误 {exc.code}）：{advice or sent.advice}"
         audit(s, ticket, "system", "delivery_failed", message_id=message_id, code=exc.code, retryable=exc.retryable)
     log.warning("ticket message %s not delivered: %s", message_id, exc)
 

@@ -176,7 +176,7 @@ def add_reply(s: Session, config, ticket: Ticket, actor: str, text: str, author_
         raise TicketError(f"工单 {ticket.number} 已关闭，请先重新打开再回复。")
     now = utcnow()
     message = TicketMessage(ticket_id=ticket.id, direction="out", kind="text", text=text[:2000], author=actor,
-                            author_id=author_id, delivery="queued", created_at=now)
+                            author_id=author_id, delivery="queued", created_at=now, recipient=ticket.openid)
     s.add(message)
     if ticket.first_responded_at is None:
         ticket.first_responded_at = now
@@ -194,7 +194,7 @@ def resolve(s: Session, config, ticket: Ticket, actor: str) -> TicketMessage:
     question = (f"您的工单 {ticket.number} 已处理完毕。请为本次服务打分：回复 1-5 的数字"
                 "（5 分最满意）。如果问题还没解决，直接回复说明即可，我们会继续跟进。")
     message = TicketMessage(ticket_id=ticket.id, direction="out", kind="text", text=question, author="bot",
-                            delivery="queued", created_at=utcnow())
+                            delivery="queued", created_at=utcnow(), recipient=ticket.openid)
     s.add(message)
     s.flush()
     return message
@@ -208,12 +208,20 @@ def record_csat(s: Session, ticket: Ticket, score: int) -> None:
     audit(s, ticket, "customer", "csat", score=score)
 
 
+def same_customer(a: Ticket, b: Ticket) -> bool:
+    """One person: the same openid, or two openids bound to the same customer record."""
+    return a.openid == b.openid or (a.customer_id is not None and a.customer_id == b.customer_id)
+
+
 def merge(s: Session, config, duplicate: Ticket, target: Ticket, actor: str) -> None:
     """The duplicate's conversation moves to the target; the duplicate closes, pointing at it."""
     if duplicate.id == target.id:
         raise TicketError("不能把工单合并到它自己。")
     if target.state == "closed" or target.merged_into_id:
         raise TicketError(f"目标工单 {target.number} 已关闭，不能合并进去。")
+    if not same_customer(duplicate, target):
+        raise TicketError(f"工单 {duplicate.number} 和 {target.number} 属于不同的顾客，不能合并"
+                          "（合并后的回复会发给另一位顾客）。")
     for message in list(duplicate.messages):
         message.ticket_id = target.id
     for note in list(duplicate.notes):

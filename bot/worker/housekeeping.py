@@ -1,4 +1,5 @@
-"""Housekeeping beside the RQ worker: re-books the periodic jobs and replays the message spool.
+"""Housekeeping beside the RQ worker: re-books the periodic jobs, replays the message spool and
+deletes message-log rows older than MESSAGE_RETENTION_DAYS.
 
 Periodic jobs are chained (each run books the next) and live in Redis; a Redis restart without
 persistence forgets them, and nothing would book them again until a worker restarted. Housekeeping
@@ -37,3 +38,9 @@ def tick(services, hooks) -> None:
             log.info("replayed %s spooled message records", replayed)
     except Exception as exc:
         log.warning("spool replay failed (retried): %s", exc)
+    try:
+        expired = services.recorder.expire(services.config.MESSAGE_RETENTION_DAYS)
+        if expired:
+            log.info("deleted %s message-log rows older than %s days", expired, services.config.MESSAGE_RETENTION_DAYS)
+    except Exception as exc:
+        log.warning("message-log retention failed (retried): %s", exc)

@@ -3,7 +3,7 @@ from sqlalchemy import select
 
 from bot.handlers.account import LOCKED
 from bot.models import CustomerOpenid
-from tests.helpers import chat
+from tests.helpers import chat, run_jobs
 
 
 def _bound_to(app, openid):
@@ -53,3 +53,25 @@ def test_lockout_is_shared_across_processes(make_app, real_redis_url, wechat):
     assert "还能试 1 次" in chat(first)("o-guess2", "手机号13800000009 订单号DD20261101001")
     assert chat(second)("o-guess2", "手机号13800000008 订单号DD20261101001") == LOCKED
     assert chat(first)("o-guess2", "手机号13800000001 订单号DD20261101001") == LOCKED
+
+
+def test_binding_keeps_no_phone_number_in_the_conversation_state(shop_app):
+    """The state lives 30 minutes in the store: it holds the number's keyed hash and 138****0002 only."""
+    say = chat(shop_app)
+    assert "订单号" in say("o-new", "绑定账号 13800000002")
+    state = shop_app.extensions["xiaoer"].store.get("conv:o-new")
+    assert state and "13800000002" not in state and "138****0002" in state
+    answer = say("o-new", "DD20261118003")
+    assert "绑定成功" in answer and "138****0002" in answer
+    assert _bound_to(shop_app, "o-new") == "M0002"
+
+
+def test_binding_tells_nothing_about_the_accounts_already_bound(shop_app, wechat):
+    """Alice's member account is bound on o-demo-alice: binding another WeChat account to it names
+    neither that account nor her, and sends the old account nothing."""
+    answer = chat(shop_app)("o-alice-phone2", "手机号13800000001 订单号DD20261101001")
+    assert "绑定成功" in answer
+    for secret in ("o-demo-alice", "王丽", "王*", "已绑定", "其他微信"):
+        assert secret not in answer
+    run_jobs(shop_app)
+    assert wechat.texts_to("o-demo-alice") == []

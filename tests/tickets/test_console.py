@@ -113,13 +113,81 @@ def test_viewer_sees_personal_data_masked(console_app, clients):
     assert "13800000001" not in viewer and "138****0001" in viewer and "王丽" not in viewer
 
 
+def test_viewer_sees_free_text_masked_in_the_timeline_and_queue(console_app, clients):
+    """Reproduced by the review: a viewer read a phone number and an address in a ticket timeline."""
+    number = _second_ticket(console_app, "o-demo-alice", "鸡蛋全碎了 电话1380 013 8000 送到杭州市西湖区文三路100号")
+    agent, token = clients["agent"]
+    agent.post(f"/console/tickets/{number}/note", data={"csrf_token": token, "text": "已电话13900000009联系收货人张伟"})
+    viewer_page = clients["viewer"][0].get(f"/console/tickets/{number}").get_data(as_text=True)
+    viewer_queue = clients["viewer"][0].get("/console/tickets").get_data(as_text=True)
+    agent_page = agent.get(f"/console/tickets/{number}").get_data(as_text=True)
+    for secret in ("1380 013 8000", "文三路100号", "13900000009", "张伟"):
+        assert secret in agent_page and secret not in viewer_page
+    assert "[电话]" in viewer_page and "[地址]" in viewer_page and "收货人[姓名]" in viewer_page
+    assert "1380 013 8000" not in viewer_queue and "13800138000" not in viewer_queue
+
+
+def _bind(app, openid: str, member_id: str) -> None:
+    """A second WeChat account of the same member (the same person on another phone)."""
+    from bot.models import Customer, CustomerOpenid
+
+    with app.extensions["xiaoer"].db.session() as s:
+        customer = s.execute(select(Customer).where(Customer.member_id == member_id)).scalar_one()
+        s.add(CustomerOpenid(openid=openid, customer_id=customer.id))
+
+
+def _second_ticket(app, openid: str, text: str) -> str:
+    """Another ticket of the same openid (chat would add to the open one; staff can open a second)."""
+    from bot.tickets import service
+
+    svc = app.extensions["xiaoer"]
+    with svc.db.session() as s:
+        return service.create(s, svc.config, openid, text).number
+
+
 def test_merge_moves_the_conversation_and_closes_the_duplicate(console_app, clients):
     first = _complaint(console_app, "o-demo-alice")
-    second = _complaint(console_app, "o-demo-bob", "少发了一箱牛奶 DD20261118003")
+    second = _second_ticket(console_app, "o-demo-alice", "刚才说的鸡蛋，盒子也压坏了 DD20261101001")
     client, token = clients["admin"]
     client.post(f"/console/tickets/{second}/merge", data={"csrf_token": token, "target": first})
     dup, target = _ticket(console_app, second), _ticket(console_app, first)
-    assert dup.state == "closed" and dup.merged_into_id == target.id and len(target.messages) == 2
+    assert dup.state == "closed" and dup.merged_into_id == target.id and len(target.messages) >= 2
+
+
+def test_merging_two_customers_tickets_is_refused_and_moves_nothing(console_app, clients, fake_wechat):
+    """Reproduced by the review: Alice's refund reply with her address went to Bob after a merge."""
+    alice = _complaint(console_app, "o-demo-alice")
+    bob = _complaint(console_app, "o-demo-bob", "少发了一箱牛奶 DD20261118003")
+    client, token = clients["admin"]
+    client.post(f"/console/tickets/{alice}/reply", data={"csrf_token": token, "text": "退款已办，寄回地址：文三路100号"})
+    response = client.post(f"/console/tickets/{alice}/merge", data={"csrf_token": token, "target": bob},
+                           follow_redirects=True)
+    assert "不同的顾客" in response.get_data(as_text=True)
+    run_jobs(console_app)
+    a, b = _ticket(console_app, alice), _ticket(console_app, bob)
+    assert a.merged_into_id is None and a.state != "closed"
+    assert all(m.ticket_id == a.id for m in a.messages) and len(b.messages) == 1
+    assert fake_wechat.texts_to("o-demo-alice") == ["退款已办，寄回地址：文三路100号"]
+    assert fake_wechat.texts_to("o-demo-bob") == []
+
+
+def test_a_merged_reply_goes_to_the_account_it_was_written_for(console_app, clients, fake_wechat):
+    """The same member on two WeChat accounts may be merged; each reply keeps its recipient."""
+    _bind(console_app, "o-alice-phone2", "M0001")
+    first = _complaint(console_app, "o-demo-alice")
+    second = _complaint(console_app, "o-alice-phone2", "还有一盒鸡蛋也碎了 DD20261101001")
+    client, token = clients["admin"]
+    fake_wechat.fail("message/custom/send", 45047)
+    client.post(f"/console/tickets/{second}/reply", data={"csrf_token": token, "text": "第二个号上的回复"})
+    run_jobs(console_app)
+    assert client.post(f"/console/tickets/{second}/merge", data={"csrf_token": token, "target": first}).status_code == 302
+    target = _ticket(console_app, first)
+    assert target.messages[-1].recipient == "o-alice-phone2"
+    client.post(f"/console/tickets/{first}/resend", data={"csrf_token": token})
+    client.post(f"/console/tickets/{first}/reply", data={"csrf_token": token, "text": "合并后的回复"})
+    run_jobs(console_app)
+    assert fake_wechat.texts_to("o-alice-phone2") == ["第二个号上的回复"]
+    assert fake_wechat.texts_to("o-demo-alice") == ["合并后的回复"]
 
 
 def test_bad_state_change_is_refused_with_a_clear_message(console_app, clients):

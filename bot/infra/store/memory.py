@@ -113,6 +113,15 @@ class MemoryStore(Store):
             items = self._live(key)
             return items.pop(0) if isinstance(items, list) and items else None
 
+    def keys_containing(self, text: str) -> list[str]:
+        with self._mutex:
+            return sorted(k for k in list(self._data) if text in k and self._live(k) is not None)
+
+    def read(self, key: str) -> str | list | dict | None:
+        with self._mutex:
+            value = self._live(key)
+            return value.copy() if isinstance(value, (list, dict)) else value
+
     @contextlib.contextmanager
     def lock(self, name: str, timeout: float = 10, wait: float = 10) -> Iterator[None]:
         token = uuid.uuid4().hex

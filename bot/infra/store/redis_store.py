@@ -100,6 +100,24 @@ class RedisStore(Store):
     def lpop(self, key: str) -> str | None:
         return self.redis.lpop(key)
 
+    @_unavailable
+    def keys_containing(self, text: str) -> list[str]:
+        pattern = "*" + "".join(f"\\{c}" if c in "*?[]\\" else c for c in text) + "*"
+        return sorted(self.redis.scan_iter(match=pattern, count=1000))
+
+    @_unavailable
+    def read(self, key: str) -> str | list | dict | None:
+        kind = self.redis.type(key)
+        if kind == "list":
+            return self.redis.lrange(key, 0, -1)
+        if kind == "hash":
+            return self.redis.hgetall(key)
+        if kind == "set":
+            return sorted(self.redis.smembers(key))
+        if kind == "zset":
+            return self.redis.zrange(key, 0, -1)
+        return self.redis.get(key) if kind == "string" else None
+
     @contextlib.contextmanager
     def lock(self, name: str, timeout: float = 10, wait: float = 10) -> Iterator[None]:
         lock = self.redis.lock(f"lock:{name}", timeout=timeout, blocking_timeout=wait)
