@@ -60,6 +60,8 @@ def instrument(svc) -> None:
         (svc.states, "save", "state save"),
         (svc, "understand", "NLU parse (normalised text)"),
         (svc.metrics, "message", "metrics"),
+        (svc.reply_window, "_run", "reply_window._run (handler thread)"),
+        (svc.reply_window, "_remember", "dedup answer stored"),
     ]:
         setattr(obj, attr, timed(name, getattr(obj, attr)))
     pipeline.respond = timed("respond (dialogue, all of it)", pipeline.respond)

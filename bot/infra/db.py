@@ -24,6 +24,9 @@ class Database:
             # SQLAlchemy 1.4 opens a new SQLite connection per session by default (NullPool):
             # re-running the pragmas and reopening the file cost ~10 ms a message.
             kwargs["poolclass"] = QueuePool
+            # A file has no server to drop the connection: pre-ping's SELECT 1 on every checkout
+            # (three per message) bought nothing here (issue 17).
+            kwargs["pool_pre_ping"] = False
         else:
             kwargs.update(pool_size=10, max_overflow=20, pool_timeout=5)
         kwargs.update(engine_options)
