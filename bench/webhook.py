@@ -4,7 +4,8 @@
    time and at concurrency C (the anchor: what a merchant would put behind a thin webhook).
 2. The webhook: N signed and encrypted text messages through gunicorn serving the real app, one at a
    time and at concurrency C.
-3. Bare in-process parses of the same texts (the floor for one message).
+3. Bare in-process parses of the same texts (the floor for one message), interleaved with the
+   webhook's one-at-a-time messages so both are measured under the same load.
 
 The machine may be shared (CI, other people's tests): absolute figures move from run to run, the
 ratio measured within one run is what the targets are about. Targets (issue 17, 2 cores): webhook
@@ -20,6 +21,7 @@ import argparse
 import concurrent.futures as cf
 import http.client
 import json
+import subprocess
 import sys
 import tempfile
 import threading
@@ -93,7 +95,7 @@ def measure_rasa(model: Path, work: Path, args) -> dict:
     return {**figures(lat, wall), "single_p50_ms": round(percentiles(seq)["p50"] * 1000, 2), "rss_mb": round(rss)}
 
 
-def measure_webhook(model: Path, work: Path, args) -> tuple[dict, str]:
+def measure_webhook(model: Path, work: Path, args, bare_parse) -> tuple[dict, str, float]:
     from bot.infra.migrate import upgrade
 
     db = args.database or f"sqlite:///{work / 'bench.sqlite3'}"
@@ -119,32 +121,43 @@ def measure_webhook(model: Path, work: Path, args) -> tuple[dict, str]:
                 raise RuntimeError(f"message {i}: HTTP {status}, answer {answer!r}")
 
         drive(send, 50, args.concurrency, offset=90000)  # warm-up (every worker's caches, connections)
-        seq, _ = drive(send, max(200, args.messages // 4), 1, offset=args.messages)
+        # One at a time, each message followed by a bare parse of the same text in this process:
+        # interleaved, both see the same load from whatever else the machine is running.
+        seq, parses = [], []
+        for i in range(args.messages, args.messages + max(300, args.messages // 2)):
+            seq += drive(send, 1, 1, offset=i)[0]
+            parses.append(bare_parse(i))
         lat, wall = drive(send, args.messages, args.concurrency)
         rss = peak_rss_mb(proc.pid)
     finally:
         proc.terminate()
-        proc.wait(10)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:  # a worker held by open keep-alive connections
+            proc.kill()
+            proc.wait(10)
     what = (f"gunicorn, {args.workers} worker(s) x {args.threads} threads, {db.split(':')[0]}, "
             f"{'Redis' if args.redis else 'in-process store'}{', no parse cache' if args.no_cache else ''}")
-    return {**figures(lat, wall), "single_p50_ms": round(percentiles(seq)["p50"] * 1000, 2), "rss_mb": round(rss)}, what
+    single = {"single_p50_ms": round(percentiles(seq)["p50"] * 1000, 2), "rss_mb": round(rss)}
+    return {**figures(lat, wall), **single}, what, percentiles(parses)["p50"]
 
 
-def measure_bare(model: Path, n: int) -> float:
-    """p50 of in-process parses of the same texts, one at a time (Understanding, as the webhook parses)."""
-    from bot.nlu import LocalRasa, Understanding, latest_model
+def bare_parser(model: Path):
+    """parse(i): seconds for one in-process parse of text i (Understanding, as the webhook parses,
+    without the parse cache: the parse itself, every time)."""
+    from bot.nlu import LocalRasa, Understanding
 
-    engine = LocalRasa(str(latest_model(model)), cache_size=0)  # the parse itself, every time
+    engine = LocalRasa(str(model), cache_size=0)
     engine.start(background=False)
     nlu = Understanding(engine)
     for text in TEXTS:
         nlu.parse(text)
-    parses = []
-    for i in range(n):
-        t = time.perf_counter()
+
+    def parse(i: int) -> float:
+        started = time.perf_counter()
         nlu.parse(TEXTS[i % len(TEXTS)])
-        parses.append(time.perf_counter() - t)
-    return percentiles(parses)["p50"]
+        return time.perf_counter() - started
+    return parse
 
 
 def main() -> None:
@@ -169,8 +182,7 @@ def main() -> None:
     model = latest_model(model)
     work = Path(tempfile.mkdtemp(prefix="xiaoer-bench-"))
     rasa = None if args.no_rasa else measure_rasa(model, work, args)
-    web, what = measure_webhook(model, work, args)
-    bare = measure_bare(model, max(300, args.messages // 2))
+    web, what, bare = measure_webhook(model, work, args, bare_parser(model))
 
     c = args.concurrency
     print(f"model {model.name}; {args.messages} messages per run; the machine may be shared: compare within a run")
