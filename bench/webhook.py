@@ -1,11 +1,12 @@
 """The webhook against Rasa's own parse server, measured in the same run on the same machine.
 
-1. `rasa run --enable-api` on the same model: POST /model/parse with the bench's texts, one at a
-   time and at concurrency C (the anchor: what a merchant would put behind a thin webhook).
-2. The webhook: N signed and encrypted text messages through gunicorn serving the real app, one at a
-   time and at concurrency C.
-3. Bare in-process parses of the same texts (the floor for one message), interleaved with the
-   webhook's one-at-a-time messages so both are measured under the same load.
+- `rasa run --enable-api` on the same model: POST /model/parse with the bench's texts (the anchor:
+  what a merchant would put behind a thin webhook instead of us);
+- the webhook: signed and encrypted text messages through gunicorn serving the real app;
+- bare in-process parses of the same texts (the floor for one message).
+Both servers run at once and are driven in turns (one at a time: a message to each and a bare parse,
+in turn; at concurrency C: five alternating rounds), so a burst of load from elsewhere on the machine
+falls on both rather than on whichever happened to be measured then.
 
 The machine may be shared (CI, other people's tests): absolute figures move from run to run, the
 ratio measured within one run is what the targets are about. Targets (issue 17, 2 cores): webhook
@@ -80,66 +81,80 @@ class RasaParse:
             raise RuntimeError(f"Rasa parse {i}: HTTP {response.status} {data[:200]!r}")
 
 
-def measure_rasa(model: Path, work: Path, args) -> dict:
+class Webhook:
+    """gunicorn serving the app on a fresh database; send(i) delivers encrypted text message i."""
+
+    def __init__(self, model: Path, work: Path, args) -> None:
+        from bot.infra.migrate import upgrade
+
+        self.db = args.database or f"sqlite:///{work / 'bench.sqlite3'}"
+        upgrade(self.db)
+        env = {"DATABASE_URL": self.db, "MODEL_PATH": str(model), "INSTANCE_PATH": str(work)}
+        if args.no_cache:
+            env["NLU_CACHE_SIZE"] = "0"
+        if args.redis:
+            import redis
+
+            redis.Redis.from_url(args.redis).flushdb()
+            env["REDIS_URL"] = args.redis
+        self.proc, url = start_server(env, workers=args.workers, threads=args.threads, log=work / "server.log")
+        self.sim = Simulator(TOKEN, APP_ID, AES_KEY, post=KeepAliveTransport(f"{url}/wechat"))
+        self.run = int(time.time())  # msg ids unique across runs on a shared PostgreSQL database
+        self.what = (f"gunicorn, {args.workers} worker(s) x {args.threads} threads, {self.db.split(':')[0]}, "
+                     f"{'Redis' if args.redis else 'in-process store'}{', no parse cache' if args.no_cache else ''}")
+
+    def __call__(self, i: int) -> None:
+        xml = message_xml(f"o-bench-{i % 200}", "text", Content=TEXTS[i % len(TEXTS)], msg_id=self.run * 10**5 + i)
+        status, _, answer = self.sim.deliver(xml)
+        if status != 200 or not answer:
+            raise RuntimeError(f"message {i}: HTTP {status}, answer {answer!r}")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(30)
+        except subprocess.TimeoutExpired:  # a worker held by open keep-alive connections
+            self.proc.kill()
+            self.proc.wait(10)
+
+
+def measure(model: Path, work: Path, args) -> tuple[dict, dict | None, float, str]:
+    """Both servers up at once, measured in alternating rounds, so a burst of someone else's load
+    falls on both rather than on whichever happened to run then. Returns (webhook, rasa, bare p50, what)."""
     from bench.stack import RasaProcess
 
-    rasa = RasaProcess("bench-rasa-token", work, model=model).start()
+    bare = bare_parser(model)
+    rasa = None if args.no_rasa else RasaProcess("bench-rasa-token", work, model=model).start()
+    webhook = None
     try:
-        send = RasaParse(rasa.port, rasa.token)
-        drive(send, 50, args.concurrency)  # warm-up
-        seq, seq_wall = drive(send, max(200, args.messages // 4), 1)
-        lat, wall = drive(send, args.messages, args.concurrency)
-        rss = peak_rss_mb(rasa.proc.pid)
+        webhook = Webhook(model, work, args)
+        targets = {"webhook": webhook, **({"rasa": RasaParse(rasa.port, rasa.token)} if rasa else {})}
+        for send in targets.values():
+            drive(send, 50, args.concurrency, offset=90000)  # warm-up: caches, connections, every worker
+        single = {name: [] for name in targets}
+        parses = []
+        for i in range(args.messages, args.messages + max(300, args.messages // 2)):  # one at a time
+            for name, send in targets.items():
+                single[name] += drive(send, 1, 1, offset=i)[0]
+            parses.append(bare(i))
+        latencies = {name: [] for name in targets}
+        walls = {name: 0.0 for name in targets}
+        rounds = 5
+        for r in range(rounds):  # at concurrency C, alternating
+            for name, send in targets.items():
+                lat, wall = drive(send, args.messages // rounds, args.concurrency, offset=r * (args.messages // rounds))
+                latencies[name] += lat
+                walls[name] += wall
+        rss = {"webhook": peak_rss_mb(webhook.proc.pid), **({"rasa": peak_rss_mb(rasa.proc.pid)} if rasa else {})}
     finally:
-        rasa.stop()
-    return {**figures(lat, wall), "single_p50_ms": round(percentiles(seq)["p50"] * 1000, 2), "rss_mb": round(rss)}
-
-
-def measure_webhook(model: Path, work: Path, args, bare_parse) -> tuple[dict, str, float]:
-    from bot.infra.migrate import upgrade
-
-    db = args.database or f"sqlite:///{work / 'bench.sqlite3'}"
-    upgrade(db)
-    env = {"DATABASE_URL": db, "MODEL_PATH": str(model), "INSTANCE_PATH": str(work)}
-    if args.no_cache:
-        env["NLU_CACHE_SIZE"] = "0"
-    if args.redis:
-        import redis
-
-        redis.Redis.from_url(args.redis).flushdb()
-        env["REDIS_URL"] = args.redis
-    proc, url = start_server(env, workers=args.workers, threads=args.threads, log=work / "server.log")
-    try:
-        sim = Simulator(TOKEN, APP_ID, AES_KEY, post=KeepAliveTransport(f"{url}/wechat"))
-        run = int(time.time())  # msg ids unique across runs on a shared PostgreSQL database
-
-        def send(i: int) -> None:
-            xml = message_xml(f"o-bench-{i % 200}", "text", Content=TEXTS[i % len(TEXTS)],
-                              msg_id=run * 10**5 + i)
-            status, _, answer = sim.deliver(xml)
-            if status != 200 or not answer:
-                raise RuntimeError(f"message {i}: HTTP {status}, answer {answer!r}")
-
-        drive(send, 50, args.concurrency, offset=90000)  # warm-up (every worker's caches, connections)
-        # One at a time, each message followed by a bare parse of the same text in this process:
-        # interleaved, both see the same load from whatever else the machine is running.
-        seq, parses = [], []
-        for i in range(args.messages, args.messages + max(300, args.messages // 2)):
-            seq += drive(send, 1, 1, offset=i)[0]
-            parses.append(bare_parse(i))
-        lat, wall = drive(send, args.messages, args.concurrency)
-        rss = peak_rss_mb(proc.pid)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:  # a worker held by open keep-alive connections
-            proc.kill()
-            proc.wait(10)
-    what = (f"gunicorn, {args.workers} worker(s) x {args.threads} threads, {db.split(':')[0]}, "
-            f"{'Redis' if args.redis else 'in-process store'}{', no parse cache' if args.no_cache else ''}")
-    single = {"single_p50_ms": round(percentiles(seq)["p50"] * 1000, 2), "rss_mb": round(rss)}
-    return {**figures(lat, wall), **single}, what, percentiles(parses)["p50"]
+        if webhook:
+            webhook.stop()
+        if rasa:
+            rasa.stop()
+    out = {name: {**figures(latencies[name], walls[name]),
+                  "single_p50_ms": round(percentiles(single[name])["p50"] * 1000, 2), "rss_mb": round(rss[name])}
+           for name in targets}
+    return out["webhook"], out.get("rasa"), percentiles(parses)["p50"], webhook.what
 
 
 def bare_parser(model: Path):
@@ -181,8 +196,7 @@ def main() -> None:
     model, _ = train(ROOT / "models")
     model = latest_model(model)
     work = Path(tempfile.mkdtemp(prefix="xiaoer-bench-"))
-    rasa = None if args.no_rasa else measure_rasa(model, work, args)
-    web, what, bare = measure_webhook(model, work, args, bare_parser(model))
+    web, rasa, bare, what = measure(model, work, args)
 
     c = args.concurrency
     print(f"model {model.name}; {args.messages} messages per run; the machine may be shared: compare within a run")
