@@ -31,8 +31,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import (AES_KEY, APP_ID, ROOT, TOKEN, KeepAliveTransport, ms, peak_rss_mb,  # noqa: E402
-                          percentiles, start_server)
+from bench.common import (AES_KEY, APP_ID, ROOT, TOKEN, KeepAliveTransport, cpu_seconds, ms,  # noqa: E402
+                          peak_rss_mb, percentiles, start_server)
 from bot.wechat.simulator import Simulator, message_xml  # noqa: E402
 
 TEXTS = ["你好", "我的订单到哪了", "草莓还有吗", "接龙3斤草莓", "收到的鸡蛋碎了好几个", "希望晚上七点后送",
@@ -139,10 +139,14 @@ def measure(model: Path, work: Path, args) -> tuple[dict, dict | None, float, st
             parses.append(bare(i))
         latencies = {name: [] for name in targets}
         walls = {name: 0.0 for name in targets}
+        cpu = {name: 0.0 for name in targets}
+        pids = {"webhook": webhook.proc.pid, **({"rasa": rasa.proc.pid} if rasa else {})}
         rounds = 5
         for r in range(rounds):  # at concurrency C, alternating
             for name, send in targets.items():
+                before = cpu_seconds(pids[name])
                 lat, wall = drive(send, args.messages // rounds, args.concurrency, offset=r * (args.messages // rounds))
+                cpu[name] += cpu_seconds(pids[name]) - before
                 latencies[name] += lat
                 walls[name] += wall
         rss = {"webhook": peak_rss_mb(webhook.proc.pid), **({"rasa": peak_rss_mb(rasa.proc.pid)} if rasa else {})}
@@ -152,7 +156,8 @@ def measure(model: Path, work: Path, args) -> tuple[dict, dict | None, float, st
         if rasa:
             rasa.stop()
     out = {name: {**figures(latencies[name], walls[name]),
-                  "single_p50_ms": round(percentiles(single[name])["p50"] * 1000, 2), "rss_mb": round(rss[name])}
+                  "single_p50_ms": round(percentiles(single[name])["p50"] * 1000, 2), "rss_mb": round(rss[name]),
+                  "cpu_ms": round(cpu[name] / len(latencies[name]) * 1000, 2)}
            for name in targets}
     return out["webhook"], out.get("rasa"), percentiles(parses)["p50"], webhook.what
 
@@ -210,6 +215,9 @@ def main() -> None:
     gap = web["single_p50_ms"] - bare * 1000
     print(f"bare in-process parse p50 {ms(bare)}; webhook one-at-a-time p50 - parse p50 = {gap:.1f} ms (target ≤ 3 ms)")
     ratio = web["throughput"] / rasa["throughput"] if rasa else None
+    print(f"server CPU per message at C={c} (user + system, all worker processes): webhook {web['cpu_ms']:.2f} ms"
+          + (f", Rasa {rasa['cpu_ms']:.2f} ms; Rasa / webhook = {rasa['cpu_ms'] / web['cpu_ms']:.2f} "
+             "(the throughput ratio on cores of their own)" if rasa else ""))
     if rasa:
         print(f"throughput ratio webhook / Rasa at C={c}: {ratio:.2f}x (target ≥ 1.0); webhook p99 {web['p99_ms']:.0f} ms "
               f"(target < 100 ms)")
@@ -217,7 +225,9 @@ def main() -> None:
         keys = ("p50_ms", "p95_ms", "p99_ms", "throughput")
         print(json.dumps({"webhook": {k: web[k] for k in keys}, "rasa": {k: rasa[k] for k in keys} if rasa else None,
                           "ratio": round(ratio, 3) if rasa else None, "single_p50_gap_ms": round(gap, 2),
-                          "rss_mb": web["rss_mb"]}))
+                          "rss_mb": web["rss_mb"],
+                          # beyond the keys: CPU per message barely moves with other load
+                          "cpu_ms_per_msg": {"webhook": web["cpu_ms"], "rasa": rasa["cpu_ms"] if rasa else None}}))
 
 
 if __name__ == "__main__":
