@@ -48,10 +48,13 @@ run: seed train
 	@# Without WECHAT_APP_SECRET, outbound messages (late answers, staff replies) go to the
 	@# development outbox that `make chat` shows; the console is served over plain HTTP here, with
 	@# its chat simulator (o-sim-* openids only; `make prod` refuses CONSOLE_SIMULATOR=1).
+	@# Workers: one per core when REDIS_URL is set, else exactly one (the in-process store is one
+	@# process's memory); WEB_WORKERS overrides when REDIS_URL is set. See README "Throughput".
 	WECHAT_DEV_OUTBOX=$${WECHAT_DEV_OUTBOX:-$$([ -n "$$WECHAT_APP_SECRET" ] && echo 0 || echo 1)} \
 	CONSOLE_SECURE_COOKIES=$${CONSOLE_SECURE_COOKIES:-0} \
 	CONSOLE_SIMULATOR=$${CONSOLE_SIMULATOR:-1} \
-	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers 1 --threads 8 --timeout 60 bot.wsgi:app
+	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers $$($(PY) -m bot.prod workers) \
+	  --threads $${WEB_THREADS:-8} --timeout 60 bot.wsgi:app
 
 chat: install
 	@$(FLASK) chat $(if $(OPENID),--openid $(OPENID))
@@ -91,12 +94,12 @@ worker: install
 	$(FLASK) worker
 
 # Production on one machine: PostgreSQL and Redis from DATABASE_URL / REDIS_URL (refused without them),
-# WEB_WORKERS gunicorn workers, RQ_WORKERS queue workers, a Rasa server when RASA_URL is local.
-WEB_WORKERS ?= 3
+# WEB_WORKERS gunicorn workers (default: one per core, as many as memory holds a model for;
+# `python -m bot.prod workers`), RQ_WORKERS queue workers, a Rasa server when RASA_URL is local.
 RQ_WORKERS ?= 1
-export WEB_WORKERS
 prod: install train
 	@$(PY) -m bot.prod check
 	$(FLASK) db upgrade
+	WEB_WORKERS=$$($(PY) -m bot.prod workers) \
 	RASA_PORT=$$($(PY) -c 'import os,urllib.parse as u; print(u.urlparse(os.environ.get("RASA_URL") or "http://x:5005").port or 5005)') \
 	  $(VENV)/bin/honcho start -f Procfile -p $(PORT) -c worker=$(RQ_WORKERS) $$($(PY) -m bot.prod processes)

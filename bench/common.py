@@ -99,5 +99,22 @@ def peak_rss_mb(pid: int) -> float:
     return total
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process and its children have used so far. Unlike wall-clock
+    figures it barely moves when other work shares the machine: CPU per message is what decides
+    throughput on a core of one's own."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    pids = [pid] + [int(p) for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True,
+                                                   text=True).stdout.split()]
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+        except (FileNotFoundError, IndexError, ValueError):
+            continue
+    return total
+
+
 def ms(value: float) -> str:
     return f"{value * 1000:.1f} ms"

@@ -126,14 +126,15 @@ class RasaProcess:
     """`rasa run --enable-api` outside honcho (honcho stops every process when one dies), so a
     fault run can kill it and start it again on the same port."""
 
-    def __init__(self, token: str, work: Path) -> None:
+    def __init__(self, token: str, work: Path, model: Path | None = None) -> None:
         self.port, self.token, self.log = free_port(), token, work / "rasa.log"
+        self.model = model or ROOT / "models"
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
 
     def start(self, timeout: float = 240) -> "RasaProcess":
         self.proc = subprocess.Popen([str(ROOT / ".venv/bin/rasa"), "run", "--enable-api", "--auth-token", self.token,
-                                      "-m", str(ROOT / "models"), "-i", "127.0.0.1", "-p", str(self.port)],
+                                      "-m", str(self.model), "-i", "127.0.0.1", "-p", str(self.port)],
                                      cwd=ROOT, stdout=open(self.log, "a"), stderr=subprocess.STDOUT)
         _wait(lambda: requests.get(f"{self.url}/status", params={"token": self.token}, timeout=2).ok, "rasa", timeout)
         return self

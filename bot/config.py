@@ -106,6 +106,8 @@ class Config:
         # How long a message may wait for a model that is still loading (its answer then goes
         # out as a customer-service message); a model that failed to load is not waited for.
         self.NLU_WAIT = _float("NLU_WAIT", 60)
+        # Parses of recent identical texts kept per process (bot/nlu/engines.py ParseCache; 0: off).
+        self.NLU_CACHE_SIZE = int(_float("NLU_CACHE_SIZE", 4096))
         self.NLU_LOAD_IN_BACKGROUND = _env("NLU_LOAD_IN_BACKGROUND", "1") == "1"
         # Tickets: SLA targets in business hours per priority ("first response/resolution"),
         # the shop's opening hours and days (ISO weekdays, 1 = Monday) and its time zone.

@@ -2,10 +2,13 @@
 defaults (SQLite, in-process store, the development token) or run with weak settings (short
 secrets, plaintext WeChat mode, insecure cookies, no replay window, the dev outbox, the chat
 simulator): each of those breaks as soon as there is more than one process, or is a security hole.
-Every refusal names the variable and what to do. Run as `python -m bot.prod check`."""
+Every refusal names the variable and what to do. Run as `python -m bot.prod check`.
+`python -m bot.prod workers` prints how many web workers this machine takes (`make run`, `make prod`)."""
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 from urllib.parse import urlparse
 
 from .config import Config, DEV_WECHAT_TOKEN
@@ -76,10 +79,57 @@ def processes(cfg: Config) -> list[str]:
     return names
 
 
+# A web worker holds its own NLU model: ~0.8 GB resident measured by `make bench` (issue 17).
+WORKER_MEMORY_GB = 1.0
+
+
+def cores() -> int:
+    """Cores this process may run on (a container's CPU set, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def available_memory_gb(meminfo: Path = Path("/proc/meminfo")) -> float | None:
+    try:
+        for line in meminfo.read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) / 1024 / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def web_workers(cfg: Config, n_cores: int | None = None, memory_gb: float | None = None) -> int:
+    """gunicorn workers that use the machine: one per core, as many as memory holds a model for.
+
+    A worker is one Python process, so one core at most (the GIL); its threads overlap waiting,
+    not computing. Without REDIS_URL the dedup, conversation state, rate limits and queue live in
+    that process's memory, so there must be exactly one worker: more would each keep their own
+    and a retry landing on another worker would be handled twice."""
+    asked = os.environ.get("WEB_WORKERS", "").strip()
+    if not cfg.REDIS_URL:
+        if asked not in ("", "1"):
+            print(f"WEB_WORKERS={asked} ignored: without REDIS_URL the store lives in one process's "
+                  "memory, so one worker serves (set REDIS_URL to run several)", file=sys.stderr)
+        return 1
+    if asked.isdigit() and int(asked) > 0:
+        return int(asked)
+    n = n_cores if n_cores is not None else cores()
+    memory = memory_gb if memory_gb is not None else available_memory_gb()
+    if memory is not None and not cfg.RASA_URL:  # with a Rasa server the workers hold no model
+        n = min(n, int(memory // WORKER_MEMORY_GB))
+    return max(n, 1)
+
+
 def main(argv: list[str]) -> int:
     cfg = Config()
     if argv[:1] == ["processes"]:
         print(" ".join(processes(cfg)))
+        return 0
+    if argv[:1] == ["workers"]:
+        print(web_workers(cfg))
         return 0
     found = problems(cfg)
     if found:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import contextlib
+import sqlite3
+import threading
 from pathlib import Path
 from typing import Iterator
 
@@ -20,16 +22,20 @@ class Database:
             path = url.split("///", 1)[-1]
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
-            kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
+            kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15, "factory": _WriterConnection}
             # SQLAlchemy 1.4 opens a new SQLite connection per session by default (NullPool):
             # re-running the pragmas and reopening the file cost ~10 ms a message.
             kwargs["poolclass"] = QueuePool
+            # A file has no server to drop the connection: pre-ping's SELECT 1 on every checkout
+            # (three per message) bought nothing here (issue 17).
+            kwargs["pool_pre_ping"] = False
         else:
             kwargs.update(pool_size=10, max_overflow=20, pool_timeout=5)
         kwargs.update(engine_options)
         self.engine: Engine = create_engine(url, **kwargs)
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "before_cursor_execute", _take_write_turn)
         self._sessions = sessionmaker(self.engine, future=True, expire_on_commit=False)
 
     @contextlib.contextmanager
@@ -62,3 +68,60 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
+
+
+# -- SQLite: one writer at a time, queued in Python -----------------------------------------------
+# SQLite lets one connection write at a time. When web threads collide, the loser sleeps in SQLite's
+# busy handler (1, 2, 5, 10 ... 100 ms steps) and retries. Issue 17's profile under 8 concurrent
+# messages found most of the request threads' time there (the message-log insert and update), and
+# the sleeps made the p99. So a thread that is about to write first takes this process's write
+# turn, a lock it waits on without polling, and gives it back when its transaction ends (commit,
+# rollback or close). Only this process's threads queue here; other processes (make run with Redis
+# and several workers) still meet SQLite's own busy handler. Reads never wait (WAL).
+_WRITE_TURN = threading.RLock()  # re-entrant: a thread with two connections open must not block itself
+_TURN_WAIT = 15  # seconds, as the busy timeout: after that the write goes ahead and SQLite decides
+
+
+class _WriterConnection(sqlite3.Connection):
+    """sqlite3 connection that gives the write turn back when its transaction ends."""
+
+    turns = 0  # write turns this connection holds (0 or 1; more only if an acquire timed out)
+
+    def _give_back(self) -> None:
+        while self.turns:
+            self.turns -= 1
+            try:
+                _WRITE_TURN.release()
+            except RuntimeError:  # taken by a thread that is not this one: nothing of ours to release
+                self.turns = 0
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self._give_back()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self._give_back()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._give_back()
+
+
+_READS = ("SELECT", "PRAGMA", "WITH")  # WITH: read-only CTEs are all this code base writes
+
+
+def _take_write_turn(conn, cursor, statement, parameters, context, executemany) -> None:
+    dbapi = cursor.connection
+    if not isinstance(dbapi, _WriterConnection) or dbapi.turns:
+        return
+    if statement.lstrip()[:6].upper().startswith(_READS):
+        return
+    if _WRITE_TURN.acquire(timeout=_TURN_WAIT):
+        dbapi.turns += 1

@@ -36,7 +36,8 @@ class Understanding:
 def make_engine(config) -> LocalRasa | RemoteRasa:
     if config.RASA_URL:
         return RemoteRasa(config.RASA_URL, config.RASA_TOKEN)
-    return LocalRasa(config.MODEL_PATH, getattr(config, "NLU_WATCH_INTERVAL", 0))
+    return LocalRasa(config.MODEL_PATH, getattr(config, "NLU_WATCH_INTERVAL", 0),
+                     cache_size=getattr(config, "NLU_CACHE_SIZE", 4096))
 
 
 __all__ = ["Understanding", "LocalRasa", "RemoteRasa", "NluUnavailable", "NluResult", "Entity",

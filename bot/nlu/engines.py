@@ -13,6 +13,7 @@ import logging
 import threading
 import time
 import weakref
+from collections import OrderedDict
 from pathlib import Path
 
 import requests
@@ -88,12 +89,50 @@ def _watch(ref: "weakref.ref[LocalRasa]", interval: float, stop: threading.Event
         del engine
 
 
+class ParseCache:
+    """The model's raw answers for recent texts, keyed by (model version, text).
+
+    Customers repeat themselves (「你好」「谢谢」「转人工」「我的订单到哪了」) and a parse is most of a
+    message's CPU (issue 17: ~3 ms of Rasa's Message/featurizer work against ~0.01 ms for a hit).
+    The LR + CRF model is deterministic, so a hit is exactly what parsing again would give; the
+    version in the key means a reloaded model never answers from the old one's entries. Raw dicts
+    are cached, not NluResults: postprocess edits entities in place, so every hit builds new ones."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[tuple, dict] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key: tuple) -> dict | None:
+        if self.size <= 0:
+            return None
+        with self._lock:
+            data = self._entries.get(key)
+            if data is None:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return data
+
+    def put(self, key: tuple, data: dict) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._entries[key] = data
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+
 class LocalRasa:
     kind = "in-process"
 
-    def __init__(self, model_path: str, watch_interval: float = 0) -> None:
+    def __init__(self, model_path: str, watch_interval: float = 0, cache_size: int = 4096) -> None:
         self.model_path = model_path
         self.watch_interval = watch_interval
+        self.cache = ParseCache(cache_size)
         self._current: tuple = (None, None, None)  # (agent, model path, version): swapped as one
         self._stop = threading.Event()
         self._ready = threading.Event()
@@ -167,20 +206,25 @@ class LocalRasa:
             raise NluUnavailable(self.error)
         if not self._ready.wait(timeout):
             raise NluUnavailable(self.error or "model still loading")
-        loop = getattr(self._loops, "loop", None)
-        if loop is None:
-            loop = self._loops.loop = asyncio.new_event_loop()
-        agent, lock = self._current[0]  # one read: a swap mid-request does not mix two models
-        # One parse at a time per model: the CRF entity extractor's tagger keeps per-call state,
-        # and concurrent threads corrupted it (3 in 10,000 messages failed under bench/load.py at
-        # concurrency 32 with "The position, N is out of range"). Parsing holds the GIL anyway.
-        with lock:
-            data = loop.run_until_complete(agent.parse_message(text))
+        (agent, lock), _, version = self._current  # one read: a swap mid-request does not mix two models
+        key = (version, text)
+        data = self.cache.get(key)
+        if data is None:
+            loop = getattr(self._loops, "loop", None)
+            if loop is None:
+                loop = self._loops.loop = asyncio.new_event_loop()
+            # One parse at a time per model: the CRF entity extractor's tagger keeps per-call state,
+            # and concurrent threads corrupted it (3 in 10,000 messages failed under bench/load.py at
+            # concurrency 32 with "The position, N is out of range"). Parsing holds the GIL anyway.
+            with lock:
+                data = loop.run_until_complete(agent.parse_message(text))
+            self.cache.put(key, data)
         return NluResult.from_rasa(data, text)
 
     def describe(self) -> dict:
         return {"kind": self.kind, "ready": self.ready, "model": self.model.name if self.model else None,
-                "error": self.error}
+                "error": self.error, "cache": {"size": self.cache.size, "hits": self.cache.hits,
+                                               "misses": self.cache.misses}}
 
 
 class RemoteRasa:

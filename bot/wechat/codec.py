@@ -144,6 +144,7 @@ _EXTRA_FIELDS = {
     "link": ("title", "description", "url"),
     "voice": ("format",),
 }
+_TYPED_KINDS = {"event", *_EXTRA_FIELDS}
 
 
 def to_incoming(xml: bytes | str) -> Incoming:
@@ -151,11 +152,16 @@ def to_incoming(xml: bytes | str) -> Incoming:
     fields = safe_xml(xml)
     if not fields.get("FromUserName") or not fields.get("MsgType"):
         raise BadRequest("FromUserName or MsgType missing")
-    try:
-        msg = parse_message(xml)
-    except Exception as exc:  # wechatpy raises assorted errors on odd field values
-        raise BadRequest(f"unparseable message: {exc.__class__.__name__}") from exc
     kind = (fields.get("MsgType") or "unknown").lower()
+    msg = None
+    # wechatpy's typed parser reads the XML a second time: only for the kinds whose typed fields
+    # are used below (events' scene ids, location and link details, voice format). Text, the bulk
+    # of the traffic, is read from the safe parse alone (issue 17).
+    if kind in _TYPED_KINDS:
+        try:
+            msg = parse_message(xml)
+        except Exception as exc:  # wechatpy raises assorted errors on odd field values
+            raise BadRequest(f"unparseable message: {exc.__class__.__name__}") from exc
     known = {"text", "voice", "image", "location", "link", "video", "shortvideo", "event"}
     incoming = Incoming(
         openid=fields["FromUserName"], account=fields.get("ToUserName", ""),
