@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from ..dialogue.registry import Turn, registry
+from ..models import Round
 from ..nlu.numbers import CN_NUMBER, parse_quantity
 from ..rounds import ledger
 from ..rounds.joining import cancel, join
@@ -135,6 +136,33 @@ def _joined_answer(r, out) -> str:
         head = "接龙成功！" if out.outcome == "joined" else "您已经接龙过了，信息没有变化。"
     tail = "\n🎉 刚刚成团！成团通知稍后发给每位团友。" if out.confirmed_now else ""
     return f"{head}{line}\n{now}{tail}"
+
+
+def scanned_round(turn: Turn, round_id: int) -> str:
+    """Someone scanned a round's QR code: show the round and ask how much, as if they had typed
+    「接龙」 for it, so their next message (「3」「3斤 西湖」) joins."""
+    svc = turn.services
+    with svc.db.session() as s:
+        r = s.get(Round, round_id)
+        live = r is not None and any(x.id == round_id for x in ledger.active_rounds(s, r.product))
+        t = ledger.totals(s, round_id) if r is not None else None
+        mine = ledger.entry_of(s, round_id, turn.openid) if live else None
+    if r is None:
+        return "这个团购二维码已失效。" + NO_ROUNDS
+    if not live:
+        word = ledger.STATUS_WORDS.get(r.status, "") if r.status not in ledger.ACTIVE else "已过截止时间"
+        return f"「{r.title}」{word}，不能再接龙了。发「接龙」看看正在进行的团。"
+    turn.state.clear()
+    turn.intent = "preorder_join"
+    lines = [f"【{r.title}】{money(r.price_cents)}元/{r.unit}", progress(r, t) + f"，{t.participants} 人已跟团"]
+    if mine is not None and mine.status in ("joined", "waitlisted"):
+        lines.append(f"您已接龙：跟团号 {mine.seq}，{qty(mine.quantity)}{r.unit}；回复新的数量可以修改。")
+    points = list(r.pickup_points or [])
+    if len(points) > 1:
+        lines.append("自提点：" + "、".join(points) + f"（可以和数量一起回复，如「3{r.unit} {points[0].removesuffix('自提点')}」）")
+    limit = f"（每人限{qty(r.per_person_max)}{r.unit}）" if r.per_person_max else ""
+    lines.append(f"要几{r.unit}？{limit}直接回复数量即可。")
+    return turn.ask("quantity", "\n".join(lines), accept=NUMBER_ANSWER, round_id=r.id, asked="quantity")
 
 
 @registry.intent("preorder_cancel")
