@@ -10,7 +10,7 @@ from sqlalchemy import select
 from ..console.auth import nav_item, role_required
 from ..console.blueprint import bp
 from ..current import current_services
-from ..models import Ticket, TicketMessage
+from ..models import Subscriber, Ticket, TicketMessage
 from .simulator import Simulator, message_xml
 
 SIMULATOR_ROLES = ("admin", "agent", "merchant")
@@ -30,7 +30,8 @@ def _webhook_transport():
 @bp.get("/simulator")
 @role_required(*SIMULATOR_ROLES)
 def simulator():
-    return render_template("console/simulator.html", openid=request.args.get("openid", "o-demo-alice"))
+    return render_template("console/simulator.html", openid=request.args.get("openid", "o-demo-alice"),
+                           scene=request.args.get("scene", "")[:64])
 
 
 @bp.post("/simulator/say")
@@ -38,11 +39,12 @@ def simulator():
 def simulator_say():
     data = request.get_json(silent=True) or {}
     openid, text = str(data.get("openid") or "").strip(), str(data.get("text") or "").strip()
-    if not openid or not text or len(openid) > 64 or len(text) > 600:
+    scene = str(data.get("scene") or "").strip() if data.get("event") == "scan" else ""
+    if not openid or not (text or scene) or len(openid) > 64 or len(text) > 600 or len(scene) > 64:
         return jsonify(error="请填写 openid 和 600 字以内的消息。"), 400
     cfg = current_app.config
     sim = Simulator(cfg["WECHAT_TOKEN"], cfg["WECHAT_APP_ID"], cfg.get("WECHAT_AES_KEY"), post=_webhook_transport())
-    status, _body, answer = sim.deliver(_xml(openid, text))
+    status, _body, answer = sim.deliver(_scan_xml(openid, scene) if scene else _xml(openid, text))
     if status != 200:
         return jsonify(error=f"webhook 返回 {status}"), 502
     return jsonify(answer=answer, later=answer is None)
@@ -50,6 +52,17 @@ def simulator_say():
 
 def _xml(openid: str, text: str) -> str:
     return message_xml(openid, "text", Content=text)
+
+
+def _scan_xml(openid: str, scene: str) -> str:
+    """Scanning a parametric QR code as WeChat reports it: SCAN for a follower, else subscribe with
+    the scene prefixed 「qrscene_」 (scanning follows the account first)."""
+    with current_services().db.session() as s:
+        sub = s.get(Subscriber, openid)
+        following = sub is not None and sub.subscribed
+    if following:
+        return message_xml(openid, "event", Event="SCAN", EventKey=scene, Ticket="simulator")
+    return message_xml(openid, "event", Event="subscribe", EventKey=f"qrscene_{scene}", Ticket="simulator")
 
 
 @bp.get("/simulator/inbox")
