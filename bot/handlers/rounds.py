@@ -13,7 +13,8 @@ from ..nlu.numbers import CN_NUMBER, parse_quantity
 from ..rounds import ledger
 from ..rounds.joining import cancel, join
 from ..rounds.notices import queue_notices
-from ..rounds.render import progress
+from ..rounds.opening import catalog_product
+from ..rounds.render import group_text, progress
 from ..rounds.ledger import money, qty
 
 NUMBER_ANSWER = rf"(\d+(?:\.\d+)?半?|{CN_NUMBER})\s*[^\d\s]{{0,2}}"
@@ -216,3 +217,34 @@ def preorder_status(turn: Turn) -> str:
             lines.append("您还没有参加，发「接龙 2" + r.unit + r.product + "」即可报名。")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
+
+
+ROSTER = ("接龙名单", "团购名单")
+
+
+def _customer(turn: Turn) -> bool:
+    from .rounds_merchant import merchant  # the merchant's 接龙名单 (full detail) is theirs
+
+    return not merchant(turn)
+
+
+@registry.command("round_roster", *ROSTER, allowed=_customer)
+def round_roster(turn: Turn) -> str:
+    """A customer's 「接龙名单 [商品|#团号]」: the list the group would paste, names masked (王*),
+    with the same progress the console shows, so nobody copies lists by hand."""
+    arg = turn.text
+    for p in ROSTER:
+        arg = arg.removeprefix(p)
+    arg = arg.strip(" :：")
+    turn.state.clear()
+    with turn.services.db.session() as s:
+        if m := re.fullmatch(r"#?(\d+)", arg):
+            found = s.get(Round, int(m.group(1)))
+            rounds = [found] if found is not None else []
+        else:
+            product = catalog_product(s, arg) if arg else None
+            rounds = ledger.active_rounds(s, product.name if product else None) if (product or not arg) else []
+        views = [ledger.view(s, r.id, with_entries=True) for r in rounds]
+    if not views:
+        return f"没有找到「{arg}」的团，发「接龙名单」看所有进行中的团。" if arg else NO_ROUNDS
+    return "\n\n".join(group_text(v) for v in views)
