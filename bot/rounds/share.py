@@ -18,7 +18,6 @@ from ..clock import say_deadline, to_local
 from ..models import Round
 from ..wechat.api import DevOutbox, WeChatError, dev_qr_content, qrcode_image_url
 from .ledger import RoundView, money, qty
-from .render import progress
 
 SCENE_PREFIX = "round-"
 _SCENE = re.compile(rf"(?:qrscene_)?{SCENE_PREFIX}(\d{{1,9}})")
@@ -35,7 +34,8 @@ def round_of_scene(key: str | None) -> int | None:
 
 
 def share_text(v: RoundView) -> str:
-    """The card groups already use: 【商品 第N期】 price, terms, deadline, pickup, 「回复 接龙 数量」."""
+    """The card groups already use: 【商品 第N期】 price, terms, deadline, pickup, 「回复 接龙 数量」.
+    No progress figures: the message is pasted once and read for days (「接龙名单」 gives the live list)."""
     r = v.round
     terms = [f"满{qty(r.min_total)}{r.unit}成团" + (f"（至少 {r.min_participants} 人）" if r.min_participants else "")]
     terms.append(f"上限{qty(r.cap)}{r.unit}" if r.cap is not None else "不限量")
@@ -50,7 +50,6 @@ def share_text(v: RoundView) -> str:
              f"{'自提' if r.pickup_points else '取货'}：{where}"]
     if r.description:
         lines.append(f"说明：{r.description}")
-    lines.append(f"进度：{progress(r, v.totals)}")
     lines.append(f"参加请给公众号回复「接龙 数量」，如「接龙 2{r.unit}{r.product}」；或扫码关注后直接回复数量。")
     return "\n".join(lines)
 

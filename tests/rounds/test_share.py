@@ -34,7 +34,7 @@ def test_group_text_has_the_terms_groups_expect(rounds_app):
     assert lines[1] == "满20斤成团｜上限50斤｜每人限5斤"
     assert lines[2].startswith("截止：") and "月" in lines[2]
     assert lines[3] == "自提：西湖自提点、滨江自提点"
-    assert "已凑 0/20 斤" in text and "回复「接龙 数量」" in text
+    assert "回复「接龙 数量」" in text and "接龙 2斤丹东草莓" in text
 
 
 @pytest.mark.parametrize("key,expected", [("round-3", 3), ("qrscene_round-12", 12), ("store42", None),
