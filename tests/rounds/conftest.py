@@ -17,7 +17,10 @@ def rounds_console(make_app, fake_wechat):
     from bot.console.cli import create_user
     from tests.helpers import PASSWORD, STAFF_ROLES
 
-    app = make_app(WECHAT_API_BASE=fake_wechat.url, WECHAT_APP_SECRET="test-secret-wx", CONSOLE_SECURE_COOKIES=False)
+    # CONSOLE_SIMULATOR: the chat simulator is being put behind this switch (for o-sim- openids only);
+    # the browser tests drive customers through it.
+    app = make_app(WECHAT_API_BASE=fake_wechat.url, WECHAT_APP_SECRET="test-secret-wx", CONSOLE_SECURE_COOKIES=False,
+                   CONSOLE_SIMULATOR=True)
     svc = app.extensions["xiaoer"]
     seed(svc)
     for role in STAFF_ROLES:

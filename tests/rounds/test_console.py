@@ -182,3 +182,26 @@ def test_customer_roster_is_masked_with_the_same_progress(rounds_console):
 def test_unknown_rounds_and_actions_are_404(rounds_console, path):
     client, _ = _client(rounds_console, "admin")
     assert client.get(path).status_code == 404
+
+
+def test_simulator_scans_as_wechat_reports_it(rounds_console):
+    from bot.models import Subscriber
+
+    svc = rounds_console.extensions["xiaoer"]
+    rid = round_id(svc, STRAWBERRY)
+    client, token = _client(rounds_console, "merchant")
+
+    def scan(openid):
+        response = client.post("/console/simulator/say", json={"openid": openid, "event": "scan",
+                                                                "scene": f"round-{rid}"},
+                               headers={"X-CSRF-Token": token})
+        assert response.status_code == 200
+        return response.get_json()["answer"]
+
+    first = scan("o-sim-dora")  # not following yet: subscribe with qrscene_round-<id>
+    assert first.startswith("感谢关注！") and "要几斤？" in first
+    with svc.db.session() as s:
+        assert s.get(Subscriber, "o-sim-dora").scene == f"round-{rid}"
+    assert scan("o-sim-dora").startswith("欢迎回来！")  # following: SCAN
+    assert client.post("/console/simulator/say", json={"openid": "o-sim-dora", "event": "scan", "scene": ""},
+                       headers={"X-CSRF-Token": token}).status_code == 400
