@@ -74,7 +74,8 @@ class FakeWeChat:
                 or not (scene.get("scene_str") or scene.get("scene_id")):
             return _json({"errcode": 40053, "errmsg": "invalid action info"})
         n = next(self._counter)
-        answer = {"ticket": f"gQH47joAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xL{n}==", "url": f"http://weixin.qq.com/q/fake{n}"}
+        answer = {"ticket": f"gQH47joAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xL{n}==",
+                  "url": f"http://weixin.qq.com/q/fake{n}"}
         if "expire_seconds" in body:
             answer["expire_seconds"] = body["expire_seconds"]
         return _json(answer)
