@@ -144,6 +144,7 @@ def test_export_is_the_chat_csv(rounds_console):
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0][:4] == ["跟团号", "顾客", "openid", "数量"]
     assert rows[1][:6] == ["1", "李强", "o-demo-bob", "2", "斤", "滨江自提点"]
+    assert "导出 CSV · console:merchant1" in _html(client.get(f"/console/rounds/{rid}/live"))  # who took the data
 
 
 def test_qr_png_and_download(rounds_console, fake_wechat):

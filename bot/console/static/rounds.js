@@ -4,7 +4,10 @@
   if (live && live.dataset.live) {
     var refresh = function () {
       fetch(live.dataset.live, {credentials: "same-origin", headers: {"Accept": "text/html"}})
-        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(function (r) {
+          if (r.redirected) { window.location.reload(); return null; }  // logged out: show the login page
+          return r.ok ? r.text() : null;
+        })
         .then(function (html) { if (html !== null) live.innerHTML = html; })  // server-rendered and escaped
         .catch(function () {})
         .then(function () { setTimeout(refresh, 2000); });
