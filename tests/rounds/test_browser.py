@@ -6,6 +6,7 @@ viewer sees masked names; every console page fits a phone. Screenshots of every 
 under artifacts/screenshots/ (gitignored)."""
 import csv
 import io
+import time
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
@@ -125,11 +126,14 @@ def test_merchant_runs_a_round_and_a_customer_joins_by_qr(rounds_console, live_u
     chat_page.get_by_label("消息").fill("5斤 滨江")
     chat_page.get_by_role("button", name="发送").click()
     expect(chat_page.get_by_test_id("bubble-bot").last).to_contain_text("接龙成功", timeout=15000)
+    joined_at = time.monotonic()
     shots.take(chat_page, "customer-joined")
 
     staff.bring_to_front()
     entry = staff.get_by_test_id("entry").first
     expect(entry).to_contain_text("5斤", timeout=5000)  # the page refreshes itself: no reload
+    (shots.dir / "timing.txt").write_text(f"join answered -> entry on the round page: "
+                                          f"{time.monotonic() - joined_at:.1f} s\n")
     expect(entry).to_contain_text("滨江自提点")
     expect(staff.get_by_test_id("progress").first).to_contain_text("已凑 5/5 斤，已成团")
     expect(staff.get_by_test_id("pickup-sheet")).to_contain_text("滨江自提点：1 人，共 5斤")
