@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from ..dialogue.registry import Turn, registry
 from ..models import Subscriber, utcnow
+from ..rounds.share import round_of_scene
+from .rounds import scanned_round
 from .smalltalk import CAPABILITIES, with_menu
 
 # Menu keys (menu.json) name the intent they start, so a click and a typed question meet one handler.
@@ -23,7 +25,8 @@ def subscribe(turn: Turn) -> str:
     with turn.services.db.session() as s:
         sub = _subscriber(s, turn.openid)
         sub.subscribed, sub.subscribed_at, sub.scene = True, utcnow(), scene or sub.scene
-    return with_menu(turn, "感谢关注！" + CAPABILITIES)
+    invited = _round_invitation(turn, scene)
+    return "感谢关注！" + invited if invited else with_menu(turn, "感谢关注！" + CAPABILITIES)
 
 
 @registry.event("unsubscribe")
@@ -36,7 +39,14 @@ def unsubscribe(turn: Turn) -> str:
 
 @registry.event("scan")
 def scan(turn: Turn) -> str:
-    return with_menu(turn, "欢迎回来！" + CAPABILITIES)
+    invited = _round_invitation(turn, turn.incoming.event_key)
+    return "欢迎回来！" + invited if invited else with_menu(turn, "欢迎回来！" + CAPABILITIES)
+
+
+def _round_invitation(turn: Turn, scene: str | None) -> str | None:
+    """A round's QR code (scene round-<id>): the round and 「要几斤？」, so the next message joins."""
+    round_id = round_of_scene(scene)
+    return scanned_round(turn, round_id) if round_id is not None else None
 
 
 @registry.event("location")

@@ -8,11 +8,13 @@ from __future__ import annotations
 import re
 
 from ..dialogue.registry import Turn, registry
+from ..models import Round
 from ..nlu.numbers import CN_NUMBER, parse_quantity
 from ..rounds import ledger
 from ..rounds.joining import cancel, join
 from ..rounds.notices import queue_notices
-from ..rounds.render import progress
+from ..rounds.opening import catalog_product
+from ..rounds.render import group_text, progress
 from ..rounds.ledger import money, qty
 
 NUMBER_ANSWER = rf"(\d+(?:\.\d+)?半?|{CN_NUMBER})\s*[^\d\s]{{0,2}}"
@@ -137,6 +139,33 @@ def _joined_answer(r, out) -> str:
     return f"{head}{line}\n{now}{tail}"
 
 
+def scanned_round(turn: Turn, round_id: int) -> str:
+    """Someone scanned a round's QR code: show the round and ask how much, as if they had typed
+    「接龙」 for it, so their next message (「3」「3斤 西湖」) joins."""
+    svc = turn.services
+    with svc.db.session() as s:
+        r = s.get(Round, round_id)
+        live = r is not None and any(x.id == round_id for x in ledger.active_rounds(s, r.product))
+        t = ledger.totals(s, round_id) if r is not None else None
+        mine = ledger.entry_of(s, round_id, turn.openid) if live else None
+    if r is None:
+        return "这个团购二维码已失效。" + NO_ROUNDS
+    if not live:
+        word = ledger.STATUS_WORDS.get(r.status, "") if r.status not in ledger.ACTIVE else "已过截止时间"
+        return f"「{r.title}」{word}，不能再接龙了。发「接龙」看看正在进行的团。"
+    turn.state.clear()
+    turn.intent = "preorder_join"
+    lines = [f"【{r.title}】{money(r.price_cents)}元/{r.unit}", progress(r, t) + f"，{t.participants} 人已跟团"]
+    if mine is not None and mine.status in ("joined", "waitlisted"):
+        lines.append(f"您已接龙：跟团号 {mine.seq}，{qty(mine.quantity)}{r.unit}；回复新的数量可以修改。")
+    points = list(r.pickup_points or [])
+    if len(points) > 1:
+        lines.append("自提点：" + "、".join(points) + f"（可以和数量一起回复，如「3{r.unit} {points[0].removesuffix('自提点')}」）")
+    limit = f"（每人限{qty(r.per_person_max)}{r.unit}）" if r.per_person_max else ""
+    lines.append(f"要几{r.unit}？{limit}直接回复数量即可。")
+    return turn.ask("quantity", "\n".join(lines), accept=NUMBER_ANSWER, round_id=r.id, asked="quantity")
+
+
 @registry.intent("preorder_cancel")
 def preorder_cancel(turn: Turn) -> str:
     svc = turn.services
@@ -188,3 +217,34 @@ def preorder_status(turn: Turn) -> str:
             lines.append("您还没有参加，发「接龙 2" + r.unit + r.product + "」即可报名。")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
+
+
+ROSTER = ("接龙名单", "团购名单")
+
+
+def _customer(turn: Turn) -> bool:
+    from .rounds_merchant import merchant  # the merchant's 接龙名单 (full detail) is theirs
+
+    return not merchant(turn)
+
+
+@registry.command("round_roster", *ROSTER, allowed=_customer)
+def round_roster(turn: Turn) -> str:
+    """A customer's 「接龙名单 [商品|#团号]」: the list the group would paste, names masked (王*),
+    with the same progress the console shows, so nobody copies lists by hand."""
+    arg = turn.text
+    for p in ROSTER:
+        arg = arg.removeprefix(p)
+    arg = arg.strip(" :：")
+    turn.state.clear()
+    with turn.services.db.session() as s:
+        if m := re.fullmatch(r"#?(\d+)", arg):
+            found = s.get(Round, int(m.group(1)))
+            rounds = [found] if found is not None else []
+        else:
+            product = catalog_product(s, arg) if arg else None
+            rounds = ledger.active_rounds(s, product.name if product else None) if (product or not arg) else []
+        views = [ledger.view(s, r.id, with_entries=True) for r in rounds]
+    if not views:
+        return f"没有找到「{arg}」的团，发「接龙名单」看所有进行中的团。" if arg else NO_ROUNDS
+    return "\n\n".join(group_text(v) for v in views)

@@ -10,27 +10,20 @@ from sqlalchemy import select
 from ..dialogue.registry import Turn, registry
 from ..models import Round
 from ..rounds import ledger
-from ..rounds.command import parse_open
+from ..rounds.command import CONFIRM_HEAD, FORMAT, REFUSED_HEAD, catalog_lookup, opened_text, parse_open, problems_text
 from ..rounds.lifecycle import close_round
 from ..rounds.notices import queue_notices
 from ..rounds.opening import RoundSpec, catalog_product, create_round
 from ..rounds.render import entries_csv, group_text, pickup_lists, progress
 
 YES = re.compile(r"(确认|确定|好的?|是的?|可以|开团吧?|没问题|ok|OK)[!！。.]*")
-HELP = ("开团格式：开团 草莓 22元/斤 20斤起 上限50斤 每人限5斤 周五20点截止 自提:西湖,滨江\n"
+HELP = (FORMAT + "\n"
         "其他命令：截团 草莓｜接龙名单 草莓｜自提单 草莓｜导出 草莓｜团购列表")
 
 
 def merchant(turn: Turn) -> bool:
     with turn.services.db.session() as s:
         return ledger.is_merchant(s, turn.openid)
-
-
-def _lookup(session):
-    def lookup(name: str):
-        product = catalog_product(session, name)
-        return (product.name, product.unit, product.price_cents) if product else None
-    return lookup
 
 
 @registry.command("round_open", "开团", allowed=merchant)
@@ -44,16 +37,16 @@ def round_open(turn: Turn) -> str | None:
         spec = RoundSpec.from_json(draft)
         problems = spec.problems()
         if problems:
-            return "没能开团：" + "；".join(problems) + "。请重新发开团消息。"
+            return REFUSED_HEAD + "；".join(problems) + "。请重新发开团消息。"
         r = create_round(svc.db, spec, turn.openid)
-        return (f"已开团：「{r.title}」（团号 #{r.id}）。顾客发「接龙 2{r.unit}{r.product}」即可报名；"
+        return (opened_text(r) + f"顾客发「接龙 2{r.unit}{r.product}」即可报名；"
                 f"发「接龙名单 #{r.id}」看名单。")
     with svc.db.session() as s:
-        spec, problems = parse_open(turn.text, _lookup(s))
+        spec, problems = parse_open(turn.text, catalog_lookup(s))
     turn.state.clear()
     if problems:
-        return "这条开团消息还差点信息：" + "；".join(problems) + "。\n" + HELP
-    return turn.ask("confirm", f"请确认团购信息：\n{spec.describe()}\n回复「确认」开团，回复「取消」作废。",
+        return problems_text(problems) + "\n" + HELP
+    return turn.ask("confirm", f"{CONFIRM_HEAD}\n{spec.describe()}\n回复「确认」开团，回复「取消」作废。",
                     accept=YES.pattern, draft=spec.as_json())
 
 

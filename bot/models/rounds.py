@@ -35,6 +35,8 @@ class Round(Base):
     created_at = Column(DateTime, nullable=False, default=utcnow)
     confirmed_at = Column(DateTime)
     ended_at = Column(DateTime)
+    qr_ticket = Column(String(200))  # WeChat's ticket for the round's parametric QR code (scene round-<id>)
+    qr_content = Column(String(200))  # the URL that QR code encodes (rendered locally as a PNG)
 
     entries = relationship("RoundEntry", back_populates="round", order_by="RoundEntry.seq")
 

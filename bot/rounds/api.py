@@ -1,4 +1,4 @@
-"""JSON API for rounds (bearer API_TOKEN or API_TOKEN_ROUNDS): list, create, show, close, export.
+"""JSON API for rounds (bearer API_TOKEN or API_TOKEN_ROUNDS): list, create, show, close, cancel, fulfil, export.
 
 Deadlines are ISO 8601; without an offset they are read as shop time (UTC+8)."""
 from __future__ import annotations
@@ -13,7 +13,7 @@ from ..infra.api_auth import guard
 from ..models import Round, RoundEvent
 from . import ledger
 from ..clock import iso_local, to_utc_naive
-from .lifecycle import close_round, fulfil_round
+from .lifecycle import cancel_round, close_round, fulfil_round
 from .notices import queue_notices
 from .opening import RoundSpec, catalog_product, create_round
 from .render import entries_csv, pickup_lists, round_json
@@ -122,6 +122,12 @@ def _transition(round_id: int, change, conflict: str):
 @bp.post("/<int:round_id>/close")
 def close(round_id: int):
     return _transition(round_id, close_round, "round has already ended")
+
+
+@bp.post("/<int:round_id>/cancel")
+def cancel(round_id: int):
+    """Call the round off whatever its progress: everyone is told they pay nothing."""
+    return _transition(round_id, cancel_round, "round has already ended")
 
 
 @bp.post("/<int:round_id>/fulfil")

@@ -11,6 +11,31 @@ from ..nlu.numbers import CN_NUMBER, parse_quantity
 from .. import clock
 from .opening import RoundSpec
 
+FORMAT = "开团格式：开团 草莓 22元/斤 20斤起 上限50斤 每人限5斤 周五20点截止 自提:西湖,滨江"
+# The wording merchants see, the same in the chat and on the console's form.
+PROBLEMS_HEAD = "这条开团消息还差点信息："
+CONFIRM_HEAD = "请确认团购信息："
+REFUSED_HEAD = "没能开团："
+
+
+def problems_text(problems: list[str]) -> str:
+    return PROBLEMS_HEAD + "；".join(problems) + "。"
+
+
+def opened_text(r) -> str:
+    return f"已开团：「{r.title}」（团号 #{r.id}）。"
+
+
+def catalog_lookup(session):
+    """parse_open's product_lookup over the catalog: name or alias -> (name, unit, price_cents)."""
+    from .opening import catalog_product
+
+    def lookup(name: str):
+        product = catalog_product(session, name)
+        return (product.name, product.unit, product.price_cents) if product else None
+    return lookup
+
+
 NUM = rf"(\d+(?:\.\d+)?|{CN_NUMBER})"
 PRICE = re.compile(r"(\d+(?:\.\d+)?)\s*元\s*/\s*([^\s\d/，,]{1,3})")
 MIN = re.compile(rf"(?:满|最少|至少)?{NUM}\s*([^\s\d]{{0,2}}?)\s*(?:起|成团|开团)")
@@ -69,7 +94,7 @@ def parse_open(text: str, product_lookup, now: dt.datetime | None = None) -> tup
         body = body[:description.start()]
     words = body.split()
     if not words or re.match(r"\d", words[0]):
-        return None, ["开团格式：开团 草莓 22元/斤 20斤起 上限50斤 每人限5斤 周五20点截止 自提:西湖,滨江"]
+        return None, [FORMAT]
     name = words[0]
     known = product_lookup(name)
     price = PRICE.search(body)
@@ -111,3 +136,36 @@ def parse_open(text: str, product_lookup, now: dt.datetime | None = None) -> tup
     if not problems:
         problems = spec.problems(now)
     return spec, problems
+
+
+FORM_FIELDS = ("product", "price", "unit", "min_total", "cap", "per_person_max", "min_participants",
+               "deadline", "pickup", "delivery", "description")
+
+
+def compose_open(form) -> str:
+    """The console's 开团 form as the chat message it stands for, so both go through parse_open
+    and read the same rules: 商品 22元/斤 20斤起 上限50斤 每人限5斤 3人成团 周五20点截止 自提:西湖,滨江."""
+    def get(key: str) -> str:
+        return re.sub(r"\s+", " ", str(form.get(key) or "")).strip()
+
+    unit = get("unit").replace(" ", "")
+    parts = ["开团", get("product").replace(" ", "")]
+    if get("price"):
+        parts.append(f"{get('price').replace(' ', '').removesuffix('元')}元/{unit}" if unit else f"{get('price')}元")
+    if get("min_total"):
+        parts.append(f"{get('min_total').replace(' ', '')}{unit}起")
+    if get("cap"):
+        parts.append(f"上限{get('cap').replace(' ', '')}")
+    if get("per_person_max"):
+        parts.append(f"每人限{get('per_person_max').replace(' ', '')}")
+    if get("min_participants"):
+        parts.append(f"{get('min_participants').replace(' ', '')}人成团")
+    if get("deadline"):
+        parts.append(re.sub(r"(截止|截单|结束)$", "", get("deadline").replace(" ", "")) + "截止")
+    if get("pickup"):
+        parts.append("自提:" + re.sub(r"\s*[,，、/]\s*", ",", get("pickup")).replace(" ", ","))
+    if form.get("delivery"):
+        parts.append("送货上门")
+    if get("description"):
+        parts.append("说明:" + get("description"))
+    return " ".join(p for p in parts if p)

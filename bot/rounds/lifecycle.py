@@ -94,6 +94,21 @@ def close_round(db, round_id: int, actor: str, now: dt.datetime | None = None) -
         return _end(s, r, actor, now or utcnow()) if r else None
 
 
+def cancel_round(db, round_id: int, actor: str, now: dt.datetime | None = None) -> Transition | None:
+    """The merchant calls the round off (the supplier let them down...), reached or not: everyone who
+    joined or waited is told they pay nothing. Only an open or confirmed round; None otherwise."""
+    with db.session() as s:
+        r = lock_round(s, round_id)
+        if r is None or r.status not in ACTIVE:
+            return None
+        before, t = r.status, totals(s, r.id)
+        r.status, r.ended_at = "cancelled", now or utcnow()
+        audit(s, r, "cancelled", actor, total=t.total_quantity, participants=t.participants, by_merchant=True)
+        texts = {e.openid: f"【团购取消】很抱歉，{r.title} 本期取消，您无需付款。感谢支持，下期再见！"
+                 for e in _entries(s, r, ("joined", "waitlisted"))}
+        return Transition(r.id, before, "cancelled", notify(s, r, "cancelled", texts))
+
+
 def fulfil_round(db, round_id: int, actor: str) -> Transition | None:
     """The goods are in: a closed round becomes fulfilled and every participant is told where and
     what to collect. Only a closed (confirmed, ended) round can be fulfilled; None otherwise."""

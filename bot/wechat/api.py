@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+from urllib.parse import quote
 
 from wechatpy import WeChatClient
 from wechatpy.exceptions import WeChatClientException
@@ -23,6 +24,19 @@ REFUSALS = {
     43004: "顾客已取消关注，无法发送",
     40003: "openid 无效",
 }
+
+
+QR_IMAGE_URL = "https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket={ticket}"
+
+
+def qrcode_image_url(ticket: str) -> str:
+    """WeChat's own image of a QR code, from the ticket `qrcode/create` returned."""
+    return QR_IMAGE_URL.format(ticket=quote(ticket, safe=""))
+
+
+def dev_qr_content(scene: str) -> str:
+    """What a development QR code encodes when there is no account to ask (no WECHAT_APP_SECRET)."""
+    return f"https://xiaoer.invalid/dev-qr/{quote(scene, safe='')}"
 
 
 class WeChatError(Exception):
@@ -120,6 +134,12 @@ class WeChatAPI:
     def create_menu(self, menu: dict) -> dict:
         return self._call(self.client.menu.create, menu)
 
+    def create_qrcode(self, scene: str) -> dict:
+        """A permanent parametric QR code (QR_LIMIT_STR_SCENE): scanning it follows the account and sends
+        the scene in the event. Returns WeChat's {"ticket", "url"}; the image is at `qrcode_image_url`."""
+        return self._call(self.client.qrcode.create, {
+            "action_name": "QR_LIMIT_STR_SCENE", "action_info": {"scene": {"scene_str": scene}}})
+
 
 class DevOutbox:
     """Stands in for WeChat's outbound API on a developer's machine (WECHAT_DEV_OUTBOX=1): what
@@ -144,6 +164,10 @@ class DevOutbox:
 
     def create_menu(self, menu: dict) -> dict:
         raise WeChatError(None, "开发模式下没有真实公众号，菜单无法发布（设置 WECHAT_APP_SECRET 后重试）", False)
+
+    def create_qrcode(self, scene: str) -> dict:
+        """No real account: a placeholder the page can still draw (scanning it leads nowhere)."""
+        return {"ticket": "", "url": dev_qr_content(scene)}
 
     def take(self, openid: str) -> list[dict]:
         return [json.loads(item) for item in self.store.take_all(f"outbox:{openid}")]

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from ..console.auth import current_staff, nav_item, role_required
 from ..console.blueprint import bp
 from ..current import current_services
-from ..models import Ticket, TicketMessage
+from ..models import Subscriber, Ticket, TicketMessage
 from .simulator import Simulator, message_xml
 from .webhook import SIMULATED_BY  # an environ key: outside clients cannot set it (headers become HTTP_*)
 
@@ -46,7 +46,7 @@ def _webhook_transport(staff: str):
 def simulator():
     openid = request.args.get("openid", "")
     return render_template("console/simulator.html", openid=openid if _is_sim(openid) else SIM_PREFIX + "alice",
-                           prefix=SIM_PREFIX)
+                           prefix=SIM_PREFIX, scene=request.args.get("scene", "")[:64])
 
 
 def _is_sim(openid: str) -> bool:
@@ -58,14 +58,15 @@ def _is_sim(openid: str) -> bool:
 def simulator_say():
     data = request.get_json(silent=True) or {}
     openid, text = str(data.get("openid") or "").strip(), str(data.get("text") or "").strip()
-    if not openid or not text or len(openid) > 64 or len(text) > 600:
+    scene = str(data.get("scene") or "").strip() if data.get("event") == "scan" else ""
+    if not openid or not (text or scene) or len(openid) > 64 or len(text) > 600 or len(scene) > 64:
         return jsonify(error="请填写 openid 和 600 字以内的消息。"), 400
     if not _is_sim(openid):
         return jsonify(error=f"模拟器只能以 {SIM_PREFIX} 开头的 openid 说话（不能冒充真实顾客）。"), 400
     cfg = current_app.config
     sim = Simulator(cfg["WECHAT_TOKEN"], cfg["WECHAT_APP_ID"], cfg.get("WECHAT_AES_KEY"),
                     post=_webhook_transport(current_staff().username))
-    status, _body, answer = sim.deliver(_xml(openid, text))
+    status, _body, answer = sim.deliver(_scan_xml(openid, scene) if scene else _xml(openid, text))
     if status != 200:
         return jsonify(error=f"webhook 返回 {status}"), 502
     return jsonify(answer=answer, later=answer is None)
@@ -73,6 +74,17 @@ def simulator_say():
 
 def _xml(openid: str, text: str) -> str:
     return message_xml(openid, "text", Content=text)
+
+
+def _scan_xml(openid: str, scene: str) -> str:
+    """Scanning a parametric QR code as WeChat reports it: SCAN for a follower, else subscribe with
+    the scene prefixed 「qrscene_」 (scanning follows the account first)."""
+    with current_services().db.session() as s:
+        sub = s.get(Subscriber, openid)
+        following = sub is not None and sub.subscribed
+    if following:
+        return message_xml(openid, "event", Event="SCAN", EventKey=scene, Ticket="simulator")
+    return message_xml(openid, "event", Event="subscribe", EventKey=f"qrscene_{scene}", Ticket="simulator")
 
 
 @bp.get("/simulator/inbox")

@@ -51,7 +51,7 @@ class FakeWeChat:
             token = f"token-{next(self._counter)}"
             self.tokens_issued.append(token)
             return _json({"access_token": token, "expires_in": 7200})
-        if endpoint not in ("message/custom/send", "message/template/send", "menu/create"):
+        if endpoint not in ("message/custom/send", "message/template/send", "menu/create", "qrcode/create"):
             return _json({"errcode": 40004, "errmsg": "invalid api"}, 404)
         token = request.args.get("access_token")
         if self.scripted[endpoint]:
@@ -63,7 +63,22 @@ class FakeWeChat:
             return _json({"errcode": 40001, "errmsg": "invalid credential, access_token is invalid or not latest"})
         body = json.loads(request.get_data(as_text=True) or "{}")
         self.received[endpoint].append(body)
+        if endpoint == "qrcode/create":
+            return self._qrcode(body)
         return _json({"errcode": 0, "errmsg": "ok", "msgid": next(self._counter)})
+
+    def _qrcode(self, body: dict) -> Response:
+        """WeChat's answer: a ticket, and the URL the code encodes (as for QR_LIMIT_STR_SCENE)."""
+        scene = (body.get("action_info") or {}).get("scene") or {}
+        if body.get("action_name") not in ("QR_SCENE", "QR_STR_SCENE", "QR_LIMIT_SCENE", "QR_LIMIT_STR_SCENE") \
+                or not (scene.get("scene_str") or scene.get("scene_id")):
+            return _json({"errcode": 40053, "errmsg": "invalid action info"})
+        n = next(self._counter)
+        answer = {"ticket": f"gQH47joAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xL{n}==",
+                  "url": f"http://weixin.qq.com/q/fake{n}"}
+        if "expire_seconds" in body:
+            answer["expire_seconds"] = body["expire_seconds"]
+        return _json(answer)
 
 
 def _json(data: dict, status: int = 200) -> Response:

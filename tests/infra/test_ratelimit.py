@@ -3,6 +3,7 @@ import re
 
 from sqlalchemy import select
 
+from bot import clock
 from bot.wechat.reply_window import TOO_FAST
 from bot.models import MessageLog
 from bot.infra.ratelimit import Limit, RateLimiter, parse_limit
@@ -52,6 +53,11 @@ def _attempt(client, username, password):
 
 
 def test_login_attempts_are_limited_per_account_before_the_password_is_checked(make_app):
+    with clock.frozen(clock.now()):  # the windows are fixed slots: attempts straddling a slot's end would reset
+        _limited_per_account(make_app)
+
+
+def _limited_per_account(make_app):
     app = make_app(CONSOLE_SECURE_COOKIES=False, RATE_LIMIT_LOGIN="3/300", RATE_LIMIT_LOGIN_IP="100/300")
     services = app.extensions["xiaoer"]
     create_user(services.db, "agent1", "right-password-1", "agent")
@@ -66,6 +72,11 @@ def test_login_attempts_are_limited_per_account_before_the_password_is_checked(m
 
 
 def test_login_attempts_are_limited_per_address(make_app):
+    with clock.frozen(clock.now()):  # as above: one fixed slot for every attempt
+        _limited_per_address(make_app)
+
+
+def _limited_per_address(make_app):
     app = make_app(CONSOLE_SECURE_COOKIES=False, RATE_LIMIT_LOGIN="100/300", RATE_LIMIT_LOGIN_IP="4/300")
     create_user(app.extensions["xiaoer"].db, "agent1", "right-password-1", "agent")
     client = app.test_client()

@@ -100,3 +100,22 @@ def test_close_and_fulfil_from_the_command_line(rounds_app):
     assert closed.exit_code == 0 and "confirmed -> closed" in closed.output
     done = runner.invoke(args=["rounds", "fulfil", str(rid)])
     assert done.exit_code == 0 and "closed -> fulfilled, 4 notifications" in done.output
+
+
+def test_cancel_calls_a_round_off_and_tells_everyone(rounds_app):
+    from bot.models import RoundNotification
+
+    svc = rounds_app.extensions["xiaoer"]
+    rid = round_id(svc, "丹东草莓 第3期")
+    client = rounds_app.test_client()
+    for openid in ("o-1", "o-2", "o-3", "o-4"):
+        join(svc.db, rid, openid, 5, "西湖自提点")  # 20 斤: confirmed, and still called off
+    done = client.post(f"/api/rounds/{rid}/cancel", headers=AUTH)
+    assert done.status_code == 200 and done.get_json()["status"] == "cancelled"
+    assert done.get_json()["history"][-1]["action"] == "cancelled"
+    assert client.post(f"/api/rounds/{rid}/cancel", headers=AUTH).status_code == 409
+    assert client.post("/api/rounds/99999/cancel", headers=AUTH).status_code == 404
+    with svc.db.session() as s:
+        told = s.execute(select(RoundNotification.openid).where(RoundNotification.round_id == rid,
+                                                                RoundNotification.event == "cancelled")).scalars()
+        assert sorted(told) == ["o-1", "o-2", "o-3", "o-4"]

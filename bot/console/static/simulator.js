@@ -14,6 +14,18 @@
     bubbles.scrollTop = bubbles.scrollHeight;
   }
 
+  function send(payload) {
+    return fetch(phone.dataset.say, {
+      method: "POST", credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "X-CSRF-Token": phone.dataset.csrf},
+      body: JSON.stringify(payload)
+    }).then(function (r) { return r.json(); }).then(function (data) {
+      if (data.error) bubble(data.error, "system");
+      else if (data.answer) bubble(data.answer, "bot");
+      else bubble("（回答稍后以客服消息送达）", "system");
+    }).catch(function () { bubble("连不上机器人，请稍后再试", "system"); });
+  }
+
   document.getElementById("composer").addEventListener("submit", function (event) {
     event.preventDefault();
     var input = document.getElementById("text");
@@ -21,15 +33,16 @@
     if (!text) return;
     input.value = "";
     bubble(text, "me");
-    fetch(phone.dataset.say, {
-      method: "POST", credentials: "same-origin",
-      headers: {"Content-Type": "application/json", "X-CSRF-Token": phone.dataset.csrf},
-      body: JSON.stringify({openid: openidInput.value, text: text})
-    }).then(function (r) { return r.json(); }).then(function (data) {
-      if (data.error) bubble(data.error, "system");
-      else if (data.answer) bubble(data.answer, "bot");
-      else bubble("（回答稍后以客服消息送达）", "system");
-    }).catch(function () { bubble("连不上机器人，请稍后再试", "system"); });
+    send({openid: openidInput.value, text: text});
+  });
+
+  // Scanning a parametric QR code (a round's): the event WeChat would send, through the same webhook.
+  document.getElementById("scan").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var scene = document.getElementById("scene").value.trim();
+    if (!scene) return;
+    bubble("（扫描二维码 " + scene + "）", "system");
+    send({openid: openidInput.value, event: "scan", scene: scene});
   });
 
   function poll() {
