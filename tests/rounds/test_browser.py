@@ -154,7 +154,7 @@ def test_merchant_runs_a_round_and_a_customer_joins_by_qr(rounds_console, live_u
     assert rows[0][:3] == ["跟团号", "顾客", "openid"]
     assert rows[1][2:6] == [customer_id, "5", "斤", "滨江自提点"] and rows[1][7] == "已跟团"
     if phone:
-        visited = [f"/console/rounds", f"/console/rounds/{rid}", "/console/rounds/new", f"/console/rounds/{rid}/fulfil"]
+        visited = ["/console/rounds", f"/console/rounds/{rid}", "/console/rounds/new", f"/console/rounds/{rid}/fulfil"]
         problems = []
         for path in visited:
             staff.goto(live_url + path)
