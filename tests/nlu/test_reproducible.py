@@ -19,5 +19,7 @@ def test_retraining_gives_the_same_answers(nlu_engine, tmp_path):
     for text in MESSAGES:
         a, b = nlu_engine.parse(text), again.parse(text)
         assert a.intent == b.intent, text
-        assert a.confidence == pytest.approx(b.confidence, abs=1e-9), text
+        # Equal to the last digits a float sum keeps: threaded BLAS adds in another order on a
+        # loaded machine (5e-7 seen at load average 20), which moves no answer.
+        assert a.confidence == pytest.approx(b.confidence, abs=1e-5), text
         assert [(e.type, e.start, e.end) for e in a.entities] == [(e.type, e.start, e.end) for e in b.entities]
