@@ -1,0 +1,17 @@
+"""Members fixtures: the demo data (alice, M0001, with points from her signed-for order)."""
+from __future__ import annotations
+
+import pytest
+
+from bot.demo import seed
+from tests.shop.conftest import build, order_server, wechat  # noqa: F401  (the shop's app with demo data)
+
+
+@pytest.fixture
+def demo(services):
+    seed(services)
+    return services
+
+
+def api_headers():
+    return {"Authorization": "Bearer test-api-token"}
