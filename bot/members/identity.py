@@ -48,6 +48,29 @@ def ensure_member(s: Session, openid: str, unionid: str | None = None, appid: st
     return customer
 
 
+def link_identity(s: Session, openid: str, unionid: str, appid: str | None = None,
+                  actor: str = "system") -> Customer:
+    """WeChat told us this openid's unionid (user info, a mini program login): the openid joins
+    the member that already has the unionid; when the openid already had a member of its own, the
+    two are one person and are merged (the one with a phone, else the older one, is kept)."""
+    unionid = (unionid or "").strip()
+    if not unionid or len(unionid) > 64:
+        raise MemberError("unionid 不能为空，最多 64 个字符。")
+    mine = member_for_openid(s, openid)
+    theirs = s.execute(select(Customer).join(CustomerOpenid).where(CustomerOpenid.unionid == unionid,
+                                                                     CustomerOpenid.openid != openid)
+                       .limit(1)).scalar()
+    if mine is None:
+        return ensure_member(s, openid, unionid, appid)
+    link = s.get(CustomerOpenid, openid)
+    link.unionid, link.appid = unionid, appid or link.appid
+    if theirs is None or theirs.id == mine.id:
+        return mine
+    kept, gone = sorted((mine, theirs), key=lambda c: (c.phone_hash is None, c.id))
+    merge(s, kept.member_id, gone.member_id, actor, reason=f"同一 unionid（{openid}）")
+    return kept
+
+
 def _move(s: Session, model, column, old: int, new: int) -> int:
     return s.execute(update(model).where(column == old).values({column.key: new})
                      .execution_options(synchronize_session=False)).rowcount or 0
