@@ -6,14 +6,14 @@ from __future__ import annotations
 import logging
 import re
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from ..dialogue.registry import Turn, registry
 from ..feedback.privacy import customer_key
 from ..feedback.records import record_message
 from ..members import points
 from ..members.receipt import awaiting
-from ..models import Customer, FeedbackRecord, ReceiptCheck, utcnow
+from ..models import Customer, FeedbackRecord, ReceiptCheck, Ticket, utcnow
 from ..tickets import service
 from ..tickets.classify import CATEGORY_LABELS
 from .tickets import promise
@@ -41,8 +41,8 @@ def receipt_answer(turn: Turn, confident: bool) -> str | None:
     text = (turn.incoming.text or turn.text or "").strip()
     with turn.services.db.session() as s:
         check = awaiting(s, turn.openid)
-        if check is None:
-            return None
+        if check is None or _rating_asked_later(s, turn.openid, check.asked_at):
+            return None  # nothing asked, or a ticket's 1-5 question came after ours: that one is answered
         if OPT_OUT.search(text) and len(text) <= 20:
             check.status, check.answered_at = "declined", utcnow()
             customer = s.get(Customer, check.customer_id)
@@ -55,6 +55,11 @@ def receipt_answer(turn: Turn, confident: bool) -> str | None:
             return None  # another question: answered as usual, the check still waits
         check_id = check.id
     return answer(turn, check_id, score, rest if score is not None else text, intent == "complaint")
+
+
+def _rating_asked_later(s, openid: str, asked_at) -> bool:
+    return s.execute(select(Ticket.id).where(Ticket.openid == openid, Ticket.csat_score.is_(None),
+                                             Ticket.csat_asked_at > asked_at).limit(1)).first() is not None
 
 
 def answer(turn: Turn, check_id: int, score: int | None, words: str, complaining: bool) -> str | None:

@@ -9,6 +9,7 @@ import threading
 from sqlalchemy import func, select
 
 from bot import clock
+from bot.infra.db import Database
 from bot.members import points, rewards
 from bot.models import Customer, PointsEntry, Redemption, Reward
 
@@ -34,6 +35,9 @@ def _ledger(svc, cid) -> tuple[int, int, int]:
 def test_50_parallel_awards_and_redemptions_keep_balance_equal_to_the_ledger(demo):
     svc = demo
     cid = _member(svc)
+    # The app's pool (30 PostgreSQL connections, 5 s wait) is sized for the webhook; here 50 requests
+    # wait on one member's lock at once, and a busy CI machine must not turn a wait into a failure.
+    db = Database(svc.config.DATABASE_URL, pool_timeout=120)
     with svc.db.session() as s:
         reward_id = rewards.save(s, "测试券", 30, 8).id
         start = s.get(Customer, cid).points_balance
@@ -44,7 +48,7 @@ def test_50_parallel_awards_and_redemptions_keep_balance_equal_to_the_ledger(dem
     def run(i, kind, amount):
         barrier.wait(timeout=30)
         try:
-            with svc.db.session() as s:
+            with db.session() as s:
                 if kind == "award":
                     points.award(s, svc.config, cid, amount, f"并发奖励 {i}", f"test:{i}")
                 elif kind == "spend":
@@ -61,7 +65,8 @@ def test_50_parallel_awards_and_redemptions_keep_balance_equal_to_the_ledger(dem
     for t in threads:
         t.start()
     for t in threads:
-        t.join(timeout=120)
+        t.join(timeout=300)
+    db.engine.dispose()
     assert not errors, errors
     assert len(outcomes) == 50
 

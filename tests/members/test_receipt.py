@@ -134,3 +134,22 @@ def test_never_ask_again_is_remembered(build, wechat):
     from bot.members.receipt import ask
     assert ask(svc, check_id) == "skipped"
     assert len([t for t in wechat.texts_to("o-demo-alice") if t.startswith("收到啦")]) == 1
+
+
+def test_a_ticket_rating_asked_after_the_receipt_question_takes_the_score(build, wechat):
+    from bot.tickets import service
+
+    app = build("sql")
+    svc, say = app.extensions["xiaoer"], chat(app)
+    say("o-demo-alice", "你好")
+    push(app, signed("evt-csat"))
+    run_jobs(svc)
+    with svc.db.session() as s:  # a ticket of hers is resolved after the receipt question went out
+        ticket = service.create(s, svc.config, "o-demo-alice", "牛奶漏了", "complaint")
+        s.flush()
+        service.resolve(s, svc.config, ticket, "agent")
+        number = ticket.number
+    assert "感谢您的评分（4 分）" in say("o-demo-alice", "4")
+    with svc.db.session() as s:
+        assert s.execute(select(Ticket.csat_score).where(Ticket.number == number)).scalar() == 4
+    assert _check(svc).status == "asked"  # the receipt check still waits for its own answer
