@@ -16,7 +16,7 @@ ERROR_TITLES = {400: "请求无效", 403: "没有权限", 404: "找不到页面"
 
 def init_app(app) -> None:
     from ..wechat import simulator_page  # noqa: F401  (the chat simulator page registers on bp)
-    from . import customers, faq, feedback, home, products, tickets  # noqa: F401  (views register on bp)
+    from . import customers, faq, feedback, home, products, rewards, tickets  # noqa: F401  (views register on bp)
 
     auth.init_app(app)
     app.register_blueprint(bp)

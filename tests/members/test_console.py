@@ -136,3 +136,24 @@ def test_customer_page_in_the_browser(alice_history, browser):
         expect(viewer.get_by_test_id("customer-name")).to_have_text("王*")
         expect(viewer.get_by_test_id("customer-phone")).to_have_text("138****0001")
         expect(viewer.get_by_test_id("conversation")).not_to_contain_text("13912345678")
+
+
+def test_merchants_edit_the_rewards_list_and_customers_see_it(clients, console_app):
+    client, token = clients["merchant"]
+    r = client.post("/console/rewards", data={"name": "纯牛奶 1 箱", "points": "900", "stock": "2", "enabled": "1",
+                                              "csrf_token": token}, follow_redirects=True)
+    assert "已保存" in r.get_data(as_text=True)
+    client.post("/console/rewards", data={"name": "5 元无门槛券", "points": "200", "stock": "", "csrf_token": token})
+    for bad in ({"name": "", "points": "10"}, {"name": "x", "points": "abc"}, {"name": "x", "points": "-5"}):
+        r = client.post("/console/rewards", data={**bad, "csrf_token": token}, follow_redirects=True)
+        assert 'class="flash error"' in r.get_data(as_text=True), bad
+    html = clients["viewer"][0].get("/console/rewards").get_data(as_text=True)
+    assert 'data-name="纯牛奶 1 箱"' in html and 'data-testid="reward-save"' not in html
+    for role in ("agent", "viewer"):
+        assert clients[role][0].post("/console/rewards", data={"name": "y", "points": "1",
+                                                               "csrf_token": clients[role][1]}).status_code == 403
+    console_app.test_client().post("/api/members/M0001/points", json={"delta": 1000, "reason": "x"},
+                                   headers={"Authorization": "Bearer test-api-token"})
+    listing = chat(console_app)("o-demo-alice", "积分兑换")
+    assert "5 元无门槛券" not in listing  # taken off the list (the box was not ticked)
+    assert "纯牛奶 1 箱（900 积分，剩 2 份）" in listing
