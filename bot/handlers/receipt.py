@@ -53,6 +53,9 @@ def receipt_answer(turn: Turn, confident: bool) -> str | None:
         intent = turn.nlu.intent if turn.nlu and confident else None
         if score is None and intent not in ("feedback", "complaint"):
             return None  # another question: answered as usual, the check still waits
+        named = turn.entity("order_id")
+        if named and str(named).upper() != check.order_no:
+            return None  # about another order: the complaint or feedback goes its usual way
         check_id = check.id
     return answer(turn, check_id, score, rest if score is not None else text, intent == "complaint")
 

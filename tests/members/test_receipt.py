@@ -153,3 +153,16 @@ def test_a_ticket_rating_asked_after_the_receipt_question_takes_the_score(build,
     with svc.db.session() as s:
         assert s.execute(select(Ticket.csat_score).where(Ticket.number == number)).scalar() == 4
     assert _check(svc).status == "asked"  # the receipt check still waits for its own answer
+
+
+def test_a_complaint_about_another_order_is_not_taken_as_the_answer(build, wechat):
+    app = build("sql")
+    svc, say = app.extensions["xiaoer"], chat(app)
+    say("o-demo-alice", "你好")
+    push(app, signed("evt-other"))
+    run_jobs(svc)
+    answer = say("o-demo-alice", "DD20261115002 收到的杯子碎了")
+    assert "工单号" in answer  # the usual complaint, on the order she named
+    with svc.db.session() as s:
+        assert s.execute(select(Ticket.order_no)).scalar_one() == "DD20261115002"
+    assert _check(svc).status == "asked"
