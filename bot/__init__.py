@@ -47,6 +47,7 @@ def _register_jobs() -> None:
     from .tickets import jobs as ticket_jobs  # noqa: F401
     from .rounds import notices, sweep  # noqa: F401
     from .shop import jobs as shop_jobs  # noqa: F401
+    from .members import jobs as member_jobs  # noqa: F401
     from .wechat import jobs as wechat_jobs  # noqa: F401
     from .worker import scheduler  # noqa: F401
 
@@ -56,6 +57,7 @@ def _register_blueprints(app: Flask) -> None:
     from .faq.api import bp as faq_api_bp
     from .feedback.api import bp as feedback_api_bp
     from .infra.health import bp as health_bp
+    from .members.api import bp as members_api_bp
     from .rounds.api import bp as rounds_api_bp
     from .shop.webhook import bp as order_webhooks_bp
     from .tickets.api import bp as tickets_api_bp
@@ -64,5 +66,5 @@ def _register_blueprints(app: Flask) -> None:
     for bp in (wechat_bp, health_bp, rounds_api_bp):
         app.register_blueprint(bp)
     console.init_app(app)
-    for bp in (tickets_api_bp, feedback_api_bp, faq_api_bp, order_webhooks_bp):
+    for bp in (tickets_api_bp, feedback_api_bp, faq_api_bp, order_webhooks_bp, members_api_bp):
         app.register_blueprint(bp)

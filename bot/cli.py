@@ -23,6 +23,7 @@ def register(app: Flask) -> None:
     from .faq.cli import faq_cli
     from .feedback.cli import feedback_cli
     from .infra.cli import db_cli
+    from .members.cli import members_cli
     from .nlu.cli import nlu_cli
     from .privacy.cli import customers_cli
     from .rounds.cli import rounds_cli
@@ -31,5 +32,5 @@ def register(app: Flask) -> None:
     from .worker.cli import worker_command
 
     for command in (db_cli, nlu_cli, seed_command, worker_command, *wechat_commands, rounds_cli,
-                    users_cli, feedback_cli, shop_cli, faq_cli, customers_cli):
+                    users_cli, feedback_cli, shop_cli, faq_cli, customers_cli, members_cli):
         app.cli.add_command(command)

@@ -136,6 +136,12 @@ class Config:
         self.BIND_LOCKOUT_SECONDS = int(_float("BIND_LOCKOUT_SECONDS", 3600))
         # At or below this many units a warehouse shows 「仅剩 N 斤」 instead of 「充足」.
         self.LOW_STOCK_THRESHOLD = _float("LOW_STOCK_THRESHOLD", 10)
+        # Points (积分): per yuan of a signed-for order, for feedback after receipt (once per order),
+        # for joining a round that succeeds; earned points expire after POINTS_EXPIRE_DAYS.
+        self.POINTS_PER_YUAN = _float("POINTS_PER_YUAN", 1)
+        self.POINTS_FOR_FEEDBACK = int(_float("POINTS_FOR_FEEDBACK", 10))
+        self.POINTS_FOR_ROUND = int(_float("POINTS_FOR_ROUND", 5))
+        self.POINTS_EXPIRE_DAYS = int(_float("POINTS_EXPIRE_DAYS", 365))
         self.TESTING = False
 
     @property

@@ -110,6 +110,38 @@ def seed_orders(session) -> int:
     return added
 
 
+def seed_points(session, config) -> int:
+    """Alice's points from her signed-for order, as the order push would have awarded them (the
+    same source key, so a later push of that order awards nothing twice)."""
+    from .members import points
+
+    added = 0
+    for order in session.execute(select(Order).where(Order.status == "已签收")).scalars():
+        total = sum(round(i.quantity * i.price_cents) for i in order.items)
+        earned = int(total / 100 * config.POINTS_PER_YUAN)
+        signed = order.events[-1].happened_at if order.events else order.created_at
+        if earned > 0 and points.change(session, order.customer_id, earned, "earn", f"订单 {order.order_no} 签收",
+                                        source=f"order:{order.order_no}", expire_days=config.POINTS_EXPIRE_DAYS,
+                                        now=signed) is not None:
+            added += 1
+    return added
+
+
+# name, points, stock (None: unlimited)
+REWARDS = [("5 元无门槛券", 200, 50), ("10 元满减券（满 59 可用）", 350, 20), ("丹东草莓 1 斤", 500, 5)]
+
+
+def seed_rewards(session) -> int:
+    from .members import rewards
+    from .models import Reward
+
+    existing = set(session.execute(select(Reward.name)).scalars())
+    for name, cost, stock in REWARDS:
+        if name not in existing:
+            rewards.save(session, name, cost, stock)
+    return len([n for n, _, _ in REWARDS if n not in existing])
+
+
 # title, product, unit, price, minimum, cap, per person, days to deadline, pickup points
 ROUNDS = [
     ("丹东草莓 第3期", "丹东草莓", "斤", "22", 20, 50, 5, 3, ["西湖自提点", "滨江自提点"]),
@@ -139,6 +171,9 @@ def seed(services) -> dict:
         counts["stock rows"] = seed_stock(s)
         s.flush()
         counts["orders"] = seed_orders(s)
+        s.flush()
+        counts["points entries"] = seed_points(s, services.config)
+        counts["rewards"] = seed_rewards(s)
         counts["preorder rounds"] = seed_rounds(s)
         counts["staff accounts"] = seed_staff(s)
         counts["canned replies"] = seed_canned(s)

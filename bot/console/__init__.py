@@ -16,8 +16,8 @@ ERROR_TITLES = {400: "请求无效", 403: "没有权限", 404: "找不到页面"
 
 def init_app(app) -> None:
     from ..wechat import simulator_page  # noqa: F401  (the chat simulator page registers on bp)
-    from . import (account, faq, feedback, home, products, rounds, rounds_open,  # noqa: F401
-                   tickets)  # (views register on bp)
+    from . import (account, customers, faq, feedback, home, products, rewards, rounds,  # noqa: F401
+                   rounds_open, tickets)  # (views register on bp)
 
     auth.init_app(app)
     app.register_blueprint(bp)

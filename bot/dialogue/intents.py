@@ -16,5 +16,7 @@ LABELS = {
     "bind_account": "绑定会员账号",
     "order_change": "修改订单（地址、时间、数量）",
     "invoice": "开发票",
+    "points_query": "查询会员积分",
+    "points_redeem": "积分兑换",
     "out_of_scope": "其他话题",
 }

@@ -10,15 +10,16 @@ from ..models import Customer, CustomerOpenid, FeedbackRecord, Order, OrderItem,
 from .analysis import Analysis, ProductMatcher, analyze
 from .privacy import customer_key, mask
 
-SOURCES = ("chat", "complaint", "import")
+SOURCES = ("chat", "complaint", "receipt", "import")
 
 
 def rows_for(analysis: Analysis, source: str, key: str | None, created_at: dt.datetime,
-             batch: str | None = None) -> list[dict]:
+             batch: str | None = None, order_no: str | None = None) -> list[dict]:
     """Column dicts for FeedbackRecord, ready for one bulk insert."""
     message_key = uuid.uuid4().hex
     return [{**r, "message_key": message_key, "source": source, "batch": batch, "customer_key": key,
-             "message_sentiment": analysis.sentiment, "score": _score_of(analysis, r), "created_at": created_at}
+             "message_sentiment": analysis.sentiment, "score": _score_of(analysis, r), "created_at": created_at,
+             "order_no": order_no}
             for r in analysis.records()]
 
 
@@ -42,17 +43,19 @@ def _latest_product(session, customer: Customer | None) -> str | None:
     ).scalar()
 
 
-def record_message(services, text: str, openid: str, source: str = "chat") -> Analysis:
-    """Analyse and store a customer's message; returns the analysis (for the acknowledgement)."""
+def record_message(services, text: str, openid: str, source: str = "chat", order_no: str | None = None,
+                   product: str | None = None) -> Analysis:
+    """Analyse and store a customer's message; returns the analysis (for the acknowledgement).
+    A receipt check's answer names its order and product (`order_no`, `product`)."""
     if source not in SOURCES:
         raise ValueError(f"unknown feedback source {source!r}")
     matcher = ProductMatcher(services.catalog())
     with services.db.session() as s:
         customer = _customer(s, openid)
         names = tuple(n for n in [customer.name if customer else None] if n)
-        analysis = analyze(mask(text, names), matcher, product=_latest_product(s, customer))
+        analysis = analyze(mask(text, names), matcher, product=product or _latest_product(s, customer))
         key = customer_key(customer.member_id if customer else f"openid:{openid}")
-        rows = rows_for(analysis, source, key, utcnow())
+        rows = rows_for(analysis, source, key, utcnow(), order_no=order_no)
         if rows:
             s.execute(insert(FeedbackRecord), rows)
     return analysis

@@ -19,7 +19,7 @@ from .media import image as plain_image
 
 # Confident intents the bot answers itself even while a ticket is open (the words still join it).
 SELF_SERVICE = {"order_status", "stock_query", "preorder_join", "preorder_cancel", "preorder_status",
-                "bind_account", "help", "greet", "thanks", "goodbye"}
+                "bind_account", "points_query", "points_redeem", "help", "greet", "thanks", "goodbye"}
 _SCORE = re.compile(r"^\s*([1-5])\s*(分|星)?\s*[。.!！]?\s*$")
 _SCORE_WORDS = {"非常满意": 5, "满意": 4, "一般": 3, "不满意": 2, "非常不满意": 1}
 

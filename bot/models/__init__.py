@@ -5,6 +5,7 @@ from .channel import MessageLog, Subscriber
 from .customers import Customer, CustomerOpenid, lookup_hash
 from .faq import FaqEntry, UnansweredQuestion
 from .feedback import FeedbackRecord
+from .members import MemberMerge, PointsEntry, ReceiptCheck, Redemption, Reward
 from .order_requests import OrderRequest
 from .order_updates import OrderUpdate
 from .orders import Order, OrderItem, ShipmentEvent, Stock, Warehouse
@@ -21,4 +22,5 @@ __all__ = [
     "Round", "RoundEntry", "RoundEvent", "RoundNotification",
     "StaffUser", "CannedReply", "Ticket", "TicketCounter", "TicketEvent", "TicketMessage", "TicketNote",
     "FeedbackRecord", "FaqEntry", "UnansweredQuestion", "OrderRequest", "Erasure",
+    "PointsEntry", "Reward", "Redemption", "MemberMerge", "ReceiptCheck",
 ]

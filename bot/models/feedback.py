@@ -15,7 +15,7 @@ class FeedbackRecord(Base):
 
     id = Column(Integer, primary_key=True)
     message_key = Column(String(32), nullable=False, index=True)  # groups the clauses of one message
-    source = Column(String(16), nullable=False)  # chat | complaint | import
+    source = Column(String(16), nullable=False)  # chat | complaint | receipt | import
     batch = Column(String(64), index=True)  # imports: digest of the file, so a file loads once
     product = Column(String(64), index=True)
     aspect = Column(String(16), nullable=False, index=True)
@@ -26,4 +26,5 @@ class FeedbackRecord(Base):
     delivery_preference = Column(String(32))
     text = Column(Text, nullable=False)
     customer_key = Column(String(64), index=True)
+    order_no = Column(String(32), index=True)  # the order a receipt check asked about
     created_at = Column(DateTime, nullable=False, default=utcnow, index=True)

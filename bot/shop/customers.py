@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from ..members.identity import bind_openid
 from ..models import Customer, CustomerOpenid
 
 
@@ -27,12 +28,8 @@ def openids_of(db, member_id: str) -> list[str]:
                               .where(Customer.member_id == member_id)).scalars())
 
 
-def bind(db, openid: str, member_id: str) -> None:
-    """Bind (or move) this openid to the member: idempotent, one transaction."""
+def bind(db, openid: str, member_id: str) -> str | None:
+    """Bind (or move) this openid to the member: idempotent, one transaction. A member made for the
+    openid before it was bound (points from a round, no phone) is merged in; returns its id."""
     with db.session() as s:
-        customer_id = s.execute(select(Customer.id).where(Customer.member_id == member_id)).scalar_one()
-        link = s.get(CustomerOpenid, openid)
-        if link is None:
-            s.add(CustomerOpenid(openid=openid, customer_id=customer_id))
-        else:
-            link.customer_id = customer_id
+        return bind_openid(s, openid, member_id)

@@ -18,7 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from integrations.commerce import _time
 from bot.shop.sql_commerce import SqlCommerce
 
-from ..models import OrderUpdate, utcnow
+from ..members import receipt
+from ..models import Order, OrderUpdate, utcnow
 from ..nlu.entities import order_id_regex
 from . import wording
 from .customers import openids_of
@@ -93,6 +94,7 @@ def record(services, push: Push) -> str:
     "duplicate" for an event nobody was told about. Raises CommerceUnavailable when the merchant's
     system cannot confirm the order (the sender should retry)."""
     commerce = services.commerce
+    check_id = None
     try:
         with services.db.session() as s:
             if s.execute(select(OrderUpdate.id).where(OrderUpdate.event_id == push.event_id)).first():
@@ -100,18 +102,40 @@ def record(services, push: Push) -> str:
             if isinstance(commerce, SqlCommerce):
                 member_id = commerce.apply_update(s, push.order_no, push.status, push.step, push.location,
                                                   push.happened_at, **push.extra)
+                total, product = _embedded_total(s, push.order_no)
             else:
                 order = commerce.order(push.order_no)
                 member_id = order.member_id if order else None
+                total, product = _pushed_total(push), (order.items[0].product if order and order.items else None)
             if member_id is None:
                 return "unknown"
             s.add(OrderUpdate(event_id=push.event_id, order_no=push.order_no, status=push.status, step=push.step,
                               location=push.location, happened_at=push.happened_at, payload=push.raw))
             s.flush()
+            if receipt.signed_for(push.status):  # points and the receipt check, with the push or not at all
+                check_id = receipt.on_signed(s, services.config, push.order_no, member_id, total, product)
             notify(services, push, member_id)
     except IntegrityError:  # the same event arrived twice at once; the other one won
         return "duplicate"
+    receipt.queue_ask(services, check_id)  # after the commit; the minute sweep asks it if this is lost
     return "stored"
+
+
+def _embedded_total(s, order_no: str) -> tuple[int, str | None]:
+    """(order total in cents, first product) from the embedded store."""
+    order = s.execute(select(Order).where(Order.order_no == order_no)).scalar()
+    if order is None:
+        return 0, None
+    total = sum(round(i.quantity * i.price_cents) for i in order.items)
+    return total, (order.items[0].product.name if order.items else None)
+
+
+def _pushed_total(push: Push) -> int:
+    """An order system's push may carry the order's `amount` in yuan (integrations/README.md)."""
+    amount = push.raw.get("amount")
+    if isinstance(amount, bool) or not isinstance(amount, (int, float)) or not 0 <= amount < 10_000_000:
+        return 0
+    return round(amount * 100)
 
 
 def notify(services, push: Push, member_id: str) -> int:
