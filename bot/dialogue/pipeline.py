@@ -92,6 +92,9 @@ def _answer_clarification(step: _Text) -> None:
         return
     choices, turn = step.pending["clarify"], step.turn
     turn.state.pending = None
+    if step.pending.get("start") and any(awaits(turn) for awaits in registry.awaiting):
+        step.pending = {}  # a rating or receipt question came after the menu: the number is for it
+        return
     if step.bare in CHOICE_NUMBERS and CHOICE_NUMBERS[step.bare] < len(choices):
         step.forced = choices[CHOICE_NUMBERS[step.bare]]
         step.started = bool(step.pending.get("start"))

@@ -51,6 +51,7 @@ class Registry:
         self.kinds: dict[str, Handler] = {}
         self.observers: dict[str, list[Callable[[Turn], None]]] = {}
         self.commands: list[tuple[tuple[str, ...], str, Callable[[Turn], bool] | None]] = []
+        self.awaiting: list[Callable[[Turn], bool]] = []
         self._early_interceptors: list[Callable[[Turn, bool], str | None]] = []
         self._late_interceptors: list[Callable[[Turn, bool], str | None]] = []
 
@@ -115,6 +116,12 @@ class Registry:
             self._late_interceptors.append(f) if last else self._early_interceptors.append(f)
             return f
         return add(fn) if fn is not None else add
+
+    def awaits_number(self, fn: Callable[[Turn], bool]) -> Callable[[Turn], bool]:
+        """`fn(turn)` says a question sent outside the conversation (a ticket's rating, the receipt
+        check) waits for a number: it outranks a menu shown earlier, so 「4」 is a score, not line 4."""
+        self.awaiting.append(fn)
+        return fn
 
     @property
     def interceptors(self) -> list[Callable[[Turn, bool], str | None]]:

@@ -36,6 +36,12 @@ def read_score(text: str) -> tuple[int | None, str]:
     return score, rest
 
 
+@registry.awaits_number
+def receipt_asked(turn: Turn) -> bool:
+    with turn.services.db.session() as s:
+        return awaiting(s, turn.openid) is not None
+
+
 @registry.intercept
 def receipt_answer(turn: Turn, confident: bool) -> str | None:
     text = (turn.incoming.text or turn.text or "").strip()

@@ -112,6 +112,12 @@ def ticket_conversation(turn: Turn, confident: bool) -> str | None:
         return f"已补充到您的工单 {ticket.number}，客服会看到并尽快回复您。"
 
 
+@registry.awaits_number
+def rating_asked(turn: Turn) -> bool:
+    with turn.services.db.session() as s:
+        return _awaiting_score(s, turn.openid) is not None
+
+
 def _awaiting_score(s, openid: str) -> Ticket | None:
     since = utcnow() - service.REOPEN_WINDOW
     return s.execute(select(Ticket).where(Ticket.openid == openid, Ticket.state.in_(("resolved", "closed")),

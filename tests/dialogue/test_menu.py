@@ -68,3 +68,16 @@ def test_stock_question_with_an_empty_catalogue_suggests_nothing_empty(sim):
     sim.say("o-menu-s", "2")
     answer = sim.say("o-menu-s", "榴莲")
     assert "您是不是想找：？" not in answer and "榴莲" in answer
+
+
+def test_a_rating_asked_after_the_menu_takes_the_number(sim, services):
+    from bot.tickets import service
+
+    sim.say("o-menu-rate", "你好")  # the menu, then staff resolve a ticket and ask for a score
+    with services.db.session() as s:
+        ticket = service.create(s, services.config, "o-menu-rate", "牛奶漏了", "complaint")
+        s.flush()
+        service.resolve(s, services.config, ticket, "agent")
+    assert "感谢您的评分（4 分）" in sim.say("o-menu-rate", "4")
+    with services.db.session() as s:
+        assert [t.csat_score for t in s.execute(select(Ticket).where(Ticket.openid == "o-menu-rate")).scalars()] == [4]
