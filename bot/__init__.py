@@ -40,7 +40,7 @@ def _register_jobs() -> None:
     from .tickets import jobs as ticket_jobs  # noqa: F401
     from .rounds import notices, sweep  # noqa: F401
     from .shop import jobs as shop_jobs  # noqa: F401
-    from .wechat import jobs as wechat_jobs  # noqa: F401
+    from .wechat import jobs as wechat_jobs, recovery  # noqa: F401
     from .worker import scheduler  # noqa: F401
 
 

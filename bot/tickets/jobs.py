@@ -48,7 +48,7 @@ def _send_one(services, message_id: int) -> None:
             return
         ticket = s.get(Ticket, message.ticket_id)
         openid, text = ticket.openid, message.text
-    sent = services.outbound.send(openid, text)
+    sent = services.outbound.send(openid, text, key=f"ticket-message:{message_id}")
     if not sent.ok:
         _record_failure(services, message_id, sent)
         sent.retry_later()

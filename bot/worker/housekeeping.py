@@ -1,8 +1,14 @@
-"""Housekeeping beside the RQ worker: re-books the periodic jobs and replays the message spool.
+"""Housekeeping beside the RQ worker: re-books the periodic jobs, replays the message spool, puts
+back the jobs of a killed worker and runs the `@on_housekeeping` tasks (lost-message recovery).
 
 Periodic jobs are chained (each run books the next) and live in Redis; a Redis restart without
 persistence forgets them, and nothing would book them again until a worker restarted. Housekeeping
 re-runs the (idempotent) booking hooks every interval, so the chain heals by itself.
+
+A worker killed mid-job (SIGKILL, OOM) leaves its job in RQ's started registry; RQ retries such a
+job only from a worker's maintenance, every 10 minutes. Housekeeping runs that clean-up every
+interval, so the job runs again once its heartbeat has expired (about 90 s); the jobs' idempotency
+keys keep a part already sent from going out twice.
 """
 from __future__ import annotations
 
@@ -12,8 +18,9 @@ import threading
 log = logging.getLogger(__name__)
 
 
-def keep(services, hooks, interval: float = 30, stop: threading.Event | None = None) -> threading.Thread:
+def keep(services, hooks, interval: float | None = None, stop: threading.Event | None = None) -> threading.Thread:
     stop = stop or threading.Event()
+    interval = interval or services.config.RECOVERY_INTERVAL or 30
 
     def loop() -> None:
         while not stop.wait(interval):
@@ -37,3 +44,21 @@ def tick(services, hooks) -> None:
             log.info("replayed %s spooled message records", replayed)
     except Exception as exc:
         log.warning("spool replay failed (retried): %s", exc)
+    try:
+        requeue_abandoned(services)
+    except Exception as exc:
+        log.warning("abandoned jobs not put back (retried): %s", exc)
+    from .registry import HOUSEKEEPING
+
+    for task in HOUSEKEEPING:
+        try:
+            task(services)
+        except Exception:
+            log.exception("housekeeping task %s failed (retried)", getattr(task, "__name__", task))
+
+
+def requeue_abandoned(services, now: float | None = None) -> None:
+    """RQ's own clean-up of jobs whose worker died: retried while they have retries left."""
+    queue = services.queue
+    if getattr(queue, "kind", "") == "rq":
+        queue.queue.started_job_registry.cleanup(now)
