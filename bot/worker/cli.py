@@ -18,6 +18,6 @@ def worker_command(burst: bool) -> None:
     from .housekeeping import keep, tick
     from .registry import WORKER_STARTUP
 
-    tick(svc, WORKER_STARTUP)
+    tick(svc, WORKER_STARTUP, tasks=False)
     keep(svc, WORKER_STARTUP)
     Worker([svc.queue.queue], connection=svc.queue.connection).work(burst=burst, with_scheduler=True)

@@ -31,8 +31,10 @@ def keep(services, hooks, interval: float | None = None, stop: threading.Event |
     return thread
 
 
-def tick(services, hooks) -> None:
-    """One round; every failure is logged and retried next round, never fatal to the worker."""
+def tick(services, hooks, tasks: bool = True) -> None:
+    """One round; every failure is logged and retried next round, never fatal to the worker.
+    `tasks=False` (the worker's start) leaves the `@on_housekeeping` tasks to the housekeeping thread,
+    so a recovery that waits for the NLU model never delays the first jobs."""
     for hook in hooks:
         try:
             hook(services)
@@ -50,7 +52,7 @@ def tick(services, hooks) -> None:
         log.warning("abandoned jobs not put back (retried): %s", exc)
     from .registry import HOUSEKEEPING
 
-    for task in HOUSEKEEPING:
+    for task in HOUSEKEEPING if tasks else ():
         try:
             task(services)
         except Exception:
