@@ -71,11 +71,12 @@ def test_message_of_a_dead_process_is_answered_once_by_another(make_app, fake_we
     else:
         stop = threading.Event()
         services.config.RECOVERY_INTERVAL = 0.1
-        recovery.start(services, stop)
+        loop = recovery.start(services, stop)
         try:
             wait_for(lambda: run_jobs(services) or fake_wechat.texts_to("o-crash"), timeout=30)
         finally:
             stop.set()
+            loop.join(10)
     assert fake_wechat.texts_to("o-crash") == ["问候 #1"] and counted_greet == ["o-crash"]
     wait_for(lambda: _row(services, "o-crash").delivery == "customer_service")
     row = _row(services, "o-crash")
@@ -125,13 +126,13 @@ def test_a_slow_handler_keeps_its_message(make_app, fake_wechat, monkeypatch):
         release.wait(30)
         return "慢慢的问候"
     monkeypatch.setitem(registry.intents, "greet", slow_greet)
-    app, services, _ = _app(make_app, fake_wechat, ANSWER_BUDGET=30.0, RECOVERY_GRACE=1.5)
+    app, services, _ = _app(make_app, fake_wechat, ANSWER_BUDGET=30.0, RECOVERY_GRACE=2.0)
     sim = Simulator(TOKEN, APP_ID, None, post=flask_transport(app))
     answers = []
     waiting = threading.Thread(target=lambda: answers.append(sim.say("o-slow", "你好")))
     waiting.start()
     wait_for(lambda: calls)
-    stop_at = time.monotonic() + 4  # more than twice the grace period, looking all the time
+    stop_at = time.monotonic() + 4.5  # more than twice the grace period, looking all the time
     while time.monotonic() < stop_at:
         assert recovery.recover(services) == 0
         time.sleep(0.05)
@@ -217,3 +218,25 @@ def test_rq_job_of_a_killed_worker_runs_again_and_sends_each_part_once(make_app,
     services.queue.queue.enqueue_job(Job.fetch(job.id, connection=services.queue.connection))
     run_jobs(services)
     assert fake_wechat.texts_to("o-rq") == parts
+
+
+def test_a_part_is_claimed_before_it_is_sent_and_released_when_wechat_refuses(wechat_app, fake_wechat):
+    services = wechat_app.extensions["xiaoer"]
+    barrier = threading.Barrier(4)
+    results = []
+
+    def send():
+        barrier.wait()
+        results.append(services.outbound.send("o-claim", "只发一次", key="claim-test:0"))
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert fake_wechat.texts_to("o-claim") == ["只发一次"]
+    assert sorted(r.already for r in results) == [False, True, True, True]
+    fake_wechat.fail("message/custom/send", ("http", 503))
+    assert services.outbound.send("o-claim", "重试", key="claim-test:1").retryable
+    assert services.outbound.send("o-claim", "重试", key="claim-test:1").ok  # the refusal released the claim
+    assert fake_wechat.texts_to("o-claim") == ["只发一次", "重试"]
