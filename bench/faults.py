@@ -289,9 +289,17 @@ def crash_phases(wanted, db_url: str, redis_url: str, work: Path, extra: dict, o
                 run("SIGKILL of a gunicorn worker, twice (the master starts new ones)", web, kill_web, 24, 2001)
             if "rq-kill" in wanted:
                 def kill_worker():
+                    import redis
+
                     time.sleep(8)
+                    running = redis.Redis.from_url(redis_url).zcard  # RQ's started-job registry
+                    deadline = time.monotonic() + 10
+                    while not running("rq:wip:xiaoer") and time.monotonic() < deadline:
+                        time.sleep(0.005)
+                    busy = running("rq:wip:xiaoer")
                     worker.kill(signal.SIGKILL)
-                    print("  SIGKILL RQ worker and its work horse; a new worker in 3 s", flush=True)
+                    print(f"  SIGKILL RQ worker and its work horse ({busy} job(s) running); a new worker in 3 s",
+                          flush=True)
                     time.sleep(3)
                     worker.start()
                 run("SIGKILL of the RQ worker mid-job (order system slow: late answers queued)", web, kill_worker, 24,
