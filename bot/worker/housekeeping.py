@@ -6,8 +6,8 @@ persistence forgets them, and nothing would book them again until a worker resta
 re-runs the (idempotent) booking hooks every interval, so the chain heals by itself.
 
 A worker killed mid-job (SIGKILL, OOM) leaves its job in RQ's started registry; RQ retries such a
-job only from a worker's maintenance, every 10 minutes. Housekeeping runs that clean-up every
-interval, so the job runs again once its heartbeat has expired (about 90 s); the jobs' idempotency
+job only from a worker's maintenance, and then through its scheduler. Housekeeping looks every
+interval and queues the job again once its heartbeat has expired (about 90 s); the jobs' idempotency
 keys keep a part already sent from going out twice.
 """
 from __future__ import annotations
@@ -59,8 +59,28 @@ def tick(services, hooks, tasks: bool = True) -> None:
             log.exception("housekeeping task %s failed (retried)", getattr(task, "__name__", task))
 
 
-def requeue_abandoned(services, now: float | None = None) -> None:
-    """RQ's own clean-up of jobs whose worker died: retried while they have retries left."""
+def requeue_abandoned(services, now: float | None = None) -> int:
+    """Jobs whose worker died (their heartbeat in RQ's started registry expired) go back to the front
+    of the queue at once, using one of their retries. RQ's own clean-up would schedule the retry, and
+    scheduled jobs wait for a scheduler, which a killed worker took with it until another worker's
+    maintenance takes over its lock. A job without retries left is left to RQ (failed registry)."""
     queue = services.queue
-    if getattr(queue, "kind", "") == "rq":
-        queue.queue.started_job_registry.cleanup(now)
+    if getattr(queue, "kind", "") != "rq":
+        return 0
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job
+
+    registry, done = queue.queue.started_job_registry, 0
+    for job_id in registry.get_expired_job_ids(now):
+        try:
+            job = Job.fetch(job_id, connection=queue.connection)
+        except NoSuchJobError:
+            continue
+        if not job.retries_left:
+            continue
+        job.retries_left -= 1
+        registry.remove_executions(job)
+        queue.queue.enqueue_job(job, at_front=True)
+        log.warning("job %s (%s) of a worker that died queued again", job_id, job.args[:1])
+        done += 1
+    return done

@@ -210,12 +210,10 @@ def test_rq_job_of_a_killed_worker_runs_again_and_sends_each_part_once(make_app,
     dead.prepare_job_execution(job)
     assert services.outbound.send("o-rq", parts[0], key=part_key("o-rq:m:1606", "o-rq", 0)).ok
     assert job.id in services.queue.queue.started_job_registry.get_job_ids(cleanup=False)
-    # Housekeeping, once the dead worker's heartbeat has expired, puts the job back (RQ's retry).
-    requeue_abandoned(services, now=time.time() + 3600)
-    scheduled = services.queue.queue.scheduled_job_registry
-    assert job.id in scheduled.get_job_ids()
-    scheduled.remove(job.id)  # what RQ's scheduler does when the retry interval is over
-    services.queue.queue.enqueue_job(Job.fetch(job.id, connection=services.queue.connection))
+    # Housekeeping, once the dead worker's heartbeat has expired, puts the job back in the queue.
+    assert requeue_abandoned(services, now=time.time() + 3600) == 1
+    assert requeue_abandoned(services, now=time.time() + 3600) == 0
+    assert Job.fetch(job.id, connection=services.queue.connection).retries_left == 2
     run_jobs(services)
     assert fake_wechat.texts_to("o-rq") == parts
 
