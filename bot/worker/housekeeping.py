@@ -69,18 +69,19 @@ def requeue_abandoned(services, now: float | None = None) -> int:
         return 0
     from rq.exceptions import NoSuchJobError
     from rq.job import Job
+    from rq.utils import current_timestamp  # the clock of RQ's registry scores
 
-    registry, done = queue.queue.started_job_registry, 0
-    for job_id in registry.get_expired_job_ids(now):
+    registry, redis, done = queue.queue.started_job_registry, queue.connection, 0
+    for entry in redis.zrangebyscore(registry.key, 0, current_timestamp() if now is None else now):
         try:
-            job = Job.fetch(job_id, connection=queue.connection)
+            job = Job.fetch(registry.parse_job_id(entry), connection=redis)
         except NoSuchJobError:
+            redis.zrem(registry.key, entry)
             continue
-        if not job.retries_left:
-            continue
+        if not job.retries_left or not redis.zrem(registry.key, entry):
+            continue  # RQ's clean-up fails it; or another worker's housekeeping took it first
         job.retries_left -= 1
-        registry.remove_executions(job)
         queue.queue.enqueue_job(job, at_front=True)
-        log.warning("job %s (%s) of a worker that died queued again", job_id, job.args[:1])
+        log.warning("job %s (%s) of a worker that died queued again", job.id, job.args[:1])
         done += 1
     return done
