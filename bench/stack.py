@@ -80,9 +80,12 @@ class PrivatePostgres:
 
 
 class ProdStack:
-    """`honcho start -f Procfile web worker`, as `make prod` runs it, with this environment."""
+    """`honcho start -f Procfile web worker`, as `make prod` runs it, with this environment.
+    `processes=("web",)` leaves the worker out (honcho stops every process when one dies, so a
+    fault run that kills the worker runs it as a `WorkerProcess` beside the stack)."""
 
-    def __init__(self, database_url: str, redis_url: str, work: Path, web_workers: int = 2, extra: dict | None = None):
+    def __init__(self, database_url: str, redis_url: str, work: Path, web_workers: int = 2, extra: dict | None = None,
+                 processes: tuple[str, ...] = ("web", "worker")):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.work = work
@@ -91,6 +94,7 @@ class ProdStack:
                     "DATA_KEY": "bench-data-key-0123456789abcdefghijk",
                     "INSTANCE_PATH": str(work), "WEB_WORKERS": str(web_workers), "WEB_THREADS": "16",
                     "MODEL_PATH": str(ROOT / "models"), "PYTHONUNBUFFERED": "1", **(extra or {})}
+        self.processes = processes
         self.proc: subprocess.Popen | None = None
 
     def start(self, timeout: float = 300) -> "ProdStack":
@@ -99,8 +103,8 @@ class ProdStack:
         subprocess.run([str(ROOT / ".venv/bin/flask"), "--app", "bot", "db", "upgrade"], env=self.env, check=True,
                        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.proc = subprocess.Popen([str(ROOT / ".venv/bin/honcho"), "start", "-f", "Procfile", "-p", str(self.port),
-                                      "web", "worker"], cwd=ROOT, env=self.env, start_new_session=True,
-                                     stdout=open(self.work / "stack.log", "w"), stderr=subprocess.STDOUT)
+                                      *self.processes], cwd=ROOT, env=self.env, start_new_session=True,
+                                     stdout=open(self.work / "stack.log", "a"), stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         healthy = 0
         while healthy < 2 * int(self.env["WEB_WORKERS"]):  # every worker's model loaded (round robin-ish)
@@ -114,12 +118,76 @@ class ProdStack:
         return self
 
     def stop(self) -> None:
+        """SIGTERM to every process of the stack at once, as systemd or a deploy stops it."""
         if self.proc and self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGTERM)
             try:
                 self.proc.wait(30)
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(10)
+
+    def gunicorn_workers(self) -> list[int]:
+        """The pids of the gunicorn worker processes: gunicorn processes (not the shell honcho starts
+        them with) whose parent is a gunicorn process, the master."""
+        tree = _process_tree()
+        ours = {pid for pid in tree if _descends(tree, pid, self.proc.pid)}
+
+        def gunicorn(pid: int) -> bool:
+            cmd = tree.get(pid, (0, ""))[1]
+            return pid in ours and "gunicorn" in cmd and "python" in cmd.split(" ")[0]
+
+        return sorted(pid for pid, (ppid, _) in tree.items() if gunicorn(pid) and gunicorn(ppid))
+
+
+class WorkerProcess:
+    """`flask --app bot worker` (the Procfile's worker) on its own, so a fault run can kill it
+    (and the job it is running, in its forked work horse) and start another."""
+
+    def __init__(self, env: dict, log: Path) -> None:
+        self.env, self.log = env, log
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> "WorkerProcess":
+        self.proc = subprocess.Popen([str(ROOT / ".venv/bin/flask"), "--app", "bot", "worker"], cwd=ROOT, env=self.env,
+                                     start_new_session=True, stdout=open(self.log, "a"), stderr=subprocess.STDOUT)
+        return self
+
+    def kill(self, sig: int = signal.SIGKILL) -> None:
+        """The worker and its work horse at once, as the OOM killer or `kill -9` on its cgroup does."""
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, sig)
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(10)
+
+    def stop(self) -> None:
+        self.kill(signal.SIGTERM)
+
+
+def _process_tree() -> dict[int, tuple[int, str]]:
+    """pid -> (parent pid, command line) from /proc."""
+    tree = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        tree[int(entry.name)] = (int(stat.rsplit(")", 1)[1].split()[1]), cmd)
+    return tree
+
+
+def _descends(tree: dict, pid: int, ancestor: int) -> bool:
+    while pid and pid in tree:
+        if pid == ancestor:
+            return True
+        pid = tree[pid][0]
+    return False
 
 
 class RasaProcess:

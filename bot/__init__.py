@@ -48,7 +48,7 @@ def _register_jobs() -> None:
     from .rounds import notices, sweep  # noqa: F401
     from .shop import jobs as shop_jobs  # noqa: F401
     from .members import jobs as member_jobs  # noqa: F401
-    from .wechat import jobs as wechat_jobs  # noqa: F401
+    from .wechat import jobs as wechat_jobs, recovery  # noqa: F401
     from .worker import scheduler  # noqa: F401
 
 

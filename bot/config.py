@@ -80,6 +80,15 @@ class Config:
         self.ANSWER_BUDGET = _float("ANSWER_BUDGET", 4.5)
         self.MAX_BODY_BYTES = int(_float("MAX_BODY_BYTES", 64 * 1024))
         self.DEDUP_TTL = int(_float("DEDUP_TTL", 300))
+        # Lost-message recovery (bot/wechat/recovery.py): a message still unanswered this many seconds
+        # after its handler stopped renewing its lease (the process died) is handled again by another
+        # process, every RECOVERY_INTERVAL seconds (0: never); a late answer recorded but still not
+        # delivered after RECOVERY_DELIVERY_GRACE seconds is queued again; after
+        # RECOVERY_MAX_ATTEMPTS takeovers the customer gets the apology instead.
+        self.RECOVERY_GRACE = _float("RECOVERY_GRACE", 20)
+        self.RECOVERY_INTERVAL = _float("RECOVERY_INTERVAL", 10)
+        self.RECOVERY_DELIVERY_GRACE = _float("RECOVERY_DELIVERY_GRACE", 300)
+        self.RECOVERY_MAX_ATTEMPTS = int(_float("RECOVERY_MAX_ATTEMPTS", 3))
         # Rate limits as hits/seconds ("0" turns one off): messages per openid on the webhook,
         # console login attempts per account and per client address.
         self.RATE_LIMIT_MESSAGES = _env("RATE_LIMIT_MESSAGES", "20/60")

@@ -54,12 +54,12 @@ class Services:
                            config.WECHAT_AES_KEY_PREVIOUS, config.WECHAT_MAX_CLOCK_SKEW)
         self.metrics = Metrics(self.store)
         self.spool = Spool(self.db, self.store, config.INSTANCE_PATH)
-        self.recorder = MessageRecorder(self.db, self.spool)
+        self.recorder = MessageRecorder(self.db, self.spool, config.RECOVERY_GRACE)
         self.limiter = RateLimiter(self.store)
         self.outbound = Outbound(self.wechat, self.store, config.WECHAT_TEMPLATE_ID)
         self.reply_window = ReplyWindow(lambda msg: respond(msg, self, timeout=config.NLU_WAIT), config=config,
                                         store=self.store, recorder=self.recorder, limiter=self.limiter,
-                                        metrics=self.metrics, queue=self.queue)
+                                        metrics=self.metrics, queue=self.queue, outbound=self.outbound)
         self.commerce = make_commerce(config, self.db)  # orders and stock: SQL store or HTTP
         self.faq = FaqBook(self.db, config.FAQ_REFRESH_SECONDS, self.product_words)
 
@@ -70,6 +70,13 @@ class Services:
         """Start what loads slowly (the NLU model), in the background by default; safe to repeat.
         The WSGI entry point calls it at boot; the first message or health check otherwise."""
         self.engine.start(background=background)
+
+    def start_recovery(self):
+        """The web process's lost-message recovery loop (bot/wechat/recovery.py); the WSGI entry
+        point starts it at boot."""
+        from .wechat import recovery
+
+        return recovery.start(self)
 
     def understand(self, text: str, timeout: float | None = None):
         """The NLU on normalised text, started on first use; waits at most `timeout` for the model."""

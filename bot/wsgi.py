@@ -15,3 +15,4 @@ if _services.config.WECHAT_TOKEN_IS_DEV:
                 "post to /wechat. Set WECHAT_TOKEN (and WECHAT_AES_KEY) before going live. !!!",
                 _services.config.WECHAT_TOKEN)
 _services.start()
+_services.start_recovery()  # messages a dead process left unanswered (bot/wechat/recovery.py)

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import threading
+import weakref
 from pathlib import Path
 from typing import Iterator
 
@@ -37,6 +39,7 @@ class Database:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "before_cursor_execute", _take_write_turn)
         self._sessions = sessionmaker(self.engine, future=True, expire_on_commit=False)
+        os.register_at_fork(after_in_child=lambda ref=weakref.ref(self): _fresh_pool(ref))
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
@@ -59,6 +62,19 @@ class Database:
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
+
+
+_INHERITED: list = []  # pools inherited over fork: kept, unused and unclosed, for the parent's sake
+
+
+def _fresh_pool(ref) -> None:
+    """In a forked child (RQ's work horse): new connections of its own. The parent's (its housekeeping
+    thread queries while jobs run) are left alone: two processes on one socket corrupt both sessions,
+    and closing them here would end the parent's. The horse exits with os._exit, closing nothing."""
+    db = ref()
+    if db is not None:
+        _INHERITED.append(db.engine.pool)
+        db.engine.dispose(close=False)
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..dialogue.incoming import Incoming
-from .redact import redact
 from ..models import MessageLog, utcnow
+from .redact import redact
 
 log = logging.getLogger(__name__)
 # Both writes sit on every message's path: they go through Core on a connection, not the ORM
@@ -33,16 +34,30 @@ class Received:
     spooled: bool = False
 
 
+@dataclass
+class OnFile:
+    """What the log holds about a message, for a retry the dedup store cannot answer."""
+
+    status: str
+    answer: str | None
+    delivery: str | None
+
+
 class MessageRecorder:
-    def __init__(self, db, spool=None) -> None:
+    """`lease` (seconds): how long a fresh row belongs to the process that wrote it before another
+    may take it over (bot/wechat/recovery.py); the handler renews it while it works."""
+
+    def __init__(self, db, spool=None, lease: float = 20) -> None:
         self.db = db
         self.spool = spool
+        self.lease = lease
 
     def received(self, msg: Incoming) -> Received:
         values = dict(
             dedup_key=msg.dedup_key, openid=msg.openid, msg_type=msg.kind, event=msg.event,
             text=msg.text or None, media_id=msg.media_id, media_url=msg.media_url,
             payload=({**msg.extra, "event_key": msg.event_key} if (msg.extra or msg.event_key) else None),
+            lease_until=utcnow() + dt.timedelta(seconds=self.lease),
         )
         if msg.simulated_by:
             values["simulated_by"] = msg.simulated_by
@@ -51,7 +66,8 @@ class MessageRecorder:
                 row_id = conn.execute(_INSERT, values).inserted_primary_key[0]
         except IntegrityError:
             log.info("message %s already recorded: a retry the dedup store forgot", msg.dedup_key)
-            return Received(None, duplicate=True, answer=self._answer_of(msg.dedup_key))
+            found = self.on_file(msg.dedup_key)
+            return Received(None, duplicate=True, answer=found.answer if found else None)
         except SQLAlchemyError as exc:
             if self.spool is None:
                 log.exception("could not record message %s", msg.dedup_key)
@@ -63,18 +79,49 @@ class MessageRecorder:
             self.spool.replay_soon()
         return Received(row_id)
 
-    def _answer_of(self, dedup_key: str) -> str | None:
+    def on_file(self, dedup_key: str) -> OnFile | None:
         try:
             with self.db.session() as s:
-                return s.execute(select(MessageLog.answer).where(MessageLog.dedup_key == dedup_key)).scalar()
+                row = s.execute(select(MessageLog.status, MessageLog.answer, MessageLog.delivery)
+                                .where(MessageLog.dedup_key == dedup_key)).first()
         except SQLAlchemyError:
             return None
+        return OnFile(*row) if row else None
 
     def answered(self, ref: int | str | None, *, intent, confidence, entities, answer, status, error,
-                 delivery, latency_ms) -> None:
-        self._update(ref, intent=intent, confidence=confidence, entities=entities, answer=answer,
-                     status=status, error=error, delivery=delivery, latency_ms=latency_ms,
-                     answered_at=utcnow())
+                 delivery, latency_ms, attempt: int = 0) -> bool:
+        """Completes the row if it is still this handler's (`attempt`: 0 for the process that
+        received it, n for the n-th takeover). False: another process took the message over after
+        this one's lease ran out, and its answer, not this one's, goes to the customer."""
+        values = dict(intent=intent, confidence=confidence, entities=entities, answer=answer, status=status,
+                      error=redact(error) if error else error, delivery=delivery, latency_ms=latency_ms,
+                      answered_at=utcnow())
+        if isinstance(ref, int):
+            try:
+                with self.db.engine.begin() as conn:
+                    done = conn.execute(_TABLE.update().where(
+                        _TABLE.c.id == ref, _TABLE.c.status == "received",
+                        _TABLE.c.attempts == attempt).values(**values)).rowcount
+                if not done:
+                    log.warning("message %s was taken over by another process: this answer is dropped", ref)
+                return bool(done)
+            except SQLAlchemyError:
+                if self.spool is None:
+                    log.exception("could not update message %s", ref)
+                    return True
+        self._update(ref, **values)
+        return True
+
+    def hold(self, ref: int | str | None, attempt: int = 0) -> "Held":
+        """Keeps this process's lease on the row while it handles the message (see Held)."""
+        return Held(self, ref, attempt)
+
+    def renew(self, ref: int, attempt: int, seconds: float) -> None:
+        """Keeps the lease of a message this process is still handling."""
+        with self.db.engine.begin() as conn:
+            conn.execute(_TABLE.update().where(_TABLE.c.id == ref, _TABLE.c.status == "received",
+                                               _TABLE.c.attempts == attempt)
+                         .values(lease_until=utcnow() + dt.timedelta(seconds=seconds)))
 
     def delivery(self, ref: int | str | None, delivery: str, error: str | None = None) -> None:
         self._update(ref, delivery=delivery, delivery_error=error)
@@ -112,6 +159,7 @@ class MessageRecorder:
             if len(ids) < batch:
                 return total
 
+
 _UPDATES: dict[tuple[str, ...], object] = {}
 
 
@@ -122,3 +170,25 @@ def _update_statement(columns: tuple[str, ...]):
         statement = _UPDATES[columns] = (_TABLE.update().where(_TABLE.c.id == bindparam("_ref"))
                                          .values({c: bindparam(c) for c in columns}))
     return statement
+
+
+class Held:
+    """The lease of a message being handled, renewed every quarter lease until `release()`: a slow
+    handler (a model still loading, a slow order system) is never taken for a dead one, and a
+    process that dies stops renewing, so another takes the message over once the lease runs out."""
+
+    def __init__(self, recorder: MessageRecorder, ref: int | str | None, attempt: int) -> None:
+        self.recorder, self.ref, self.attempt = recorder, ref, attempt
+        self._stop = threading.Event()
+        if isinstance(ref, int):  # a spooled message has no row to lease yet
+            threading.Thread(target=self._keep, daemon=True, name=f"lease-{ref}").start()
+
+    def _keep(self) -> None:
+        while not self._stop.wait(self.recorder.lease / 4):
+            try:
+                self.recorder.renew(self.ref, self.attempt, self.recorder.lease)
+            except SQLAlchemyError as exc:
+                log.warning("lease of message %s not renewed: %s", self.ref, exc.__class__.__name__)
+
+    def release(self) -> None:
+        self._stop.set()

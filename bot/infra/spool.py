@@ -19,14 +19,15 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bot.infra.store import LockTimeout, StoreUnavailable
 
-from ..models import MessageLog
+from ..models import MessageLog, utcnow
 from ..models.base import _Keys
 
 log = logging.getLogger(__name__)
 KEY = "spool:message_log"
 _SECRET_FIELDS = ("text", "answer")
 _SECRET_JSON = ("payload", "entities")  # coordinates, address labels, typed phone numbers
-_DATES = ("created_at", "answered_at")
+_DATES = ("created_at", "answered_at", "lease_until")
+REPLAY_LEASE = 60  # seconds a replayed row is not taken over: its spooled completion follows it
 
 
 def _seal(values: dict) -> dict:
@@ -153,6 +154,8 @@ class Spool:
     def _apply(self, entry: dict) -> None:
         values = _open(entry["values"])
         if entry["op"] == "insert":
+            values["lease_until"] = max(values.get("lease_until") or utcnow(), utcnow()) + dt.timedelta(
+                seconds=REPLAY_LEASE)
             try:
                 with self.db.session() as s:
                     s.add(MessageLog(**values))

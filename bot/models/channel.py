@@ -25,14 +25,20 @@ class MessageLog(Base):
     confidence = Column(Float)
     entities = Column(EncryptedJSON)  # may hold the phone number a customer typed
     answer = Column(EncryptedText)
-    status = Column(String(16), default="received", nullable=False)  # received|answered|failed
+    status = Column(String(16), default="received", index=True, nullable=False)  # received|answered|failed
     error = Column(Text)
-    delivery = Column(String(32))  # passive|customer_service|failed
+    # passive | passive+queued (the rest of a long answer waits in the queue) | queued |
+    # customer_service | passive+customer_service | failed
+    delivery = Column(String(32))
     delivery_error = Column(Text)
     latency_ms = Column(Float)
     created_at = Column(DateTime, default=utcnow, index=True, nullable=False)
     answered_at = Column(DateTime)
     simulated_by = Column(String(64))  # staff username when typed in the console's chat simulator
+    # Who handles the message: the process holding an unexpired lease, renewed while it works;
+    # `attempts` counts takeovers (bot/wechat/recovery.py) and names the current holder.
+    lease_until = Column(DateTime)
+    attempts = Column(Integer, default=0, server_default="0", nullable=False)
 
 
 class Subscriber(Base):

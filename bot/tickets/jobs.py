@@ -52,7 +52,7 @@ def _send_one(services, message_id: int) -> None:
         _record_failure(services, message_id, Sent(WeChatError(None, "no recipient recorded", retryable=False)),
                         advice="这条消息没有记录收件人，没有发出。请在工单里重新回复。")
         return
-    sent = services.outbound.send(openid, text)
+    sent = services.outbound.send(openid, text, key=f"ticket-message:{message_id}")
     if not sent.ok:
         _record_failure(services, message_id, sent)
         sent.retry_later()

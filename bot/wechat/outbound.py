@@ -66,9 +66,12 @@ class Outbound:
 
     def send(self, openid: str, text: str, template: dict | None = None, key: str | None = None) -> Sent:
         """A template message when WECHAT_TEMPLATE_ID is set and `template` fields are given, else a
-        customer-service message with `text`. With `key`, a message already sent is not sent again."""
+        customer-service message with `text`. With `key`, a message is sent at most once: the key is
+        claimed before the call (two workers running the same job cannot both send) and released
+        only when WeChat refused, so a retry may try again. A process killed during the call leaves
+        the claim in place: the message may be missing, it is never sent twice."""
         done = f"sent:{key}" if key else None
-        if done and self.store.get(done):
+        if done and not self.store.set_nx(done, "sending", REMEMBER_SENT):
             return Sent(already=True)
         try:
             if self.template_id and template:
@@ -79,7 +82,25 @@ class Outbound:
         except WeChatError as exc:
             log.warning("message to %s not sent (%s): %s", openid,
                         "retried later" if exc.retryable else "refused", exc)
+            self._release(done)
             return Sent(error=exc)
+        except Exception:
+            self._release(done)
+            raise
         if done:
             self.store.set(done, "1", REMEMBER_SENT)
         return Sent()
+
+    def reserve_passive(self, key: str) -> bool:
+        """Claim `key` for a passive reply (WeChat's retry of the message is answered with this part
+        instead): True when the part was not sent and is not being sent as a message. A passive
+        reply may be repeated to further retries (WeChat shows one reply per message)."""
+        done = f"sent:{key}"
+        return self.store.set_nx(done, "passive", REMEMBER_SENT) or self.store.get(done) == "passive"
+
+    def _release(self, done: str | None) -> None:
+        if done:
+            try:
+                self.store.delete(done)
+            except Exception:  # the store is gone too: the claim expires with REMEMBER_SENT
+                log.warning("could not release %s", done)

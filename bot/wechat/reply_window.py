@@ -21,6 +21,7 @@ from ..dialogue.pipeline import Outcome
 from ..dialogue.incoming import Incoming
 from ..dialogue.replies import split_text
 from ..nlu import NluUnavailable
+from .jobs import part_key
 
 log = logging.getLogger(__name__)
 APOLOGY = "抱歉，系统刚才出了点问题，您的消息已记录，我们会尽快处理。您也可以发「人工」联系客服。"
@@ -44,14 +45,30 @@ class Delivered:
     deferred: bool = False
 
 
+def converse(respond: Callable[[Incoming], Outcome], msg: Incoming, metrics) -> tuple[Outcome, str | None]:
+    """The dialogue's answer, or the customer's apology and the error staff will read."""
+    try:
+        # The model may still be loading: wait for it; a late answer goes out by the late path.
+        return respond(msg), None
+    except NluUnavailable as exc:
+        log.error("NLU unavailable for %s: %s", msg.dedup_key, exc)
+        return Outcome(NOT_READY), f"NluUnavailable: {exc}"
+    except Exception as exc:  # the customer gets an apology, staff get the traceback
+        log.exception("handler failed for %s", msg.dedup_key)
+        metrics.count("xiaoer_handler_errors_total")
+        return Outcome(APOLOGY), f"{exc.__class__.__name__}: {exc}"
+
+
 class ReplyWindow:
     """`respond(msg) -> Outcome` is the dialogue; the rest is what the window needs to keep its
-    promises: the store (dedup), the message record, the rate limiter, metrics and the queue."""
+    promises: the store (dedup), the message record, the rate limiter, metrics, the queue and the
+    outbound path (whose idempotency keys decide between a passive reply and a message)."""
 
     def __init__(self, respond: Callable[[Incoming], Outcome], *, config, store, recorder, limiter, metrics,
-                 queue) -> None:
+                 queue, outbound) -> None:
         self.respond, self.config, self.store = respond, config, store
         self.recorder, self.limiter, self.metrics, self.queue = recorder, limiter, metrics, queue
+        self.outbound = outbound
 
     def handle(self, msg: Incoming, started: float | None = None) -> Delivered:
         started = started or time.monotonic()
@@ -64,12 +81,16 @@ class ReplyWindow:
             first = True
         if not first:
             self.metrics.count("xiaoer_dedup_hits_total")
-            return self._first_answer(key, deadline)
+            return self._first_answer(msg, key, deadline)
         record = self.recorder.received(msg)
         if record.duplicate:
             self.metrics.count("xiaoer_dedup_hits_total")
-            self._remember(key, record.answer)
-            return Delivered(record.answer, duplicate=True)
+            delivered = self._on_file(msg)
+            if delivered.answer is not None:
+                self._remember(key, delivered.answer)
+            else:
+                self._set(key, {"s": "deferred"})
+            return delivered
         row_id = record.ref
         if not self.limiter.hit(f"openid:{msg.openid}", self.config.message_limit):
             self.metrics.count("xiaoer_rate_limited_total")
@@ -78,7 +99,8 @@ class ReplyWindow:
             self._remember(key, TOO_FAST)
             return Delivered(TOO_FAST)
         race = _Race()
-        _pool.submit(self._run, msg, row_id, race, key, started)
+        held = self.recorder.hold(row_id)
+        _pool.submit(self._run, msg, row_id, race, key, started, held)
         race.decided.wait(max(deadline - time.monotonic(), 0))
         with race.lock:
             if not race.decided.is_set():
@@ -97,47 +119,64 @@ class ReplyWindow:
     def _remember(self, key: str, answer: str | None) -> None:
         self._set(key, {"s": "done", "reply": answer})
 
-    def _first_answer(self, key: str, deadline: float) -> Delivered:
+    def _first_answer(self, msg: Incoming, key: str, deadline: float) -> Delivered:
         """A retry: wait for the first delivery's outcome and give the same answer."""
         while True:
             try:
                 raw = self.store.get(key)
             except StoreUnavailable:
-                return Delivered(None, duplicate=True)
+                return self._on_file(msg)
             state = json.loads(raw) if raw else {"s": "gone"}
             if state["s"] == "done":
                 return Delivered(state.get("reply") or None, duplicate=True)
-            if state["s"] != "pending" or time.monotonic() >= deadline:
-                return Delivered(None, duplicate=True, deferred=state["s"] == "deferred")
-            time.sleep(0.02)
+            if state["s"] == "pending" and time.monotonic() < deadline:
+                time.sleep(0.02)
+                continue
+            # Deferred, forgotten, or still pending at the deadline (its process may have died):
+            # the message log knows whether an answer exists.
+            return self._on_file(msg)
 
-    def _run(self, msg: Incoming, row_id: int | None, race: _Race, key: str, started: float) -> None:
-        error = None
+    def _on_file(self, msg: Incoming) -> Delivered:
+        """A retry the store cannot answer, answered from the message log. An answer whose first part
+        went (or was meant to go) passively is given again; one that goes out as customer-service
+        messages is given passively only if its first part's idempotency key is still free, and the
+        key then keeps the queued delivery from sending that part too."""
+        found = self.recorder.on_file(msg.dedup_key)
+        if found is None or not found.answer:
+            return Delivered(None, duplicate=True, deferred=True)
+        first = split_text(found.answer)[0]
+        if (found.delivery or "passive").startswith("passive"):
+            return Delivered(first, duplicate=True)
         try:
-            # The model may still be loading: wait for it; a late answer goes out by the late path.
-            outcome = self.respond(msg)
-        except NluUnavailable as exc:
-            log.error("NLU unavailable for %s: %s", msg.dedup_key, exc)
-            outcome, error = Outcome(NOT_READY), f"NluUnavailable: {exc}"
-        except Exception as exc:  # the customer gets an apology, staff get the traceback
-            log.exception("handler failed for %s", msg.dedup_key)
-            self.metrics.count("xiaoer_handler_errors_total")
-            outcome, error = Outcome(APOLOGY), f"{exc.__class__.__name__}: {exc}"
-        parts = split_text(outcome.answer) if outcome.answer else []
-        latency = time.monotonic() - started
-        with race.lock:
-            late_already = race.late
-        # Recorded before the answer is released: what the customer sees is always on file.
-        self.recorder.answered(row_id, intent=outcome.intent, confidence=outcome.confidence,
-                              entities=outcome.entities or None, answer=outcome.answer or None,
-                              status="failed" if error else "answered", error=error,
-                              delivery=("queued" if late_already else "passive") if parts else None,
-                              latency_ms=round(latency * 1000, 2))
+            free = self.outbound.reserve_passive(part_key(msg.dedup_key, msg.openid, 0))
+        except StoreUnavailable:
+            free = False
+        return Delivered(first if free else None, duplicate=True, deferred=not free)
+
+    def _run(self, msg: Incoming, row_id: int | None, race: _Race, key: str, started: float, held) -> None:
+        try:
+            outcome, error = converse(self.respond, msg, self.metrics)
+            parts = split_text(outcome.answer) if outcome.answer else []
+            latency = time.monotonic() - started
+            with race.lock:
+                late_already = race.late
+            delivery = None
+            if parts:
+                delivery = "queued" if late_already else "passive+queued" if len(parts) > 1 else "passive"
+            # Recorded before the answer is released: what the customer sees is always on file.
+            ours = self.recorder.answered(row_id, intent=outcome.intent, confidence=outcome.confidence,
+                                          entities=outcome.entities or None, answer=outcome.answer or None,
+                                          status="failed" if error else "answered", error=error,
+                                          delivery=delivery, latency_ms=round(latency * 1000, 2))
+        finally:
+            held.release()
+        if not ours:  # another process took the message over (this one stalled past its lease)
+            parts = []
         with race.lock:
             late = race.late
             if not late:
                 race.answer = parts[0] if parts else None
-                self._remember(key, race.answer)
+                self._remember(key, race.answer) if ours else self._set(key, {"s": "deferred"})
                 race.decided.set()
         self.metrics.message(msg.kind, outcome.intent, latency)
         if late and parts:
@@ -146,4 +185,4 @@ class ReplyWindow:
             self.queue.enqueue("deliver_text", row_id, msg.openid, parts, "customer_service", msg.dedup_key)
         elif len(parts) > 1:
             self.queue.enqueue("deliver_text", row_id, msg.openid, parts[1:], "passive+customer_service",
-                              msg.dedup_key)
+                              msg.dedup_key, 1)

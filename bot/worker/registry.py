@@ -8,6 +8,7 @@ from typing import Callable
 JOBS: dict[str, Callable] = {}
 WORKER_STARTUP: list[Callable] = []  # run with the services when `flask --app bot worker` starts
 EVERY_MINUTE: list[Callable] = []  # run by the worker's minute sweep (bot/worker/scheduler.py)
+HOUSEKEEPING: list[Callable] = []  # run every RECOVERY_INTERVAL seconds beside the worker (housekeeping.py)
 
 
 def job(fn: Callable | None = None, *, name: str | None = None):
@@ -30,6 +31,13 @@ def on_worker_start(fn: Callable) -> Callable:
 def every_minute(fn: Callable) -> Callable:
     """Periodic upkeep on the worker's one-per-minute sweep; must be safe to run twice."""
     EVERY_MINUTE.append(fn)
+    return fn
+
+
+def on_housekeeping(fn: Callable) -> Callable:
+    """Upkeep that cannot wait for the minute sweep (lost messages); must be safe to run anywhere,
+    any number of times at once."""
+    HOUSEKEEPING.append(fn)
     return fn
 
 
