@@ -38,6 +38,7 @@ def _register_jobs() -> None:
     """The worker's registry imports no feature: the features' job modules are imported here (the
     minute sweep runs their `@every_minute` tasks in this order)."""
     from .tickets import jobs as ticket_jobs  # noqa: F401
+    from .forecast import service as forecast_jobs  # noqa: F401
     from .rounds import notices, sweep  # noqa: F401
     from .shop import jobs as shop_jobs  # noqa: F401
     from .wechat import jobs as wechat_jobs  # noqa: F401
@@ -47,6 +48,7 @@ def _register_jobs() -> None:
 def _register_blueprints(app: Flask) -> None:
     from . import console
     from .faq.api import bp as faq_api_bp
+    from .forecast.api import bp as forecast_api_bp
     from .feedback.api import bp as feedback_api_bp
     from .infra.health import bp as health_bp
     from .rounds.api import bp as rounds_api_bp
@@ -57,5 +59,5 @@ def _register_blueprints(app: Flask) -> None:
     for bp in (wechat_bp, health_bp, rounds_api_bp):
         app.register_blueprint(bp)
     console.init_app(app)
-    for bp in (tickets_api_bp, feedback_api_bp, faq_api_bp, order_webhooks_bp):
+    for bp in (tickets_api_bp, feedback_api_bp, faq_api_bp, order_webhooks_bp, forecast_api_bp):
         app.register_blueprint(bp)

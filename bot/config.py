@@ -119,6 +119,12 @@ class Config:
         self.BIND_LOCKOUT_SECONDS = int(_float("BIND_LOCKOUT_SECONDS", 3600))
         # At or below this many units a warehouse shows 「仅剩 N 斤」 instead of 「充足」.
         self.LOW_STOCK_THRESHOLD = _float("LOW_STOCK_THRESHOLD", 10)
+        # Restock suggestions (bot/forecast/replenish.py): days until an order placed now arrives, and
+        # the share of lead times that should not run out (safety stock).
+        self.RESTOCK_LEAD_DAYS = _float("RESTOCK_LEAD_DAYS", 2)
+        self.RESTOCK_SERVICE_LEVEL = _float("RESTOCK_SERVICE_LEVEL", 0.95)
+        if not 0.5 <= self.RESTOCK_SERVICE_LEVEL < 1 or self.RESTOCK_LEAD_DAYS < 0:
+            raise SystemExit("RESTOCK_SERVICE_LEVEL must be in [0.5, 1) and RESTOCK_LEAD_DAYS at least 0")
         self.TESTING = False
 
     @property

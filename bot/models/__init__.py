@@ -5,6 +5,7 @@ from .channel import MessageLog, Subscriber
 from .customers import Customer, CustomerOpenid, lookup_hash
 from .faq import FaqEntry, UnansweredQuestion
 from .feedback import FeedbackRecord
+from .forecast import DemandDay, ForecastRow
 from .order_requests import OrderRequest
 from .order_updates import OrderUpdate
 from .orders import Order, OrderItem, ShipmentEvent, Stock, Warehouse
@@ -19,5 +20,5 @@ __all__ = [
     "Order", "OrderItem", "ShipmentEvent", "Stock", "Warehouse", "OrderUpdate", "StockWatch",
     "Round", "RoundEntry", "RoundEvent", "RoundNotification",
     "StaffUser", "CannedReply", "Ticket", "TicketCounter", "TicketEvent", "TicketMessage", "TicketNote",
-    "FeedbackRecord", "FaqEntry", "UnansweredQuestion", "OrderRequest",
+    "FeedbackRecord", "DemandDay", "ForecastRow", "FaqEntry", "UnansweredQuestion", "OrderRequest",
 ]
