@@ -47,9 +47,12 @@ def plan(product: str, unit: str, points: list[dict], warehouses: list[tuple[str
     for i, (name, on_hand) in enumerate(warehouses):
         before += max(0.0, on_hand)
         out = runs_out(points, before)
+        mine = suggest if i == 0 else 0.0
+        text = wording(mine, unit, out)
+        if mine == 0 and out and i + 1 < len(warehouses) and warehouses[i + 1][1] > 0:
+            text += f"，可从{warehouses[i + 1][0]}调货"
         rows.append({"product": product, "warehouse": name, "on_hand": on_hand, "unit": unit,
-                     "suggest": suggest if i == 0 else 0.0, "runs_out": out,
-                     "text": wording(suggest if i == 0 else 0.0, unit, out)})
+                     "suggest": mine, "runs_out": out, "text": text})
     return rows
 
 
