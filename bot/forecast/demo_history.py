@@ -32,7 +32,7 @@ def draw(name: str, today: dt.date, days: int = DAYS) -> list[tuple[dt.date, flo
     """(day, sold, stock-out) for the `days` days before `today`."""
     start_level, end_level, week = LEVELS[name]
     rng = np.random.default_rng(zlib.crc32(name.encode()))
-    outs = set(int(d) for d in rng.choice(np.arange(8, days), size=3, replace=False))
+    outs = {int(d) for d in rng.choice(np.arange(8, days), size=3, replace=False)}
     outs |= set(range(1, OUT_OF_STOCK_LAST_DAYS.get(name, 0) + 1))
     rows = []
     for ago in range(days, 0, -1):

@@ -8,6 +8,7 @@ import logging
 from typing import Callable
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from .. import clock
 from ..models import ForecastRow, Product
@@ -48,19 +49,27 @@ def refresh(services, product: str | None = None, progress: Callable[[str], None
     until = clock.today() - dt.timedelta(days=1)
     done = 0
     for h, product_id in items:
+        if getattr(services.queue, "closed", False):  # the app is shutting down: the next run redoes it
+            break
         result = fit(h)
-        with services.db.session() as s:
-            row = s.execute(select(ForecastRow).where(ForecastRow.product_id == product_id)).scalar_one_or_none()
-            if row is None:
-                row = ForecastRow(product_id=product_id)
-                s.add(row)
-            row.method, row.note, row.mase, row.points = result["method"], result["note"], result["mase"], \
-                result["points"]
-            row.history_end, row.computed_at = until, clock.utcnow()
+        try:
+            _store(services, product_id, result, until)
+        except IntegrityError:  # another worker stored this product's first forecast a moment ago
+            _store(services, product_id, result, until)
         done += 1
         if progress:
             progress(h.product)
     return done
+
+
+def _store(services, product_id: int, result: dict, until: dt.date) -> None:
+    with services.db.session() as s:
+        row = s.execute(select(ForecastRow).where(ForecastRow.product_id == product_id)).scalar_one_or_none()
+        if row is None:
+            row = ForecastRow(product_id=product_id)
+            s.add(row)
+        row.method, row.note, row.mase, row.points = result["method"], result["note"], result["mase"], result["points"]
+        row.history_end, row.computed_at = until, clock.utcnow()
 
 
 @job(name=REFRESH_JOB)

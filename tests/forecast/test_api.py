@@ -2,12 +2,12 @@
 request waits for a fit), the fallback that says so, and restock rows that are never negative."""
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot import clock
 from bot.forecast.service import nightly, refresh
 from bot.models import DemandDay, ForecastRow, Product, Stock
-from tests.helpers import run_jobs
+from tests.helpers import run_jobs, wait_for
 
 AUTH = {"Authorization": "Bearer test-api-token"}
 
@@ -23,6 +23,7 @@ def test_forecast_contract_from_the_cache_after_the_worker_fits(demo_app):
     quick = first.get_json()
     assert quick["pending"] is True and quick["method"] == "seasonal_naive"  # answered at once, fit queued
     run_jobs(svc)
+    wait_for(lambda: not get(demo_app, "/api/forecast?product=丹东草莓&days=14").get_json()["pending"], timeout=120)
     data = get(demo_app, "/api/forecast?product=丹东草莓&days=14").get_json()
     assert {"product", "unit", "history", "forecast", "method", "mase"} <= set(data)
     assert (data["product"], data["unit"], data["method"], data["pending"]) == ("丹东草莓", "斤", "ets", False)
@@ -89,6 +90,12 @@ def test_stockouts_are_marked_by_the_minute_sweep_and_the_nightly_fit_is_queued_
     assert nightly(svc) is True
     assert nightly(svc) is False  # queued already today
     run_jobs(svc)
+
+    def fitted() -> int:
+        with svc.db.session() as s:
+            return s.execute(select(func.count(ForecastRow.id))).scalar_one() == 13
+
+    wait_for(fitted, timeout=300)  # the in-process queue fits on its own thread: wait for the rows
     with svc.db.session() as s:
         marked = s.execute(select(DemandDay).where(DemandDay.product_id == soap.id,
                                                    DemandDay.day == clock.today())).scalar_one()

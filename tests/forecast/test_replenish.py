@@ -3,7 +3,8 @@ run-out days follow the warehouses' serving order."""
 import datetime as dt
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.forecast.replenish import lead_demand, plan, wording
 

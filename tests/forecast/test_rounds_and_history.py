@@ -22,19 +22,20 @@ def test_orders_and_round_joins_count_on_the_shop_day(demo_app):
     yesterday = today - dt.timedelta(days=1)
     late = clock.to_utc_naive(dt.datetime.combine(yesterday, dt.time(23, 30)))  # 15:30 UTC: still yesterday here
     with svc.db.session() as s:
+        before = {h.product: h for h in histories(s)}
+    with svc.db.session() as s:
         alice = s.execute(select(Customer).where(Customer.phone_hash.isnot(None))).scalars().first()
         milk = s.execute(select(Product).where(Product.name == "纯牛奶")).scalar_one()
         order = Order(order_no="DD99999999901", customer_id=alice.id, status="已签收", created_at=late)
         s.add(order)
         s.flush()
         s.add(OrderItem(order_id=order.id, product_id=milk.id, quantity=3, price_cents=6000))
-    with svc.db.session() as s:
-        before = {h.product: h for h in histories(s)}
     rid = round_id(svc, STRAWBERRY)
     assert join(svc.db, rid, "o-demo-alice", 4, "西湖自提点", now=late).status == "joined"
     with svc.db.session() as s:
         after = {h.product: h for h in histories(s)}
     assert after["纯牛奶"].days[-1] == yesterday
+    assert after["纯牛奶"].demand[-1] == before["纯牛奶"].demand[-1] + 3
     assert after["丹东草莓"].demand[-1] == before["丹东草莓"].demand[-1] + 4  # the join is demand known in advance
 
 
