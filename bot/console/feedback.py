@@ -6,7 +6,7 @@ from flask import Response, abort, render_template, request, stream_with_context
 from ..current import current_services
 from ..feedback.charts import ASPECT_NAMES, aspect_bars, trend_lines
 from ..feedback.demand import demand
-from ..forecast.pages import demand_outlook
+from ..forecast.pages import demand_outlook, rounds_outlook
 from ..feedback.exports import csv_lines, jsonl_lines, stream
 from ..feedback.queries import BadFilter, Filters, record_query
 from ..feedback.reports import build_report
@@ -58,4 +58,4 @@ def demand_page():
     for item in restock:
         runs_out[item["product"]] = item["runs_out"]
     return render_template("console/demand.html", products=products, biggest=biggest, charts=charts,
-                           restock=restock, runs_out=runs_out)
+                           restock=restock, runs_out=runs_out, rounds=rounds_outlook(svc))

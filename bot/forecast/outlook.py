@@ -13,11 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+import numpy as np
 from scipy.stats import nbinom, norm
 
 from .. import clock
 
 PRIOR_JOINS, PRIOR_HOURS = 0.5, 6.0
+MAX_TERMS = 2000  # most future-join counts summed one by one
 
 
 def _hours(delta: dt.timedelta) -> float:
@@ -67,17 +69,23 @@ def outlook(round_, now: dt.datetime | None = None, entries=None) -> dict | None
 
 
 def _chance(shape: float, p: float, need: float, need_people: int, mean: float, var: float) -> float:
-    """P(future joins bring at least `need` and at least `need_people` people)."""
+    """P(future joins bring at least `need` and at least `need_people` people). Summed over the
+    number of joins (vectorised); when hundreds of joins are expected (a deadline months away), the
+    chance of enough joins at the average quantity each."""
     dist = nbinom(shape, p)
-    top = int(dist.ppf(0.9999)) + 1
-    chance = 0.0
-    for k in range(max(need_people, 1), top + 1):
-        if need <= 0:
-            enough = 1.0
-        else:
-            sd = math.sqrt(k * var)
-            enough = float(k * mean >= need) if sd == 0 else float(norm.sf(need, loc=k * mean, scale=sd))
-        chance += float(dist.pmf(k)) * enough
+    if float(dist.mean()) > MAX_TERMS / 4:
+        joins_needed = max(need_people, math.ceil(need / mean) if mean > 0 and need > 0 else 0)
+        return float(dist.sf(joins_needed - 1)) if joins_needed > 0 else 1.0
+    top = min(int(dist.ppf(0.9999)) + 1, MAX_TERMS)
+    k = np.arange(max(need_people, 1), top + 1)
+    if k.size == 0:
+        return 0.0
+    if need <= 0:
+        enough = np.ones(k.size)
+    else:
+        sd = np.sqrt(k * var)
+        enough = norm.sf(need, loc=k * mean, scale=np.where(sd > 0, sd, 1.0)) if var > 0 else (k * mean >= need) * 1.0
+    chance = float(np.sum(dist.pmf(k) * enough))
     return min(1.0, max(0.0, chance))
 
 

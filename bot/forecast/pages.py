@@ -7,6 +7,23 @@ from .replenish import suggestions
 from .service import current_points, forecast_json
 
 
+def rounds_outlook(services) -> list[dict]:
+    """Open rounds with their outlook, for staff only (an estimate, never shown to customers)."""
+    from sqlalchemy import select
+
+    from ..models import Round
+    from .outlook import outlook, say
+
+    out = []
+    with services.db.session() as s:
+        for r in s.execute(select(Round).where(Round.status == "open").order_by(Round.deadline)).scalars():
+            o = outlook(r, entries=list(r.entries))
+            joined = sum(e.quantity for e in r.entries if e.status == "joined")
+            out.append({"id": r.id, "title": r.title, "unit": r.unit, "min_total": r.min_total, "total": joined,
+                        "outlook": o, "text": say(o, r.unit)})
+    return out
+
+
 def demand_outlook(services, days: int = 14) -> tuple[list[dict], list[dict]]:
     points = current_points(services, days)
     charts = []

@@ -36,6 +36,7 @@ def test_demand_page_draws_forecast_intervals(demo_app):
         soap = page.locator('[data-testid=restock-table] tr[data-product="玫瑰手工皂"]').first
         expect(soap.locator("[data-testid=suggest]")).to_contain_text("建议补货")
         expect(soap.locator("[data-testid=suggest]")).to_contain_text("预计今天缺货")
+        expect(page.locator("[data-testid=rounds-outlook] [data-testid=outlook]").first).to_contain_text("概率约")
         shots = ROOT / "artifacts" / "screenshots" / "demand_forecast"
         shots.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(shots / "01-demand.png"), full_page=True)

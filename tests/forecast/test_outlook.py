@@ -64,3 +64,16 @@ def test_the_merchant_wording():
     o = {"probability": 0.78, "expected_total": 26.0, "reach_at": "2026-03-05T10:00:00+08:00"}
     assert say(o, "斤", T0) == "预计周四成团，概率约 80%（预计共 26 斤）"
     assert say({"probability": 1.0, "expected_total": 30.0, "reach_at": None}, "斤", T0).startswith("已达成团条件")
+
+
+def test_a_deadline_far_away_is_answered_at_once():
+    """A round open for years (an API client's 2099 deadline) must not sum millions of terms."""
+    import time
+
+    r = round_(deadline=T0 + dt.timedelta(days=365 * 70))
+    started = time.monotonic()
+    o = outlook(r, T0 + dt.timedelta(hours=2), [entry(1, 2)])
+    assert time.monotonic() - started < 2.0
+    assert o["probability"] > 0.99 and o["expected_total"] > 20
+    assert outlook(round_(deadline=T0 + dt.timedelta(days=365 * 70), cap=50), T0 + dt.timedelta(hours=2),
+                   [entry(1, 2)])["expected_total"] == 50
