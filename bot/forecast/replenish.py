@@ -43,12 +43,13 @@ def plan(product: str, unit: str, points: list[dict], warehouses: list[tuple[str
     position = sum(max(0.0, q) for _, q in warehouses)
     need = max(0.0, mean + z * sigma - position)
     suggest = float(math.ceil(need - 1e-9)) if need > 0 else 0.0
+    first_day = dt.date.fromisoformat(points[0]["date"]) if points else None  # the forecast starts today
     rows, before = [], 0.0
     for i, (name, on_hand) in enumerate(warehouses):
         before += max(0.0, on_hand)
         out = runs_out(points, before)
         mine = suggest if i == 0 else 0.0
-        text = wording(mine, unit, out)
+        text = wording(mine, unit, out, first_day)
         if mine == 0 and out and i + 1 < len(warehouses) and warehouses[i + 1][1] > 0:
             text += f"，可从{warehouses[i + 1][0]}调货"
         rows.append({"product": product, "warehouse": name, "on_hand": on_hand, "unit": unit,
