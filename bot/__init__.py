@@ -45,6 +45,7 @@ def _register_jobs() -> None:
     """The worker's registry imports no feature: the features' job modules are imported here (the
     minute sweep runs their `@every_minute` tasks in this order)."""
     from .tickets import jobs as ticket_jobs  # noqa: F401
+    from .forecast import service as forecast_jobs  # noqa: F401
     from .rounds import notices, sweep  # noqa: F401
     from .shop import jobs as shop_jobs  # noqa: F401
     from .members import jobs as member_jobs  # noqa: F401
@@ -55,6 +56,7 @@ def _register_jobs() -> None:
 def _register_blueprints(app: Flask) -> None:
     from . import console
     from .faq.api import bp as faq_api_bp
+    from .forecast.api import bp as forecast_api_bp
     from .feedback.api import bp as feedback_api_bp
     from .infra.health import bp as health_bp
     from .members.api import bp as members_api_bp
@@ -66,5 +68,5 @@ def _register_blueprints(app: Flask) -> None:
     for bp in (wechat_bp, health_bp, rounds_api_bp):
         app.register_blueprint(bp)
     console.init_app(app)
-    for bp in (tickets_api_bp, feedback_api_bp, faq_api_bp, order_webhooks_bp, members_api_bp):
+    for bp in (tickets_api_bp, feedback_api_bp, faq_api_bp, order_webhooks_bp, members_api_bp, forecast_api_bp):
         app.register_blueprint(bp)

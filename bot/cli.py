@@ -22,6 +22,7 @@ def register(app: Flask) -> None:
     from .console.cli import users_cli
     from .faq.cli import faq_cli
     from .feedback.cli import feedback_cli
+    from .forecast.cli import demand_cli
     from .infra.cli import db_cli
     from .members.cli import members_cli
     from .nlu.cli import nlu_cli
@@ -32,5 +33,5 @@ def register(app: Flask) -> None:
     from .worker.cli import worker_command
 
     for command in (db_cli, nlu_cli, seed_command, worker_command, *wechat_commands, rounds_cli,
-                    users_cli, feedback_cli, shop_cli, faq_cli, customers_cli, members_cli):
+                    users_cli, feedback_cli, shop_cli, faq_cli, customers_cli, members_cli, demand_cli):
         app.cli.add_command(command)

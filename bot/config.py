@@ -151,6 +151,12 @@ class Config:
         self.POINTS_FOR_FEEDBACK = int(_float("POINTS_FOR_FEEDBACK", 10))
         self.POINTS_FOR_ROUND = int(_float("POINTS_FOR_ROUND", 5))
         self.POINTS_EXPIRE_DAYS = int(_float("POINTS_EXPIRE_DAYS", 365))
+        # Restock suggestions (bot/forecast/replenish.py): days until an order placed now arrives, and
+        # the share of lead times that should not run out (safety stock).
+        self.RESTOCK_LEAD_DAYS = _float("RESTOCK_LEAD_DAYS", 2)
+        self.RESTOCK_SERVICE_LEVEL = _float("RESTOCK_SERVICE_LEVEL", 0.95)
+        if not 0.5 <= self.RESTOCK_SERVICE_LEVEL < 1 or self.RESTOCK_LEAD_DAYS < 0:
+            raise SystemExit("RESTOCK_SERVICE_LEVEL must be in [0.5, 1) and RESTOCK_LEAD_DAYS at least 0")
         self.TESTING = False
 
     @property

@@ -7,6 +7,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from . import clock
+from .forecast.demo_history import seed_history
 from .models import Customer, CustomerOpenid, FaqEntry, Order, OrderItem, Product, Round, ShipmentEvent, Stock, Warehouse
 
 # name, aliases, unit, price, stock (西湖前置仓, 杭州中心仓), restock in days
@@ -175,6 +176,7 @@ def seed(services) -> dict:
         counts["points entries"] = seed_points(s, services.config)
         counts["rewards"] = seed_rewards(s)
         counts["preorder rounds"] = seed_rounds(s)
+        counts["days of demand history"] = seed_history(s)
         counts["staff accounts"] = seed_staff(s)
         counts["canned replies"] = seed_canned(s)
         counts["faq entries"] = seed_faq(s)

@@ -6,6 +6,7 @@ from flask import Response, abort, render_template, request, stream_with_context
 from ..current import current_services
 from ..feedback.charts import ASPECT_NAMES, aspect_bars, trend_lines
 from ..feedback.demand import demand
+from ..forecast.pages import demand_outlook, rounds_outlook
 from ..feedback.exports import csv_lines, jsonl_lines, stream
 from ..feedback.queries import BadFilter, Filters, record_query
 from ..feedback.reports import build_report
@@ -57,6 +58,12 @@ def feedback_export(fmt: str):
 @bp.get("/demand", endpoint="demand")
 @role_required(*SUPPLY_ROLES)
 def demand_page():
-    products = demand(current_services())
+    svc = current_services()
+    products = demand(svc)
     biggest = max([max(p["last_7d"], p["previous_7d"]) for p in products] or [0]) or 1
-    return render_template("console/demand.html", products=products, biggest=biggest)
+    charts, restock = demand_outlook(svc)
+    runs_out = {}  # product -> the day its last warehouse runs dry: shown beside 「火得正旺」
+    for item in restock:
+        runs_out[item["product"]] = item["runs_out"]
+    return render_template("console/demand.html", products=products, biggest=biggest, charts=charts,
+                           restock=restock, runs_out=runs_out, rounds=rounds_outlook(svc))

@@ -8,6 +8,7 @@ import re
 from sqlalchemy import select
 
 from ..dialogue.registry import Turn, registry
+from ..forecast.outlook import outlook, say
 from ..models import Round
 from ..rounds import ledger
 from ..rounds.command import CONFIRM_HEAD, FORMAT, REFUSED_HEAD, catalog_lookup, opened_text, parse_open, problems_text
@@ -88,7 +89,12 @@ EXPORT = ("导出",)
 
 @registry.command("round_list", *LIST, allowed=merchant)
 def round_list(turn: Turn) -> str:
-    return _with_round(turn, LIST, group_text)
+    def render(v):
+        text = group_text(v)
+        guess = say(outlook(v.round, entries=v.entries), v.round.unit) if v.round.status == "open" else None
+        # below the list the merchant pastes, and marked as theirs: an estimate, not a promise to customers
+        return f"{text}\n——\n（仅您可见，请勿转发）{guess}" if guess else text
+    return _with_round(turn, LIST, render)
 
 
 @registry.command("round_pickup", *PICKUP, allowed=merchant)

@@ -5,6 +5,7 @@ from .channel import MessageLog, Subscriber
 from .customers import Customer, CustomerOpenid, lookup_hash
 from .faq import FaqEntry, UnansweredQuestion
 from .feedback import FeedbackRecord
+from .forecast import DemandDay, ForecastRow
 from .members import MemberMerge, PointsEntry, ReceiptCheck, Redemption, Reward
 from .order_requests import OrderRequest
 from .order_updates import OrderUpdate
@@ -23,4 +24,5 @@ __all__ = [
     "StaffUser", "CannedReply", "Ticket", "TicketCounter", "TicketEvent", "TicketMessage", "TicketNote",
     "FeedbackRecord", "FaqEntry", "UnansweredQuestion", "OrderRequest", "Erasure",
     "PointsEntry", "Reward", "Redemption", "MemberMerge", "ReceiptCheck",
+    "DemandDay", "ForecastRow",
 ]

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, jsonify, request
 from sqlalchemy import select
 
 from ..current import current_services
+from ..forecast.outlook import outlook
 from ..infra.api_auth import guard
 from ..models import Round, RoundEvent
 from . import ledger
@@ -102,7 +103,9 @@ def show(round_id: int):
         history = [{"action": e.action, "actor": e.actor, "details": e.details, "at": iso_local(e.created_at)}
                    for e in s.execute(select(RoundEvent).where(RoundEvent.round_id == round_id)
                                       .order_by(RoundEvent.id)).scalars()]
-        return jsonify(round_json(v, entries=True, history=history))
+        data = round_json(v, entries=True, history=history)
+        data["outlook"] = outlook(v.round, entries=v.entries)  # for the merchant: an estimate, not a promise
+        return jsonify(data)
 
 
 def _transition(round_id: int, change, conflict: str):

@@ -47,6 +47,11 @@ class InlineQueue:
                     log.error("job %s not retried: the queue was closed", job)
                     return
 
+    @property
+    def closed(self) -> bool:
+        """True once the app is shutting down: a long job (a refit of every forecast) stops early."""
+        return self._closed.is_set()
+
     def drain(self, timeout: float = 10) -> None:
         """Wait until queued jobs have run (tests, shutdown)."""
         from concurrent.futures import wait
