@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from ..forecast.outlook import outlook, say
 from ..clock import to_local, utcnow
 from ..current import current_services
 from ..models import Round, RoundEvent
@@ -57,7 +58,7 @@ def _card(s, r: Round) -> dict:
     t = ledger.totals(s, r.id)
     return {"round": r, "totals": t, "progress": progress(r, t), "bar": bar(r, t), "countdown": countdown(r.deadline),
             "status": ledger.STATUS_WORDS.get(r.status, r.status), "deadline": to_local(r.deadline),
-            "qty": ledger.qty}
+            "qty": ledger.qty, "outlook": say(outlook(r), r.unit) if r.status in ledger.ACTIVE else None}
 
 
 @bp.get("/rounds")

@@ -206,3 +206,14 @@ def test_simulator_scans_as_wechat_reports_it(rounds_console):
     assert scan("o-sim-dora").startswith("欢迎回来！")  # following: SCAN
     assert client.post("/console/simulator/say", json={"openid": "o-sim-dora", "event": "scan", "scene": ""},
                        headers={"X-CSRF-Token": token}).status_code == 400
+
+
+def test_open_rounds_show_their_outlook_to_staff(rounds_console):
+    svc = rounds_console.extensions["xiaoer"]
+    rid = round_id(svc, STRAWBERRY)
+    _join(rounds_console, "o-demo-alice", "接龙 3斤草莓 西湖")
+    client, _ = _client(rounds_console, "merchant")
+    [said] = re.findall(r'data-testid="outlook">([^<]+)<', _html(client.get(f"/console/rounds/{rid}/live")))
+    assert "概率约" in said and "斤" in said
+    listing = re.findall(r'data-testid="outlook">([^<]+)<', _html(client.get("/console/rounds")))
+    assert said in listing
