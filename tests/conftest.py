@@ -188,3 +188,16 @@ def fake_wechat(live_apps):
 def wechat_app(make_app, fake_wechat):
     """An app whose outbound WeChat calls go to the local stand-in."""
     return make_app(WECHAT_API_BASE=fake_wechat.url, WECHAT_APP_SECRET="test-secret")
+
+
+@pytest.fixture
+def browser():
+    """Debian's chromium through Playwright (tests/helpers.py launch_chromium)."""
+    from playwright.sync_api import sync_playwright
+
+    from .helpers import launch_chromium
+
+    with sync_playwright() as p:
+        launched = launch_chromium(p)
+        yield launched
+        launched.close()

@@ -17,6 +17,7 @@ from werkzeug.serving import make_server
 from bench.common import free_port  # noqa: F401  (for the fault and process tests)
 from bench.rounds_joins import drop_schema, make_round, mixed_requests, run_load, schema_url  # noqa: F401
 from bench.stack import PrivateRedis, real_clock_env
+from bot.config import ROOT
 from bot.models import Base, Round, utcnow
 from bot.wechat.simulator import Simulator
 
@@ -149,3 +150,33 @@ def launch_chromium(playwright):
     it keeps the machine's clock when a moved-clock run preloads libfaketime (its timers stall there)."""
     return playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS,
                                       env=real_clock_env())
+
+
+SHOTS = ROOT / "artifacts" / "screenshots"  # what the browser tests saw (gitignored)
+
+
+class Shots:
+    """Numbered full-page screenshots of one browser test, in artifacts/screenshots/<name>/."""
+
+    def __init__(self, name: str) -> None:
+        self.dir = SHOTS / name
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.count = 0
+        self.paths: list = []
+
+    def take(self, page, label: str) -> None:
+        self.count += 1
+        path = self.dir / f"{self.count:02d}-{label}.png"
+        page.screenshot(path=str(path), full_page=True)
+        self.paths.append(path)
+
+
+def browser_login(page, url: str, username: str) -> None:
+    """Log in through the console's form as a person would (every account has PASSWORD)."""
+    from playwright.sync_api import expect
+
+    page.goto(url + "/console/login")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_test_id("whoami")).to_contain_text(username.replace("1", " one"))

@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from bot.models import PointsEntry
-from tests.helpers import PASSWORD, chat, launch_chromium, serving
+from tests.helpers import browser_login, chat, serving
 
 
 @pytest.fixture
@@ -93,27 +93,13 @@ def test_admin_merges_two_members_and_everything_follows(clients, console_app):
                                     data={"other": other_id, "csrf_token": clients["agent"][1]}).status_code == 403
 
 
-@pytest.fixture
-def browser():
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        yield browser
-        browser.close()
-
-
-def _login(page, url, username):
-    page.goto(url + "/console/login")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_test_id("whoami")).to_contain_text(username.replace("1", " one"))
 
 
 def test_customer_page_in_the_browser(alice_history, browser):
     with serving(alice_history) as url:
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
         page = context.new_page()
-        _login(page, url, "agent1")
+        browser_login(page, url, "agent1")
         page.get_by_role("link", name="顾客").click()
         page.get_by_test_id("customer-search").fill("13800000001")
         page.get_by_role("button", name="查找").click()
@@ -130,7 +116,7 @@ def test_customer_page_in_the_browser(alice_history, browser):
         expect(page.get_by_test_id("points-entry").first).to_contain_text("生日礼")
 
         viewer = browser.new_context(locale="zh-CN").new_page()
-        _login(viewer, url, "viewer1")
+        browser_login(viewer, url, "viewer1")
         viewer.goto(url + "/console/customers?q=DD20261101001")
         expect(viewer.get_by_test_id("customer-name")).to_have_text("王*")
         expect(viewer.get_by_test_id("customer-phone")).to_have_text("138****0001")

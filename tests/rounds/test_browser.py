@@ -9,12 +9,10 @@ import io
 import time
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from bot.config import ROOT
-from tests.helpers import PASSWORD, chat, launch_chromium, round_id, serving
+from tests.helpers import Shots, browser_login, chat, round_id, serving
 
-SHOTS = ROOT / "artifacts" / "screenshots"
 SIZES = {"desktop": {"viewport": {"width": 1280, "height": 900}},
          "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}}
 STRAWBERRY = "丹东草莓 第3期"
@@ -28,31 +26,6 @@ def live_url(rounds_console):
         yield base
 
 
-@pytest.fixture
-def browser():
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        yield browser
-        browser.close()
-
-
-class Shots:
-    def __init__(self, name: str) -> None:
-        self.dir = SHOTS / name
-        self.dir.mkdir(parents=True, exist_ok=True)
-        self.count = 0
-
-    def take(self, page, label: str) -> None:
-        self.count += 1
-        page.screenshot(path=str(self.dir / f"{self.count:02d}-{label}.png"), full_page=True)
-
-
-def _login(page, url: str, username: str) -> None:
-    page.goto(url + "/console/login")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_test_id("whoami")).to_contain_text(username.replace("1", " one"))
 
 
 def phone_problems(page) -> list[str]:
@@ -79,7 +52,7 @@ def test_merchant_runs_a_round_and_a_customer_joins_by_qr(rounds_console, live_u
     context = browser.new_context(locale="zh-CN", accept_downloads=True, **SIZES[size])
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_url)
     staff = context.new_page()
-    _login(staff, live_url, "merchant1")
+    browser_login(staff, live_url, "merchant1")
     staff.goto(live_url + "/console/rounds")
     expect(staff.get_by_test_id("round-card").first).to_contain_text("已凑 0/20 斤")
     shots.take(staff, "round-list")
@@ -174,7 +147,7 @@ def test_agent_reads_and_viewer_sees_masked_names(rounds_console, live_url, brow
     for role, name in (("agent", "王丽"), ("viewer", "王*")):
         context = browser.new_context(locale="zh-CN", **SIZES[size])
         page = context.new_page()
-        _login(page, live_url, role + "1")
+        browser_login(page, live_url, role + "1")
         page.goto(live_url + "/console/rounds")
         expect(page.get_by_test_id("open-round")).to_have_count(0)
         page.locator(f"[data-testid=round-card][data-round='{rid}'] a.title").click()
@@ -205,7 +178,7 @@ def test_every_console_page_fits_a_phone(rounds_console, live_url, browser):
     page.goto(live_url + "/console/login")
     problems = phone_problems(page)
     shots.take(page, "login")
-    _login(page, live_url, "admin1")
+    browser_login(page, live_url, "admin1")
     paths = ["/console/", "/console/tickets", f"/console/tickets/{number}", "/console/rounds",
              f"/console/rounds/{rid}", "/console/rounds/new", f"/console/rounds/{rid}/cancel",
              "/console/simulator", "/console/faq", "/console/unanswered", "/console/products",

@@ -4,17 +4,14 @@ add a note, reply (the reply arrives in the chat simulator), resolve it, and see
 CSAT score. Screenshots of every step are kept under artifacts/screenshots/."""
 import re
 import time
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from bot.config import ROOT
 from bot.wechat.simulator import Simulator
-from tests.helpers import APP_ID, PASSWORD, TOKEN, launch_chromium, serving
+from tests.helpers import APP_ID, SHOTS, TOKEN, Shots, browser_login, serving
 
 
-SHOTS = ROOT / "artifacts" / "screenshots"
 
 
 @pytest.fixture
@@ -23,34 +20,6 @@ def live_url(console_app):
         yield base
 
 
-@pytest.fixture
-def browser():
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        yield browser
-        browser.close()
-
-
-class Shots:
-    def __init__(self, name: str) -> None:
-        self.dir = SHOTS / name
-        self.dir.mkdir(parents=True, exist_ok=True)
-        self.count = 0
-        self.paths: list[Path] = []
-
-    def take(self, page, label: str) -> None:
-        self.count += 1
-        path = self.dir / f"{self.count:02d}-{label}.png"
-        page.screenshot(path=str(path), full_page=True)
-        self.paths.append(path)
-
-
-def _login(page, url: str, username: str) -> None:
-    page.goto(url + "/console/login")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_test_id("whoami")).to_contain_text(username.replace("1", " one"))
 
 
 def test_complaint_to_csat_in_the_browser(console_app, live_url, browser, fake_wechat, worker):
@@ -58,7 +27,7 @@ def test_complaint_to_csat_in_the_browser(console_app, live_url, browser, fake_w
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     staff = context.new_page()
     started = time.monotonic()
-    _login(staff, live_url, "agent1")
+    browser_login(staff, live_url, "agent1")
     shots.take(staff, "home-after-login")
 
     customer = Simulator(TOKEN, APP_ID, None, url=live_url + "/wechat")  # the `make chat` path, over HTTP
@@ -130,7 +99,7 @@ def test_phone_viewport_and_viewer_masking(console_app, live_url, browser):
         number = service.create(s, svc.config, "o-demo-alice", "牛奶变质了", order_no="DD20261101001").number
     shots = Shots("viewer_on_phone")
     page = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
-    _login(page, live_url, "viewer1")
+    browser_login(page, live_url, "viewer1")
     page.goto(f"{live_url}/console/tickets/{number}")
     expect(page.get_by_test_id("customer-phone")).to_have_text("138****0001")
     expect(page.get_by_test_id("claim")).to_have_count(0)
