@@ -6,7 +6,7 @@ from playwright.sync_api import expect, sync_playwright
 from bot.config import ROOT
 from bot.console.cli import create_user
 from bot.forecast.service import refresh
-from tests.helpers import PASSWORD, launch_chromium, login, serving
+from tests.helpers import PASSWORD, browser_login, launch_chromium, login, serving
 
 
 def test_demand_page_draws_forecast_intervals(demo_app):
@@ -18,10 +18,7 @@ def test_demand_page_draws_forecast_intervals(demo_app):
     with serving(demo_app) as base, sync_playwright() as p:
         browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        page.goto(base + "/console/login")
-        page.fill("input[name=username]", "merchant1")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
+        browser_login(page, base, "merchant1")  # waits for the logged-in page before moving on
         page.goto(base + "/console/demand")
         charts = page.locator("svg[data-testid=forecast-chart]")
         expect(charts).to_have_count(13)

@@ -74,8 +74,9 @@ def test_merchant_runs_a_round_and_a_customer_joins_by_qr(rounds_console, live_u
     staff.get_by_test_id("publish").click()
     expect(staff.locator(".flash.success")).to_contain_text("已开团：「红富士苹果 第1期」")
     rid = int(staff.url.rstrip("/").rsplit("/", 1)[1])
-    expect(staff.get_by_role("img", name="二维码")).to_be_visible()
-    assert staff.get_by_role("img", name="二维码").evaluate("img => img.naturalWidth") > 100
+    expect(staff.get_by_role("img", name="二维码")).to_be_visible()  # visible at its set size before it loads:
+    staff.wait_for_function("() => { const img = document.querySelector('img.qr');"  # wait for the PNG itself
+                            " return img && img.complete && img.naturalWidth > 100; }", timeout=15000)
     shots.take(staff, "round-opened")
 
     staff.get_by_test_id("copy-share").click()
