@@ -88,11 +88,8 @@ class EncryptedJSON(TypeDecorator):
     cache_ok = True
 
     def process_bind_param(self, value, dialect):
-        if value is None:
-            return None
-        if _Keys.fernet is None:
-            raise RuntimeError("data key not configured")
-        return _Keys.fernet.encrypt(json.dumps(value, ensure_ascii=False).encode()).decode()
+        text = None if value is None else json.dumps(value, ensure_ascii=False)
+        return EncryptedText.process_bind_param(self, text, dialect)
 
     def process_result_value(self, value, dialect):
         if value is None:
