@@ -33,12 +33,13 @@ def test_flood_from_one_openid_gets_a_polite_answer_and_is_recorded(make_app):
     app = make_app(RATE_LIMIT_MESSAGES="3/60")
     services = app.extensions["xiaoer"]
     sim = Simulator(TOKEN, APP_ID, None, post=flask_transport(app))
-    xmls = [message_xml("o-flood", "text", Content="谢谢", msg_id=600 + i) for i in range(5)]
-    answers = [sim.deliver(x) for x in xmls]
-    assert [a[0] for a in answers] == [200] * 5
-    assert [a[2] == TOO_FAST for a in answers] == [False, False, False, True, True]
-    assert sim.deliver(xmls[0])[2] != TOO_FAST  # a retry is not a new message: not counted
-    assert sim.say("o-calm", "谢谢") != TOO_FAST  # others are unaffected
+    with clock.frozen(clock.now()):  # one fixed 60 s slot for the whole flood
+        xmls = [message_xml("o-flood", "text", Content="谢谢", msg_id=600 + i) for i in range(5)]
+        answers = [sim.deliver(x) for x in xmls]
+        assert [a[0] for a in answers] == [200] * 5
+        assert [a[2] == TOO_FAST for a in answers] == [False, False, False, True, True]
+        assert sim.deliver(xmls[0])[2] != TOO_FAST  # a retry is not a new message: not counted
+        assert sim.say("o-calm", "谢谢") != TOO_FAST  # others are unaffected
     with services.db.session() as s:
         rows = s.execute(select(MessageLog).where(MessageLog.openid == "o-flood")).scalars().all()
     assert [r.status for r in rows] == ["answered"] * 3 + ["limited"] * 2

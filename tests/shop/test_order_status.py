@@ -1,6 +1,7 @@
 """order_status through the real webhook, on the SQL store and the HTTP order system alike."""
 import datetime as dt
 
+from bot import clock
 from bot.models import Customer, CustomerOpenid, Order, OrderItem, OrderRequest, Product, utcnow
 from bot.shop.wording import NOT_FOUND
 from tests.helpers import chat
@@ -58,11 +59,12 @@ def test_someone_elses_order_reads_exactly_like_a_missing_one(shop_app):
 def test_order_lookups_are_rate_limited_per_openid(build):
     app = build("sql", ORDER_LOOKUP_LIMIT=3)
     say = chat(app)
-    for i in range(3):
-        assert "状态" in say("o-demo-alice", "DD20261101001到哪了")
-    assert "太频繁" in say("o-demo-alice", "DD20261101001到哪了")
-    assert "太频繁" in say("o-demo-alice", "DD20261115002到哪了")
-    assert "状态" in say("o-demo-bob", "DD20261118003到哪了")  # another openid has its own budget
+    with clock.frozen(clock.now()):  # the windows are fixed slots: lookups straddling a slot's end reset
+        for i in range(3):
+            assert "状态" in say("o-demo-alice", "DD20261101001到哪了")
+        assert "太频繁" in say("o-demo-alice", "DD20261101001到哪了")
+        assert "太频繁" in say("o-demo-alice", "DD20261115002到哪了")
+        assert "状态" in say("o-demo-bob", "DD20261118003到哪了")  # another openid has its own budget
 
 
 def test_rate_limit_is_shared_across_processes(make_app, real_redis_url, wechat):
@@ -71,9 +73,10 @@ def test_rate_limit_is_shared_across_processes(make_app, real_redis_url, wechat)
     first = make_app(REDIS_URL=real_redis_url, ORDER_LOOKUP_LIMIT=2)
     second = make_app(REDIS_URL=real_redis_url, ORDER_LOOKUP_LIMIT=2)  # (each new app empties the database)
     seed(first.extensions["xiaoer"])
-    assert "状态" in chat(first)("o-demo-alice", "DD20261101001到哪了")
-    assert "状态" in chat(second)("o-demo-alice", "DD20261101001到哪了")
-    assert "太频繁" in chat(first)("o-demo-alice", "DD20261101001到哪了")
+    with clock.frozen(clock.now()):  # one fixed slot for every lookup, as above
+        assert "状态" in chat(first)("o-demo-alice", "DD20261101001到哪了")
+        assert "状态" in chat(second)("o-demo-alice", "DD20261101001到哪了")
+        assert "太频繁" in chat(first)("o-demo-alice", "DD20261101001到哪了")
 
 
 def test_the_listed_orders_answer_to_their_numbers(shop_app):
