@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import AES_KEY, APP_ID, TOKEN  # noqa: E402
 from bench.load import Load, plan, verify  # noqa: E402
-from bench.stack import PrivatePostgres, PrivateRedis, ProdStack, RasaProcess, WorkerProcess  # noqa: E402
+from bench.stack import DATA_KEY, PrivatePostgres, PrivateRedis, ProdStack, RasaProcess, WorkerProcess  # noqa: E402
 
 CRASHES = ("gunicorn-kill", "rq-kill", "restart")
 
@@ -200,12 +200,10 @@ def crash_check(db_url: str, redis_url: str, items, outcomes: dict, cs_sent, wai
     import redis
     from sqlalchemy import create_engine, text
 
-    from bot.config import Config
     from bot.dialogue.replies import split_text
     from bot.models import configure_data_key
 
-    cfg = Config()
-    configure_data_key(cfg.DATA_KEY or os.environ.get("SECRET_KEY") or "bench-secret-key-0123456789")
+    configure_data_key(DATA_KEY)  # the key ProdStack gives the stack (the answers are encrypted with it)
     engine = create_engine(db_url, future=True)
     keys = {f"{openid}:m:{msg_id}": (openid, msg_id) for openid, _, msg_id in items}
     deadline = time.monotonic() + wait

@@ -27,6 +27,9 @@ def real_clock_env() -> dict:
     return {**env, "LD_PRELOAD": " ".join(preload)} if preload else env
 
 
+
+DATA_KEY = "bench-data-key-0123456789abcdefghijk"  # the stack's data key: checks read its rows with it
+
 class PrivateRedis:
     def __init__(self) -> None:
         self.port = free_port()
@@ -91,7 +94,7 @@ class ProdStack:
         self.work = work
         self.env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url, "WECHAT_TOKEN": TOKEN,
                     "WECHAT_APP_ID": APP_ID, "WECHAT_AES_KEY": AES_KEY, "SECRET_KEY": "bench-secret-key-0123456789abcdefghij",
-                    "DATA_KEY": "bench-data-key-0123456789abcdefghijk",
+                    "DATA_KEY": DATA_KEY,
                     "INSTANCE_PATH": str(work), "WEB_WORKERS": str(web_workers), "WEB_THREADS": "16",
                     "MODEL_PATH": str(ROOT / "models"), "PYTHONUNBUFFERED": "1", **(extra or {})}
         self.processes = processes
