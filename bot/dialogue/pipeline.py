@@ -83,7 +83,26 @@ def _converse(step: _Text, timeout: float | None) -> Outcome:
         intercepted = _intercept(step)
         if intercepted is not None:
             return intercepted
+    elif not step.forced and _asks_something_else(step):
+        intercepted = _intercept(step, registry.while_pending, leaving=True)
+        if intercepted is not None:
+            return intercepted
     return _handle(step)
+
+
+# Questions whose answer is an identifier or a number: a message carrying none of it, that an
+# FAQ entry or a product fact answers, is a new question. Free-text questions (what went wrong,
+# an invoice title, a suggestion) keep whatever comes next.
+STRUCTURED_SLOTS = frozenset({"order_id", "phone", "quantity", "product"})
+
+
+def _asks_something_else(step: _Text) -> bool:
+    pending, turn = step.pending, step.turn
+    if pending.get("slot") not in STRUCTURED_SLOTS or turn.nlu is None:
+        return False
+    if pending.get("accept") and re.fullmatch(pending["accept"], step.bare):
+        return False
+    return turn.nlu.first(pending["slot"]) is None and step.bare.lower() not in SHORT_ANSWERS
 
 
 def _answer_clarification(step: _Text) -> None:
@@ -137,11 +156,19 @@ def _understand(step: _Text, timeout: float | None) -> None:
     step.confident = nlu.confidence >= cfg.NLU_THRESHOLD and _margin(nlu) >= cfg.NLU_MARGIN
 
 
-def _intercept(step: _Text) -> Outcome | None:
-    for interceptor in registry.interceptors:
+def _intercept(step: _Text, interceptors=None, leaving: bool = False) -> Outcome | None:
+    """`leaving`: a question is pending and this message may leave it; it stays pending unless
+    an interceptor answers (and may ask its own question)."""
+    state = step.turn.state
+    waiting, slots = state.pending, dict(state.slots)
+    if leaving:
+        state.clear()
+    for interceptor in registry.interceptors if interceptors is None else interceptors:
         answer = interceptor(step.turn, step.confident)
         if answer is not None:
             return step.outcome(answer, step.turn.intent or interceptor.__name__)
+    if leaving:
+        state.pending, state.slots = waiting, slots
     return None
 
 

@@ -34,9 +34,15 @@ def promise(turn: Turn, ticket: Ticket) -> str:
 ASK_COMPLAINT = "请直接说说遇到了什么问题（比如「草莓压坏了好几个」），有订单号或照片也可以一起发，我马上登记。"
 
 
+# 「我要投诉」「有问题 找售后」: a complaint announced, not yet said. A ticket of category 其他 with
+# those words is no use to staff; asking gets the problem in the customer's next message.
+ANNOUNCED_ONLY = re.compile(r"(?:我|要|想|需要|得|申请|一下|下|你们|您们|店家|商家|老板|客服|售后|投诉|举报|"
+                            r"有|个|点|问题|了|啊|呀|吧|呢|哈|的|[\s,.!?，。！？~～])+")
+
+
 @registry.intent("complaint")
 def complaint(turn: Turn) -> str:
-    if not turn.text.strip():  # a menu click or menu number: nothing to record yet
+    if not turn.text.strip() or ANNOUNCED_ONLY.fullmatch(turn.text.strip()):  # a menu click, or no problem said yet
         return turn.ask("details", ASK_COMPLAINT)
     cfg, order_no, product = turn.services.config, turn.entity("order_id"), turn.entity("product")
     with turn.services.db.session() as s:

@@ -95,6 +95,9 @@ def postprocess(result: NluResult, product_aliases: dict[str, str] | None = None
         for alias in sorted(product_aliases, key=len, reverse=True):
             for m in re.finditer(re.escape(alias), text):
                 add("product", product_aliases[alias], m.start(), m.end())
+    orders = [k for k in kept if k.type == "order_id"]
+    # 「3920193847561234」 holds a mobile-number-shaped run of digits: one number is one thing.
+    kept = [k for k in kept if k.type != "phone" or not any(_overlaps(o, k.start or 0, k.end or 0) for o in orders)]
     kept.sort(key=lambda e: (e.start if e.start is not None else 10**6))
     result.entities = kept
     return result
