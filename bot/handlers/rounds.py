@@ -22,11 +22,14 @@ ADD_WORDS = re.compile(r"再加|追加|加上|再来|再要")
 NO_ROUNDS = "目前没有正在进行的团购接龙，有新团会第一时间通知大家哦。"
 
 
-def _choose(turn: Turn, rounds: list, verb: str) -> str:
-    lines = [f"现在有 {len(rounds)} 个团，您要{verb}哪一个？"]
+def _choose(turn: Turn, rounds: list, verb: str, quantity: float | None = None, unit: str | None = None) -> str:
+    """`quantity`: the amount already said (「3斤」 before choosing), kept for the chosen round."""
+    said = f"好的，{qty(quantity)}{unit or ''}。" if quantity is not None else ""
+    lines = [f"{said}现在有 {len(rounds)} 个团，您要{verb}哪一个？"]
     lines += [f"{i}. {r.title}（{money(r.price_cents)}元/{r.unit}）" for i, r in enumerate(rounds, 1)]
     lines.append("回复序号即可。")
-    return turn.ask("round", "\n".join(lines), accept=r"[1-9]", choices=[r.id for r in rounds], asked="round")
+    kept = {"quantity": quantity} if quantity is not None else {}
+    return turn.ask("round", "\n".join(lines), accept=r"[1-9]", choices=[r.id for r in rounds], asked="round", **kept)
 
 
 def _picked(turn: Turn, rounds: list):
@@ -92,7 +95,9 @@ def preorder_join(turn: Turn) -> str:
         return f"目前没有{product}的团购在进行。" if product else NO_ROUNDS
     r = _picked(turn, rounds)
     if r is None:
-        return _choose(turn, rounds, "参加")
+        units = {x.unit for x in rounds}
+        said = next(((q, u) for q, u in _amounts(turn) if u in units), None)  # 「+1」 alone: not yet an amount
+        return _choose(turn, rounds, "参加", *(said or (turn.state.slots.get("quantity"), None)))
     quantity = _quantity(turn, r.unit)
     others = [u for _, u in _amounts(turn) if u and u != r.unit and u != "个"]
     if quantity is None and others:
