@@ -68,7 +68,7 @@ def respond(incoming: Incoming, services, timeout: float | None = None) -> Outco
 
 
 def _converse(step: _Text, timeout: float | None) -> Outcome:
-    if step.bare in CANCEL_WORDS and step.turn.state.pending:
+    if step.bare in CANCEL_WORDS and step.turn.state.pending and not _cancel_is_the_answer(step.pending):
         step.turn.state.clear()
         return Outcome("好的，已取消。还有什么可以帮您？", intent="cancel")
     _answer_clarification(step)
@@ -103,6 +103,11 @@ def _asks_something_else(step: _Text) -> bool:
     if pending.get("accept") and re.fullmatch(pending["accept"], step.bare):
         return False
     return turn.nlu.first(pending["slot"]) is None and step.bare.lower() not in SHORT_ANSWERS
+
+
+def _cancel_is_the_answer(pending: dict) -> bool:
+    """「要取消您的接龙吗？」: there 「取消」 says yes, it does not drop the question."""
+    return pending.get("intent") == "preorder_cancel" and pending.get("slot") == "confirm"
 
 
 def _answer_clarification(step: _Text) -> None:

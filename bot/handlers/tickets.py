@@ -19,7 +19,9 @@ from .media import image as plain_image
 
 # Confident intents the bot answers itself even while a ticket is open (the words still join it).
 SELF_SERVICE = {"order_status", "stock_query", "preorder_join", "preorder_cancel", "preorder_status",
-                "bind_account", "points_query", "points_redeem", "help", "greet", "thanks", "goodbye"}
+                "bind_account", "points_query", "points_redeem", "help", "greet", "thanks", "goodbye",
+                "order_change", "invoice"}
+IN_QUEUE = "您的工单 {} 已在人工客服队列中，请稍候，客服会直接在这里回复您。"
 _SCORE = re.compile(r"^\s*([1-5])\s*(分|星)?\s*[。.!！]?\s*$")
 _SCORE_WORDS = {"非常满意": 5, "满意": 4, "一般": 3, "不满意": 2, "非常不满意": 1}
 
@@ -115,6 +117,8 @@ def ticket_conversation(turn: Turn, confident: bool) -> str | None:
         _link(s, ticket, turn.entity("order_id"), turn.entity("product"))
         if intent in SELF_SERVICE:
             return None  # also on the ticket, but the bot can answer this one itself
+        if intent == "human_handoff":  # 「转人工」: the person is what they asked for, not "noted"
+            return IN_QUEUE.format(ticket.number)
         return f"已补充到您的工单 {ticket.number}，客服会看到并尽快回复您。"
 
 

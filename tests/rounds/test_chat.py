@@ -187,3 +187,20 @@ def test_an_amount_said_before_the_round_is_chosen_is_kept(rounds_app):
     answer = sim.say("o-demo-carol", "西湖")
     assert "3斤" in answer and "应付 66.00 元" in answer
     assert _entries(svc, rid) == [("o-demo-carol", 1, 3, "西湖自提点", "joined")]
+
+
+def test_a_vague_never_mind_does_not_cancel_a_place_without_asking(rounds_app):
+    """「算了 不用了」 classified as preorder_cancel may be about anything: with no round named it
+    asks before giving up a place; with nothing joined it just says fine."""
+    sim, svc = _sim(rounds_app), rounds_app.extensions["xiaoer"]
+    rid = round_id(svc, STRAWBERRY)
+    assert "还有什么可以帮您" in sim.say("o-demo-dan", "算了 不用了")
+    assert "自提" in sim.say("o-demo-dan", "接龙 2斤草莓")
+    assert "跟团号 1" in sim.say("o-demo-dan", "西湖")
+    asked = sim.say("o-demo-dan", "算了 不用了")
+    assert "要取消您在「丹东草莓 第3期」的接龙（2斤）吗" in asked
+    assert "保留" in sim.say("o-demo-dan", "没事")
+    assert _entries(svc, rid) == [("o-demo-dan", 1, 2, "西湖自提点", "joined")]
+    sim.say("o-demo-dan", "算了 不用了")
+    assert "已取消您在「丹东草莓 第3期」的接龙" in sim.say("o-demo-dan", "取消")
+    assert _entries(svc, rid) == [("o-demo-dan", 1, 2, "西湖自提点", "cancelled")]
