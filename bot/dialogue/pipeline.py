@@ -61,10 +61,26 @@ def respond(incoming: Incoming, services, timeout: float | None = None) -> Outco
         if not incoming.has_text:
             return Outcome(registry.for_kind(incoming.kind)(Turn(incoming, services, state)))
         text = normalize(incoming.text)
-        return _converse(_Text(Turn(incoming, services, state, text), bare(text), dict(state.pending or {})),
-                         timeout)
+        step = _Text(Turn(incoming, services, state, text), bare(text), dict(state.pending or {}))
+        return _not_again(step, _converse(step, timeout))
     finally:
         services.states.save(incoming.openid, state)
+
+
+WAY_OUT = "找不到也没关系：发「人工」让客服帮您，或者回复「算了」先不办。"
+
+
+def _not_again(step: _Text, outcome: Outcome) -> Outcome:
+    """The same question asked again (the customer did not have the answer, or said something we
+    could not use): from the second repeat on, the answer also says how to get out of it, so a
+    customer is never stuck in a loop of 「请把订单号发给我」."""
+    asked, before = step.turn.state.pending or {}, step.pending
+    if not before.get("intent") or (asked.get("intent"), asked.get("slot")) != (before["intent"], before.get("slot")):
+        return outcome
+    asked["times"] = before.get("times", 1) + 1
+    if asked["times"] >= 3 and WAY_OUT not in outcome.answer:
+        outcome.answer = f"{outcome.answer}\n{WAY_OUT}"
+    return outcome
 
 
 def _converse(step: _Text, timeout: float | None) -> Outcome:

@@ -29,3 +29,14 @@ def test_a_free_text_question_keeps_the_next_message(sim, services):
     assert "遇到了什么问题" in sim.say("o-pend3", "我要投诉")
     answer = sim.say("o-pend3", "草莓烂了好几个 包赔吗")
     assert "工单" in answer  # the complaint, not the FAQ's 坏果包赔 policy
+
+
+def test_the_same_question_asked_a_third_time_shows_the_way_out(sim, services):
+    seed(services)
+    first = sim.say("o-loop", "我买的东西到哪了")
+    assert "订单号" in first and "人工" not in first.split("绑定")[0]
+    second = sim.say("o-loop", "我不知道")
+    assert "「人工」" not in second
+    third = sim.say("o-loop", "找不到啊")
+    assert "发「人工」让客服帮您" in third
+    assert "已取消" in sim.say("o-loop", "算了")
