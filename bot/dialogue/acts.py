@@ -60,6 +60,10 @@ def resolve(nlu: NluResult, text: str, understanding, timeout: float | None, thr
         # A pasted 「DD20261101001」 or 「订单号：3920193847561234」: the model has no words to go on.
         ranking = [("order_status", 1.0)] + [(n, s) for n, s in nlu.ranking if n != "order_status"]
         return NluResult(nlu.text, "order_status", 1.0, ranking, nlu.entities)
+    if nlu.intent == "complaint" and _only_praise(text):
+        # 「东西收到了 很新鲜 谢谢」 read as a complaint (0.46) would open a ticket for a happy customer.
+        ranking = [("feedback", nlu.confidence)] + [(n, s) for n, s in nlu.ranking if n != "feedback"]
+        return NluResult(nlu.text, "feedback", nlu.confidence, ranking, nlu.entities)
     if nlu.intent == "order_status" and _reports_incident(text):
         # 「牛奶到了是漏的 顺便问下我那单到哪了」: the complaint is the act; follow_up adds the status.
         ranking = [("complaint", nlu.confidence)] + [(n, s) for n, s in nlu.ranking if n != "complaint"]
@@ -87,6 +91,24 @@ def _only_an_order_number(nlu: NluResult, text: str) -> bool:
         return False
     rest = "".join(text[a:b] for a, b in zip([0] + [end for _, end in spans], [start for start, _ in spans] + [len(text)]))
     return not ORDER_FILLER.sub("", rest)
+
+
+PRAISE = 1.0  # every clause at least this positive (bot/feedback/sentiment.py's scale; 「很新鲜」 is ~9)
+
+
+# Any of these and it is not taken for praise (sarcasm: 「真新鲜啊 新鲜到发霉了」): a complaint read
+# as praise loses a ticket, praise read as a complaint only costs an apology.
+TROUBLE = re.compile(r"坏|烂|霉|臭|馊|漏|破|碎|裂|少了|少发|漏发|缺|错|不对|投诉|退|赔|差|慢|变质|过期|虫|异物|"
+                     r"拉肚子|腹泻|过敏|不新鲜|不好|没收到|还没到|怎么回事|什么情况|无语|垃圾|失望|骗")
+
+
+def _only_praise(text: str) -> bool:
+    """Every clause clearly positive and nothing gone wrong: praise, whatever words it shares with
+    complaints (收到了, 东西, 快递)."""
+    if TROUBLE.search(text):
+        return False
+    found = analyze(text)
+    return bool(found.findings) and not found.incident and all(f.score >= PRAISE for f in found.findings)
 
 
 def _reports_incident(text: str) -> bool:
