@@ -57,12 +57,26 @@ def test_whole_message_counts_beside_its_clauses():
 def test_written_reviews_of_other_goods():
     """156 reviews (shampoo, clothes, water heaters, phones, tablets, computers; 13 positive and 13
     negative each) written for this test. Optimistic: the general lexicon was written by the same
-    person in the same session. Measured 0.968 sentiment, 0.833 with an aspect (0.878 and 0.699
-    before the general lexicon); floors a little under."""
+    person in the same session. Measured 0.968 sentiment, 0.910 with an aspect (0.878 and 0.699
+    before the general lexicon and weak clauses leaning the review's way); floors a little under."""
     rows = list(csv.DictReader(open(DATA / "reviews_other_goods_156.csv", encoding="utf-8")))
     assert len(rows) == 156 and Counter(r["label"] for r in rows) == {"0": 78, "1": 78}
     results = [analyze(r["review"]) for r in rows]
     right = sum(a.sentiment == ("positive" if r["label"] == "1" else "negative") for a, r in zip(results, rows))
     found = sum(bool(a.aspects) for a in results)
     assert right / len(rows) >= 0.94, right / len(rows)
-    assert found / len(rows) >= 0.80, found / len(rows)
+    assert found / len(rows) >= 0.88, found / len(rows)
+
+
+def test_a_weak_clause_leaning_the_reviews_way_keeps_its_aspect():
+    """「电梯里也有信号」 is too weak to judge alone; in a review that praises, it is praise of the signal.
+    A weak clause leaning against the review (充电口松的 in a complaint read as faintly positive)
+    stays out of the records rather than be filed under the review's verdict."""
+    model = LinearModel({"信号": 0.3, "好": 2.0, "松": 0.2, "断": -3.0}, 0.0, {})
+    with using(model):
+        praise = analyze("电梯里也有信号，很好")
+        assert praise.sentiment == "positive"
+        assert {"aspect": "function", "sentiment": "positive"}.items() <= praise.records()[0].items()
+        complaint = analyze("充电口松的，一碰就断")
+        assert complaint.sentiment == "negative"
+        assert all(r["text"] != "充电口松的" for r in complaint.records())
