@@ -91,7 +91,7 @@ ASPECT_WORDS: dict[str, tuple[str, ...]] = {
 # that fail in use, deliveries that stall, fitters who do not come. Written for complaints about any
 # goods (bench/feedback_quality.md, complaint hold-outs), added to the lists above.
 ASPECT_WORDS_GENERAL: dict[str, tuple[str, ...]] = {
-    "freshness": ("结块", "软塌塌", "软烂", "发软", "霉点", "散黄", "发黄", "黄了", "蔫了", "没熟", "放坏", "坏掉",
+    "freshness": ("结块", "软塌塌", "软烂", "发软", "软了", "变软", "捂软", "霉点", "散黄", "发黄", "黄了", "蔫了", "没熟", "放坏", "坏掉",
                   "变酸", "酸了", "有酸味", "一股酸", "腥臭", "白毛", "绿毛", "黑毛", "解冻", "不新鲜", "发粘", "黏糊", "拉丝"),
     "function": ("连不上", "连接不上", "没反应", "不出热风", "不出水", "不出风", "不制冷", "不制热", "不加热", "不充电",
                  "充不进", "充不上", "充不满", "打不开", "不亮", "不转", "自动关机", "重启", "蓝屏", "黑屏", "闪退", "死机",
@@ -145,6 +145,8 @@ NEGATIVE = {
     "凑合": 1, "不敢恭维": 3, "鸡肋": 2, "焉的": 2, "不如": 1, "不舒服": 2, "可笑": 2, "悲哀": 2, "被骗": 3,
     "黑的": 1, "淤青": 2, "磕碰": 1, "虫蛀": 2, "生虫": 2, "挤坏": 2, "掐坏": 2, "碰坏": 2, "不好意思": 0,
     "呵呵": 1, "算了": 1, "太次": 3, "不值得": 2, "没有下次": 3, "不推荐": 3, "坏了": 2, "烂了": 2, "问题": 1,
+    # found chatting with the demo (「有几个软了」「少了一盒」「有一盒是漏的」 came out neutral or positive)
+    "软了": 2, "变软": 2, "捂软": 2, "少了": 1, "漏的": 2, "在漏": 2, "漏奶": 2, "漏液": 2,
 }
 # Opinion words of general retail, written from how customers of phones, clothes, appliances and
 # cosmetics talk (not mined from the fruit data): the learned n-grams never saw a category's own
@@ -187,7 +189,7 @@ INCIDENTS: dict[str, tuple[str, ...]] = {
     "damaged": ("破损", "破了", "碎", "压坏", "压烂", "摔坏", "摔碎", "漏了", "压扁", "裂了", "裂开", "就裂", "磕掉", "磕坏",
                 "压变形", "全变形", "成渣",
                 # broken on arrival: 瘪了, 凹了一块, 摔裂, 漏得到处都是
-                "瘪了", "凹(?:了|进去|陷)", "(?:是|就是)(?:裂|碎|破|坏)的", "摔裂", "摔断", "撞坏", "漏得", "漏出来", "洒了", "撒了一", "磕痕", "压碎", "断成"),
+                "瘪了", "凹(?:了|进去|陷)", "(?:是|就是)(?:裂|碎|破|坏|漏)的", "漏(?:奶|液|汤|汁|酒)", "在漏", "摔裂", "摔断", "撞坏", "漏得", "漏出来", "洒了", "撒了一", "磕痕", "压碎", "断成"),
 }
 # Health and safety (regular expressions): a complaint that mentions these is urgent whatever its category.
 SAFETY = ("拉肚子", "腹泻", "过敏", "变质", "发霉", "霉变", "长毛", "食物中毒", "中毒", "呕吐", "吐了", "肚子疼", "肚子痛",
