@@ -19,7 +19,8 @@ def test_retraining_gives_the_same_answers(nlu_engine, tmp_path):
     for text in MESSAGES:
         a, b = nlu_engine.parse(text), again.parse(text)
         assert a.intent == b.intent, text
-        # Equal to the last digits a float sum keeps: threaded BLAS adds in another order on a
-        # loaded machine (5e-7 seen at load average 20), which moves no answer.
-        assert a.confidence == pytest.approx(b.confidence, abs=1e-5), text
+        # Equal to the digits a float sum keeps: threaded BLAS adds in another order on a loaded
+        # machine (5e-7 seen at load average 20, 1.5e-5 once in another checkout), which moves no
+        # answer; a changed model moves confidences by 1e-2 and more.
+        assert a.confidence == pytest.approx(b.confidence, abs=1e-4), text
         assert [(e.type, e.start, e.end) for e in a.entities] == [(e.type, e.start, e.end) for e in b.entities]
