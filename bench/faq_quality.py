@@ -19,9 +19,11 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.config import Config  # noqa: E402
-from bot.faq.answers import decide  # noqa: E402
+from bot.dialogue.acts import resolve  # noqa: E402
+from bot.faq.answers import decide, unsure  # noqa: E402
 from bot.faq.matching import Entry, FaqIndex  # noqa: E402
 from bot.nlu import LocalRasa, Understanding  # noqa: E402
+from bot.nlu.evaluation import catalog_aliases  # noqa: E402
 from bot.nlu.training import train  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,12 +35,12 @@ def rows(data: dict, index: FaqIndex, understanding: Understanding, cfg: Config)
         out += [(t, question) for t in texts]
     out += [(t, None) for t in data["unrelated"]]
     for text, gold in out:
-        nlu = understanding.parse(text)
+        # as the webhook reads it: the request behind a greeting (acts.resolve), the same "unsure"
+        nlu = resolve(understanding.parse(text), text, understanding, None, cfg.NLU_THRESHOLD)
         scores = [s for _, s in nlu.ranking[:2]]
         margin = scores[0] - scores[1] if len(scores) == 2 else 1.0
         confident = nlu.confidence >= cfg.NLU_THRESHOLD and margin >= cfg.NLU_MARGIN
-        unsure = not confident or nlu.intent == "out_of_scope"
-        yield text, gold, nlu, unsure, index.match(text)
+        yield text, gold, nlu, unsure(nlu, confident, understanding.product_aliases), index.match(text)
 
 
 def outcome(gold, unsure, matches, answer, suggest, intent=None) -> str:
@@ -61,6 +63,7 @@ def main() -> None:
     engine = LocalRasa(str(model))
     engine.start(background=False)
     understanding = Understanding(engine)
+    understanding.product_aliases = catalog_aliases()
     index = FaqIndex([Entry(i, e["question"], tuple(e["variants"]), e["answer"]) for i, e in enumerate(data["entries"])])
     table = list(rows(data, index, understanding, cfg))
     if args.verbose:

@@ -18,6 +18,14 @@ ACTS = {"complaint", "human_handoff", "preorder_join", "preorder_cancel", "bind_
 ACT_OVERRIDE = 0.8
 
 
+def unsure(nlu, confident: bool, known_products) -> bool:
+    """The model is unsure, says out of scope, or asks about stock of nothing we sell: a shop
+    question the model has no intent for (「你们周末送货吗」 reads as a stock question)."""
+    if not confident or nlu is None or nlu.intent == "out_of_scope":
+        return True
+    return nlu.intent == "stock_query" and nlu.first("product") not in known_products
+
+
 def decide(matches: list[Match], unsure: bool, answer_score: float, suggest_score: float,
            intent: str | None = None):
     """("answer", match) | ("choose", [matches]) | None."""

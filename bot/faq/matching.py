@@ -14,9 +14,12 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sqlalchemy import func, select
 
 from ..models import FaqEntry
-from .words import GOODS, product_pattern, terms
+from .words import GOODS, TOPICS, fold, product_pattern, terms, topics
 
 log = logging.getLogger(__name__)
+
+
+TOPIC_WEIGHT = 0.4  # bench/faq_quality.py
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,12 @@ class FaqIndex:
         if docs:
             pattern = product_pattern(list(products) + GOODS)
             self.analyze = lambda text: terms(text, pattern)
+            self.fold = lambda text: fold(text, pattern)
+            # which topics each entry's phrasings name (entries x topics, 0/1)
+            self.topic_names = sorted(set(TOPICS.values()))
+            self.entry_topics = np.array([[t in named for t in self.topic_names] for e in entries
+                                          for named in [topics(self.fold("|".join([e.question, *e.variants])))]],
+                                         dtype=float).reshape(len(entries), len(self.topic_names))
             self.vectorizer = TfidfVectorizer(analyzer=self.analyze, sublinear_tf=True, norm="l2")
             matrix = self.vectorizer.fit_transform(docs)
             # postings per term (term x phrasing), so a query touches only the phrasings sharing its terms
@@ -88,6 +97,12 @@ class FaqIndex:
         covered = self.squares_by_term[ids].T @ np.ones(len(ids))  # share of the phrasing's weight
         sims = np.asarray(cosine).ravel() * (0.5 + 0.5 * np.asarray(covered).ravel())
         best = np.maximum.reduceat(sims, self.starts)
+        asked = topics(self.fold(text))
+        if asked:
+            # naming the entry's topic closes part of the remaining gap: 「礼品包装要加钱吗」 shares
+            # few words with 「有礼盒包装吗」 but is about the same thing
+            share = self.entry_topics @ np.array([t in asked for t in self.topic_names], dtype=float) / len(asked)
+            best = best + TOPIC_WEIGHT * share * (1 - best)
         order = np.argsort(-best)[:limit]
         return [Match(self.entries[i], round(float(best[i]), 4)) for i in order if best[i] > 0]
 

@@ -6,7 +6,7 @@ import re
 
 from ..dialogue.registry import Turn, registry
 from ..faq import facts, unanswered
-from ..faq.answers import CHOICE, NUMBERS, choices_text, decide
+from ..faq.answers import CHOICE, NUMBERS, choices_text, decide, unsure
 from ..models import FaqEntry
 
 def _reply(turn: Turn, unsure: bool) -> str | None:
@@ -50,12 +50,7 @@ def faq_answer(turn: Turn, confident: bool) -> str | None:
 
 
 def _unsure(turn: Turn, confident: bool) -> bool:
-    """The model is unsure, says out of scope, or asks about stock of nothing we sell: a shop
-    question the model has no intent for (「你们周末送货吗」 reads as a stock question)."""
-    nlu = turn.nlu
-    if not confident or nlu is None or nlu.intent == "out_of_scope":
-        return True
-    return nlu.intent == "stock_query" and nlu.first("product") not in turn.services.understanding.product_aliases
+    return unsure(turn.nlu, confident, turn.services.understanding.product_aliases)
 
 
 @registry.intent(CHOICE)
