@@ -27,13 +27,19 @@ def unsure(nlu, confident: bool, known_products) -> bool:
 
 
 def decide(matches: list[Match], unsure: bool, answer_score: float, suggest_score: float,
-           intent: str | None = None):
-    """("answer", match) | ("choose", [matches]) | None."""
+           intent: str | None = None, confidence: float = 0.0, margin: float = 0.0):
+    """("answer", match) | ("choose", [matches]) | None.
+
+    When the NLU is sure of another intent, the FAQ answers only with a score `margin` above the
+    NLU's own confidence: two readings compete and the clearly surer one wins (「今天下单今天能到不」
+    is order_status at 0.97 and stays so; 「在哪里取货」, a greeting at 0.36, is the pick-up entry)."""
     if not matches:
         return None
     best = matches[0]
     if not unsure and intent in ACTS:
-        return ("answer", best) if best.score >= ACT_OVERRIDE else None
+        return ("answer", best) if best.whole >= ACT_OVERRIDE else None
+    if not unsure:
+        return ("answer", best) if best.score >= max(answer_score, confidence + margin) else None
     if best.score >= answer_score:
         return "answer", best
     if not unsure or best.score < suggest_score:

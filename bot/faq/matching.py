@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 
 TOPIC_WEIGHT = 0.4  # bench/faq_quality.py
+KNOWN_POWER = 1.0  # bench/faq_quality.py
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,16 @@ class Entry:
 
 @dataclass(frozen=True)
 class Match:
+    """`score` for a message the NLU is unsure of; `whole` counts the message's words no phrasing of
+    the entry uses against it, for a message the NLU is sure is something else: then the entry must
+    explain the whole message, not one word of it (「我付了钱怎么没发货」 is not a payment question)."""
     entry: Entry
     score: float
+    whole: float | None = None
+
+    def __post_init__(self):
+        if self.whole is None:
+            object.__setattr__(self, "whole", self.score)
 
 
 class FaqIndex:
@@ -72,23 +81,28 @@ class FaqIndex:
             self.vocabulary = self.vectorizer.vocabulary_
             self.idf = self.vectorizer.idf_
 
-    def _query(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+    def _query(self, text: str) -> tuple[np.ndarray, np.ndarray, float]:
         """The message as the vectorizer would weigh it (sublinear tf x idf, l2), without sklearn's
-        per-call overhead, which was most of the time of a match."""
+        per-call overhead, which was most of the time of a match; and the share of the message's
+        weight that the entries' vocabulary holds (terms no entry uses weigh as the rarest term)."""
         counts: dict[int, int] = {}
+        unknown = 0.0
         for term in self.analyze(text):
             i = self.vocabulary.get(term)
-            if i is not None:
+            if i is None:
+                unknown += 1
+            else:
                 counts[i] = counts.get(i, 0) + 1
         ids = np.fromiter(counts, dtype=int, count=len(counts))
         weights = (1 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))) * self.idf[ids]
         norm = np.linalg.norm(weights)
-        return ids, weights / norm if norm else weights
+        known = norm / np.sqrt(norm ** 2 + unknown * self.idf.max() ** 2) if norm else 0.0
+        return ids, weights / norm if norm else weights, known
 
     def match(self, text: str, limit: int = 3) -> list[Match]:
         if self.vectorizer is None or not text.strip():
             return []
-        ids, weights = self._query(text)
+        ids, weights, known = self._query(text)
         if len(ids) == 0:
             return []
         # cosine, tempered by how much of the phrasing the message covers: 「收到了」 shares one word
@@ -103,8 +117,11 @@ class FaqIndex:
             # few words with 「有礼盒包装吗」 but is about the same thing
             share = self.entry_topics @ np.array([t in asked for t in self.topic_names], dtype=float) / len(asked)
             best = best + TOPIC_WEIGHT * share * (1 - best)
+        # for a message the NLU is sure is something else, the entry must explain all of it: words no
+        # entry uses count against it (「我付了钱怎么没发货」 is not a payment question)
+        whole = best * known ** KNOWN_POWER
         order = np.argsort(-best)[:limit]
-        return [Match(self.entries[i], round(float(best[i]), 4)) for i in order if best[i] > 0]
+        return [Match(self.entries[i], round(float(best[i]), 4), round(float(whole[i]), 4)) for i in order if best[i] > 0]
 
 
 class FaqBook:

@@ -11,8 +11,9 @@ from ..models import FaqEntry
 
 def _reply(turn: Turn, unsure: bool) -> str | None:
     cfg = turn.services.config
+    nlu = turn.nlu
     decision = decide(turn.services.faq.match(turn.text), unsure, cfg.FAQ_ANSWER_SCORE, cfg.FAQ_SUGGEST_SCORE,
-                      turn.nlu.intent if turn.nlu else None)
+                      nlu.intent if nlu else None, nlu.confidence if nlu else 0.0, cfg.FAQ_NLU_MARGIN)
     if decision is None:
         return None
     kind, found = decision
