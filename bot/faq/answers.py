@@ -1,5 +1,5 @@
-"""When the FAQ answers, in the order the issue sets: a very close match answers even when the NLU
-has an intent (the merchant's own wording beats our model); for a message the NLU calls
+"""When the FAQ answers, in the order the issue sets: a close match answers even when the NLU has an
+intent, if it is clearly surer than the NLU (the merchant's own wording beats our model); for a message the NLU calls
 out_of_scope or is unsure of, a looser match answers, and two or three close entries are offered
 as numbered choices, answered by their number like the bot's other clarifications."""
 from __future__ import annotations
@@ -42,7 +42,7 @@ def decide(matches: list[Match], unsure: bool, answer_score: float, suggest_scor
         return ("answer", best) if best.score >= max(answer_score, confidence + margin) else None
     if best.score >= answer_score:
         return "answer", best
-    if not unsure or best.score < suggest_score:
+    if best.score < suggest_score:
         return None
     close = [m for m in matches[:3] if m.score >= suggest_score and best.score - m.score <= CLOSE]
     if len(close) >= 2:

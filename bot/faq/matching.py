@@ -1,6 +1,7 @@
 """Retrieval over the merchant's entries: TF-IDF over words and character bigrams, cosine to the
 standard question, to each taught variant, and to all of an entry's phrasings at once (a customer
-often mixes the words of two variants). Scores are in [0, 1]; the thresholds that turn a score
+often mixes the words of two variants), raised when the message names the entry's topic in its own
+words (words.TOPICS). Scores are in [0, 1]; the thresholds that turn a score
 into an answer are measured in bench/faq_quality.py and live in the config."""
 from __future__ import annotations
 
@@ -19,8 +20,7 @@ from .words import GOODS, TOPICS, fold, product_pattern, terms, topics
 log = logging.getLogger(__name__)
 
 
-TOPIC_WEIGHT = 0.4  # bench/faq_quality.py
-KNOWN_POWER = 1.0  # bench/faq_quality.py
+TOPIC_WEIGHT = 0.4  # bench/faq_quality.md: how much naming an entry's topic counts
 
 
 @dataclass(frozen=True)
@@ -119,9 +119,10 @@ class FaqIndex:
             best = best + TOPIC_WEIGHT * share * (1 - best)
         # for a message the NLU is sure is something else, the entry must explain all of it: words no
         # entry uses count against it (「我付了钱怎么没发货」 is not a payment question)
-        whole = best * known ** KNOWN_POWER
+        whole = best * known
         order = np.argsort(-best)[:limit]
-        return [Match(self.entries[i], round(float(best[i]), 4), round(float(whole[i]), 4)) for i in order if best[i] > 0]
+        return [Match(self.entries[i], round(float(best[i]), 4), round(float(whole[i]), 4))
+                for i in order if best[i] > 0]
 
 
 class FaqBook:

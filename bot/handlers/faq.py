@@ -6,7 +6,7 @@ import re
 
 from ..dialogue.registry import Turn, registry
 from ..faq import facts, unanswered
-from ..faq.answers import CHOICE, NUMBERS, choices_text, decide, unsure
+from ..faq.answers import CHOICE, NUMBERS, choices_text, decide, unsure as nlu_unsure
 from ..models import FaqEntry
 
 def _reply(turn: Turn, unsure: bool) -> str | None:
@@ -51,7 +51,7 @@ def faq_answer(turn: Turn, confident: bool) -> str | None:
 
 
 def _unsure(turn: Turn, confident: bool) -> bool:
-    return unsure(turn.nlu, confident, turn.services.understanding.product_aliases)
+    return nlu_unsure(turn.nlu, confident, turn.services.understanding.product_aliases)
 
 
 @registry.intent(CHOICE)
