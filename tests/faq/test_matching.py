@@ -30,6 +30,13 @@ def test_a_canonical_word_is_not_folded_again():
     assert topics(fold("能货到付款吗")) == {"支付"}
 
 
+def test_what_a_word_list_cannot_say():
+    assert topics(fold("我自己开车过去拿行不")) == {"自提"}
+    assert topics(fold("你们送城东吗")) == {"配送"} and fold("能送到吗") == "配送到吗"
+    assert topics(fold("送错了吗")) == set() and topics(fold("能送人吗")) == {"礼盒"}
+    assert topics(fold("你们一般几点开始送")) == {"配送"}  # not 「几点开」门
+
+
 def test_a_shared_particle_is_no_shared_question():
     """「人吗」 is in 「你是机器人吗」 and 「能送人吗」; it says nothing about either."""
     m = best(FaqIndex(ENTRIES), "你是机器人吗")

@@ -12,7 +12,7 @@ import yaml
 DATA_DIR = Path(__file__).parents[1] / "data"
 AUTH = {"Authorization": "Bearer test-api-token"}
 # (file, least share of paraphrases answered right); unrelated messages answered from the FAQ ≤ 0.05
-SETS = [("faq_eval.yml", 0.91), ("faq_eval_holdout.yml", 0.82)]
+SETS = [("faq_eval.yml", 0.92), ("faq_eval_holdout.yml", 0.82)]
 
 
 def load(name: str) -> dict:
