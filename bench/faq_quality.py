@@ -1,10 +1,13 @@
 """How the FAQ thresholds were chosen: for the eight entries and the paraphrase / unrelated sets of
 tests/data/faq_eval.yml (or --data FILE), with the real NLU deciding "unsure", print each
-message's NLU intent and best FAQ scores, then a sweep of FAQ_ANSWER_SCORE x FAQ_SUGGEST_SCORE:
+message's NLU intent and best FAQ scores, then a sweep of FAQ_ANSWER_SCORE x FAQ_SUGGEST_SCORE x
+FAQ_NLU_MARGIN:
 share of paraphrases that reach the right entry (answered, or offered among the choices) and share
 of unrelated messages the FAQ takes. Also the match time with 1,000 entries.
 
     .venv/bin/python bench/faq_quality.py [--data FILE] [--verbose]
+
+Tune on tests/data/faq_eval.yml; tests/data/faq_eval_holdout.yml is the check nobody tuned on.
 """
 from __future__ import annotations
 
@@ -19,9 +22,11 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.config import Config  # noqa: E402
-from bot.faq.answers import decide  # noqa: E402
+from bot.dialogue.acts import resolve  # noqa: E402
+from bot.faq.answers import decide, unsure  # noqa: E402
 from bot.faq.matching import Entry, FaqIndex  # noqa: E402
 from bot.nlu import LocalRasa, Understanding  # noqa: E402
+from bot.nlu.evaluation import catalog_aliases  # noqa: E402
 from bot.nlu.training import train  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,16 +38,17 @@ def rows(data: dict, index: FaqIndex, understanding: Understanding, cfg: Config)
         out += [(t, question) for t in texts]
     out += [(t, None) for t in data["unrelated"]]
     for text, gold in out:
-        nlu = understanding.parse(text)
+        # as the webhook reads it: the request behind a greeting (acts.resolve), the same "unsure"
+        nlu = resolve(understanding.parse(text), text, understanding, None, cfg.NLU_THRESHOLD)
         scores = [s for _, s in nlu.ranking[:2]]
         margin = scores[0] - scores[1] if len(scores) == 2 else 1.0
         confident = nlu.confidence >= cfg.NLU_THRESHOLD and margin >= cfg.NLU_MARGIN
-        unsure = not confident or nlu.intent == "out_of_scope"
-        yield text, gold, nlu, unsure, index.match(text)
+        yield text, gold, nlu, unsure(nlu, confident, understanding.product_aliases), index.match(text)
 
 
-def outcome(gold, unsure, matches, answer, suggest, intent=None) -> str:
-    decision = decide(matches, unsure, answer, suggest, intent)
+def outcome(gold, unsure, matches, answer, suggest, nlu=None, margin=0.0) -> str:
+    decision = decide(matches, unsure, answer, suggest, nlu.intent if nlu else None,
+                      nlu.confidence if nlu else 0.0, margin)
     if decision is None:
         return "pass"
     kind, found = decision
@@ -61,25 +67,27 @@ def main() -> None:
     engine = LocalRasa(str(model))
     engine.start(background=False)
     understanding = Understanding(engine)
+    understanding.product_aliases = catalog_aliases()
     index = FaqIndex([Entry(i, e["question"], tuple(e["variants"]), e["answer"]) for i, e in enumerate(data["entries"])])
     table = list(rows(data, index, understanding, cfg))
     if args.verbose:
         for text, gold, nlu, unsure, matches in table:
-            best = " ".join(f"{m.entry.question}:{m.score:.2f}" for m in matches)
+            best = " ".join(f"{m.entry.question}:{m.score:.2f}/{m.whole:.2f}" for m in matches)
             print(f"{'P' if gold else 'U'} {text:<20} {nlu.intent}:{nlu.confidence:.2f}{' unsure' if unsure else ''}  {best}  gold={gold}")
     n_para = sum(1 for r in table if r[1])
     n_unrel = len(table) - n_para
     print(f"\n{n_para} paraphrases, {n_unrel} unrelated messages")
-    print("answer  suggest   paraphrases right   unrelated taken")
-    for answer in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7):
-        for suggest in (0.15, 0.2, 0.25, 0.3, 0.35):
-            if suggest >= answer:
-                continue
-            res = [(gold, outcome(gold, unsure, matches, answer, suggest, nlu.intent))
-                   for _, gold, nlu, unsure, matches in table]
-            right = sum(1 for gold, o in res if gold and o == "right") / n_para
-            taken = sum(1 for gold, o in res if not gold and o != "pass") / n_unrel
-            print(f"{answer:>6} {suggest:>8} {right:>17.3f} {taken:>17.3f}")
+    print("answer  suggest  margin   paraphrases right   unrelated taken")
+    for answer in (0.4, 0.45, 0.5, 0.55, 0.6, 0.7):
+        for suggest in (0.3, 0.35, 0.4, 0.45, 0.5):
+            for margin in (0.0, 0.1, 0.2):
+                if suggest > answer:
+                    continue
+                res = [(gold, outcome(gold, unsure, matches, answer, suggest, nlu, margin))
+                       for _, gold, nlu, unsure, matches in table]
+                right = sum(1 for gold, o in res if gold and o == "right") / n_para
+                taken = sum(1 for gold, o in res if not gold and o != "pass") / n_unrel
+                print(f"{answer:>6} {suggest:>8} {margin:>7} {right:>17.3f} {taken:>17.3f}")
     # speed with 1,000 entries (the eight, each repeated with numbered variants)
     big = FaqIndex([Entry(i, f"{e['question']}{i}", tuple(f"{v}{i}" for v in e["variants"]), e["answer"])
                     for i in range(1000) for e in [data["entries"][i % len(data["entries"])]]])

@@ -104,9 +104,11 @@ class Config:
         self.NLU_MARGIN = _float("NLU_MARGIN", 0.0)
         # The merchant's FAQ (bot/faq): a match at FAQ_ANSWER_SCORE or above answers before the NLU's
         # intent; below it, for a message the NLU calls out_of_scope or is unsure of, FAQ_SUGGEST_SCORE
-        # answers or offers the close entries. Both measured in bench/faq_quality.py.
-        self.FAQ_ANSWER_SCORE = _float("FAQ_ANSWER_SCORE", 0.4)
-        self.FAQ_SUGGEST_SCORE = _float("FAQ_SUGGEST_SCORE", 0.35)
+        # answers or offers the close entries. When the NLU is sure of another intent, the FAQ also
+        # needs FAQ_NLU_MARGIN more than the NLU's confidence. All measured in bench/faq_quality.py.
+        self.FAQ_ANSWER_SCORE = _float("FAQ_ANSWER_SCORE", 0.5)
+        self.FAQ_SUGGEST_SCORE = _float("FAQ_SUGGEST_SCORE", 0.4)
+        self.FAQ_NLU_MARGIN = _float("FAQ_NLU_MARGIN", 0.1)
         self.FAQ_REFRESH_SECONDS = _float("FAQ_REFRESH_SECONDS", 2.0)
         # Seconds between checks for a newly trained model file (0: never; reload by restart).
         # While the bot waits for an answer, only this confident a different intent leaves it.

@@ -23,7 +23,11 @@ _POLITE = ("在吗|在么|在嘛|在不在|在不|在没|在否|在伐|在线吗
            "早上好|早安|中午好|下午好|晚上好|早|谢谢你?[啦呀哈亲]?|谢啦|多谢|感谢|辛苦了?|辛苦啦|麻烦了|好的|嗯嗯?|哦哦?")
 LEADING_POLITE = re.compile(rf"^(?:(?:{_POLITE})[{_PUNCT}]*)+", re.I)
 HANDOFF_WORD = re.compile(r"人工|真人|活人|客服")
-NOT_A_CALL = re.compile(r"(不要|不用|不需要|别|不找|没)\s*转?\s*(人工|真人|客服)|是(不是)?\s*(真人|人工|机器人)")
+# 「不用转人工」, 「你是真人吗」, and asking when the desk is open (「客服几点上班」, 「几点有人」): the
+# shop's hours are an FAQ answer, not a request for a person now
+NOT_A_CALL = re.compile(r"(不要|不用|不需要|别|不找|没)\s*转?\s*(人工|真人|客服)|是(不是)?\s*(真人|人工|机器人)"
+                        r"|(人工|真人|客服).{0,4}(几点|什么时候|啥时候|上班|下班|上线|下线)"
+                        r"|(几点|什么时候|啥时候).{0,4}(人工|真人|客服|有人)")
 VOCATIVE = re.compile(rf"^客服[{_PUNCT}]*(你好|您好|早上好|下午好|晚上好|早)?[{_PUNCT}]*$")
 # What may surround a pasted order number without making it anything but 「查这一单」.
 ORDER_FILLER = re.compile(rf"[{_PUNCT}#]|订单号?|单号|编号|查询?|一下|帮我|帮忙|麻烦|这个|这单|我的|是|亲|你好|您好")

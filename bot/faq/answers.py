@@ -1,5 +1,5 @@
-"""When the FAQ answers, in the order the issue sets: a very close match answers even when the NLU
-has an intent (the merchant's own wording beats our model); for a message the NLU calls
+"""When the FAQ answers, in the order the issue sets: a close match answers even when the NLU has an
+intent, if it is clearly surer than the NLU (the merchant's own wording beats our model); for a message the NLU calls
 out_of_scope or is unsure of, a looser match answers, and two or three close entries are offered
 as numbered choices, answered by their number like the bot's other clarifications."""
 from __future__ import annotations
@@ -18,17 +18,31 @@ ACTS = {"complaint", "human_handoff", "preorder_join", "preorder_cancel", "bind_
 ACT_OVERRIDE = 0.8
 
 
+def unsure(nlu, confident: bool, known_products) -> bool:
+    """The model is unsure, says out of scope, or asks about stock of nothing we sell: a shop
+    question the model has no intent for (「你们周末送货吗」 reads as a stock question)."""
+    if not confident or nlu is None or nlu.intent == "out_of_scope":
+        return True
+    return nlu.intent == "stock_query" and nlu.first("product") not in known_products
+
+
 def decide(matches: list[Match], unsure: bool, answer_score: float, suggest_score: float,
-           intent: str | None = None):
-    """("answer", match) | ("choose", [matches]) | None."""
+           intent: str | None = None, confidence: float = 0.0, margin: float = 0.0):
+    """("answer", match) | ("choose", [matches]) | None.
+
+    When the NLU is sure of another intent, the FAQ answers only with a score `margin` above the
+    NLU's own confidence: two readings compete and the clearly surer one wins (「今天下单今天能到不」
+    is order_status at 0.97 and stays so; 「在哪里取货」, a greeting at 0.36, is the pick-up entry)."""
     if not matches:
         return None
     best = matches[0]
     if not unsure and intent in ACTS:
-        return ("answer", best) if best.score >= ACT_OVERRIDE else None
+        return ("answer", best) if best.whole >= ACT_OVERRIDE else None
+    if not unsure:
+        return ("answer", best) if best.score >= max(answer_score, confidence + margin) else None
     if best.score >= answer_score:
         return "answer", best
-    if not unsure or best.score < suggest_score:
+    if best.score < suggest_score:
         return None
     close = [m for m in matches[:3] if m.score >= suggest_score and best.score - m.score <= CLOSE]
     if len(close) >= 2:

@@ -1,6 +1,7 @@
 """Retrieval over the merchant's entries: TF-IDF over words and character bigrams, cosine to the
 standard question, to each taught variant, and to all of an entry's phrasings at once (a customer
-often mixes the words of two variants). Scores are in [0, 1]; the thresholds that turn a score
+often mixes the words of two variants), raised when the message names the entry's topic in its own
+words (words.TOPICS). Scores are in [0, 1]; the thresholds that turn a score
 into an answer are measured in bench/faq_quality.py and live in the config."""
 from __future__ import annotations
 
@@ -14,9 +15,12 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sqlalchemy import func, select
 
 from ..models import FaqEntry
-from .words import GOODS, product_pattern, terms
+from .words import GOODS, TOPICS, fold, product_pattern, terms, topics
 
 log = logging.getLogger(__name__)
+
+
+TOPIC_WEIGHT = 0.4  # bench/faq_quality.md: how much naming an entry's topic counts
 
 
 @dataclass(frozen=True)
@@ -36,8 +40,16 @@ class Entry:
 
 @dataclass(frozen=True)
 class Match:
+    """`score` for a message the NLU is unsure of; `whole` counts the message's words no phrasing of
+    the entry uses against it, for a message the NLU is sure is something else: then the entry must
+    explain the whole message, not one word of it (「我付了钱怎么没发货」 is not a payment question)."""
     entry: Entry
     score: float
+    whole: float | None = None
+
+    def __post_init__(self):
+        if self.whole is None:
+            object.__setattr__(self, "whole", self.score)
 
 
 class FaqIndex:
@@ -55,6 +67,12 @@ class FaqIndex:
         if docs:
             pattern = product_pattern(list(products) + GOODS)
             self.analyze = lambda text: terms(text, pattern)
+            self.fold = lambda text: fold(text, pattern)
+            # which topics each entry's phrasings name (entries x topics, 0/1)
+            self.topic_names = sorted(set(TOPICS.values()))
+            self.entry_topics = np.array([[t in named for t in self.topic_names] for e in entries
+                                          for named in [topics(self.fold("|".join([e.question, *e.variants])))]],
+                                         dtype=float).reshape(len(entries), len(self.topic_names))
             self.vectorizer = TfidfVectorizer(analyzer=self.analyze, sublinear_tf=True, norm="l2")
             matrix = self.vectorizer.fit_transform(docs)
             # postings per term (term x phrasing), so a query touches only the phrasings sharing its terms
@@ -63,23 +81,28 @@ class FaqIndex:
             self.vocabulary = self.vectorizer.vocabulary_
             self.idf = self.vectorizer.idf_
 
-    def _query(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+    def _query(self, text: str) -> tuple[np.ndarray, np.ndarray, float]:
         """The message as the vectorizer would weigh it (sublinear tf x idf, l2), without sklearn's
-        per-call overhead, which was most of the time of a match."""
+        per-call overhead, which was most of the time of a match; and the share of the message's
+        weight that the entries' vocabulary holds (terms no entry uses weigh as the rarest term)."""
         counts: dict[int, int] = {}
+        unknown = 0.0
         for term in self.analyze(text):
             i = self.vocabulary.get(term)
-            if i is not None:
+            if i is None:
+                unknown += 1
+            else:
                 counts[i] = counts.get(i, 0) + 1
         ids = np.fromiter(counts, dtype=int, count=len(counts))
         weights = (1 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))) * self.idf[ids]
         norm = np.linalg.norm(weights)
-        return ids, weights / norm if norm else weights
+        known = norm / np.sqrt(norm ** 2 + unknown * self.idf.max() ** 2) if norm else 0.0
+        return ids, weights / norm if norm else weights, known
 
     def match(self, text: str, limit: int = 3) -> list[Match]:
         if self.vectorizer is None or not text.strip():
             return []
-        ids, weights = self._query(text)
+        ids, weights, known = self._query(text)
         if len(ids) == 0:
             return []
         # cosine, tempered by how much of the phrasing the message covers: 「收到了」 shares one word
@@ -88,8 +111,18 @@ class FaqIndex:
         covered = self.squares_by_term[ids].T @ np.ones(len(ids))  # share of the phrasing's weight
         sims = np.asarray(cosine).ravel() * (0.5 + 0.5 * np.asarray(covered).ravel())
         best = np.maximum.reduceat(sims, self.starts)
+        asked = topics(self.fold(text))
+        if asked:
+            # naming the entry's topic closes part of the remaining gap: 「礼品包装要加钱吗」 shares
+            # few words with 「有礼盒包装吗」 but is about the same thing
+            share = self.entry_topics @ np.array([t in asked for t in self.topic_names], dtype=float) / len(asked)
+            best = best + TOPIC_WEIGHT * share * (1 - best)
+        # for a message the NLU is sure is something else, the entry must explain all of it: words no
+        # entry uses count against it (「我付了钱怎么没发货」 is not a payment question)
+        whole = best * known
         order = np.argsort(-best)[:limit]
-        return [Match(self.entries[i], round(float(best[i]), 4)) for i in order if best[i] > 0]
+        return [Match(self.entries[i], round(float(best[i]), 4), round(float(whole[i]), 4))
+                for i in order if best[i] > 0]
 
 
 class FaqBook:

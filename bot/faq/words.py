@@ -9,34 +9,58 @@ import jieba
 
 from ..nlu.normalize import normalize
 
-# canonical word <- the ways customers say it (longest first when applied)
+# canonical word <- the ways customers say it (longest first when applied). General retail words,
+# not any one shop's entries: a merchant's own wording is matched through its phrasings.
 SYNONYMS = {
-    "运费": ["快递费", "邮费", "配送费", "运输费", "寄费", "邮资", "运钱"],
-    "包邮": ["免运费", "免邮费", "免邮", "不要运费", "不收运费", "免费配送", "免费送货", "免费送"],
-    "配送": ["送货", "派送", "送达", "送到", "能送", "送上门", "上门送", "发货到", "寄到", "快递到", "可以寄", "能寄", "寄过去"],
-    "范围": ["区域", "地区", "哪些区", "哪些地方", "哪里能", "哪儿能"],
+    "运费": ["快递费", "邮费", "配送费", "运输费", "寄费", "邮资", "运钱", "快递钱", "邮寄费", "送货费", "跑腿费",
+           "物流费", "付运费", "出运费", "加运费"],
+    "包邮": ["免运费", "免邮费", "免邮", "不要运费", "不收运费", "免费配送", "免费送货", "免费送", "包快递", "邮费全免",
+           "包运费"],
+    "配送": ["送货", "派送", "送达", "送到", "能送", "送上门", "上门送", "发货到", "寄到", "快递到", "可以寄", "能寄",
+           "寄过去", "送不送", "送吗", "发到", "能发", "送过来", "送来", "当天到", "当天送", "今天送", "明天送",
+           "次日达", "当日达", "几点送", "几点开始送", "开始送", "啥时候送", "什么时候送", "能到吗", "能到不", "几天能到", "多久能到",
+           "几天到", "多久到"],
+    "范围": ["区域", "地区", "哪些区", "哪些地方", "哪里能", "哪儿能", "哪几个区", "外地", "外省", "省外",
+           "偏远地区", "哪些城市", "全国"],
     "发票": ["开票", "票据", "报销凭证", "专票", "普票"],
     "修改": ["更改", "变更", "改一下", "改下", "改成", "换一下", "换个"],
     "地址": ["收货地址", "收件地址", "住址"],
     "自提": ["自取", "自己取", "自己拿", "自己来拿", "自己去拿", "自己过去拿", "自己来取", "自己去取", "到店取",
-           "门店取", "上门取", "提货", "来店里拿"],
+           "门店取", "上门取", "提货", "来店里拿", "到店拿", "店里拿", "取货"],
     "自提点": ["取货点", "提货点", "自取点"],
-    "坏果": ["烂果", "坏的", "烂的", "坏了", "烂了", "变质", "压坏", "磕坏", "发霉", "破损"],
-    "赔": ["包赔", "赔付", "理赔", "赔偿", "补发", "退钱", "退款"],
-    "储存": ["保存", "存放", "放冰箱", "冷藏", "保鲜", "放几天", "能放", "放多久", "怎么存", "咋存"],
-    "产地": ["原产地", "哪里产", "哪产", "哪儿产", "哪里的", "哪儿的", "从哪来", "什么地方产", "产自"],
-    "营业": ["开门", "关门", "上班", "下班", "营业时间", "几点开", "几点关", "营业到", "开到几点"],
+    "门店": ["实体店", "线下店", "店铺地址", "店地址", "店面", "店铺", "你们店", "店在哪"],
+    "坏果": ["烂果", "坏的", "烂的", "坏了", "烂了", "变质", "压坏", "磕坏", "发霉", "破损", "坏掉", "霉了", "不新鲜"],
+    "赔": ["包赔", "赔付", "理赔", "赔偿", "补发"],
+    "储存": ["保存", "存放", "放冰箱", "冷藏", "保鲜", "放几天", "能放", "放多久", "怎么存", "咋存", "冷冻", "冰箱",
+           "常温", "怎么放", "咋放", "放哪"],
+    "产地": ["原产地", "哪里产", "哪产", "哪儿产", "哪里的", "哪儿的", "从哪来", "什么地方产", "产自", "哪里进的"],
+    "营业": ["开门", "关门", "上班", "下班", "营业时间", "几点开", "几点关", "营业到", "开到几点", "放假", "休息吗",
+           "在线时间", "开吗", "开不开", "开着吗", "还开着", "上线", "下线", "几点有人", "什么时候有人",
+           "啥时候有人", "什么时候在", "啥时候在", "值班"],
     "支付": ["付款", "付钱", "给钱", "结账", "买单", "货到付款", "支付宝", "微信支付", "刷卡", "信用卡", "花呗", "转账",
-             "现金", "分期"],
-    "礼盒": ["礼品装", "礼品包装", "礼盒装", "礼物", "送礼", "礼品", "精装"],
-    "贺卡": ["卡片", "祝福语", "祝福卡", "留言卡"],
+             "现金", "分期", "到付", "扫码付", "微信付", "付", "用微信", "月结", "钱怎么给", "支持微信",
+             "先货后款", "货到再付", "数字人民币", "对公"],
+    "礼盒": ["礼品装", "礼品包装", "礼盒装", "礼物", "送礼", "礼品", "精装", "送人", "送朋友", "送长辈", "能送人", "盒子",
+           "包装盒"],
+    "贺卡": ["卡片", "祝福语", "祝福卡", "留言卡", "祝福", "写几句"],
     "当天": ["当日", "今天", "今日"],
     "下单": ["拍下", "订货", "订购", "购买", "买的话"],
     "多少钱": ["什么价", "啥价", "价格", "多少米", "几块钱", "贵不贵"],
     "多久": ["几天", "多长时间", "多少天", "什么时候"],
 }
-_FOLD = sorted(((variant, word) for word, variants in SYNONYMS.items() for variant in variants),
-               key=lambda pair: -len(pair[0]))
+# The words that name what a question is about (a topic), as opposed to how it is asked
+# (多少钱, 多久, 当天): an entry and a message naming the same topic are likely the same question
+# even when the rest of their words differ (「礼品包装要加钱吗」 / 「有礼盒包装吗」).
+TOPICS = {"运费": "运费", "包邮": "运费", "配送": "配送", "范围": "配送", "自提": "自提", "自提点": "自提",
+          "门店": "自提", "坏果": "坏果", "赔": "坏果", "储存": "储存", "产地": "产地", "营业": "营业",
+          "支付": "支付", "礼盒": "礼盒", "贺卡": "礼盒", "发票": "发票"}
+# each canonical word maps to itself too, so 「付」 folding to 支付 cannot eat into 「支付」; so do words
+# that only look like a synonym's start (「几点开始送」 is not 「几点开」门)
+KEEP = ["几点开始"]
+_FOLD = sorted([(variant, word) for word, variants in SYNONYMS.items() for variant in [word, *variants]]
+               + [(word, word) for word in KEEP], key=lambda pair: -len(pair[0]))
+# what a literal list cannot say: 「自己开车过去拿」 is pick-up, 「送城东吗」 asks about delivery
+PATTERNS = [(re.compile(r"自己.{0,6}?[拿取提]"), "自提"), (re.compile(r"(?<!配)送(?=[^人礼给朋长错来]{1,3}[吗不没])"), "配送")]
 _FOLD_RE = re.compile("|".join(re.escape(v) for v, _ in _FOLD))
 _FOLD_MAP = dict(_FOLD)
 _NOISE = re.compile(r"[^\w]+|_")
@@ -52,7 +76,15 @@ def fold(text: str, products: re.Pattern | None = None) -> str:
     text = _NOISE.sub("", normalize(text).lower())
     if products is not None:
         text = products.sub("|", text)
-    return _FOLD_RE.sub(lambda m: _FOLD_MAP[m.group(0)], text)
+    text = _FOLD_RE.sub(lambda m: _FOLD_MAP[m.group(0)], text)
+    for pattern, word in PATTERNS:  # what the literal words left
+        text = pattern.sub(word, text)
+    return text
+
+
+def topics(folded: str) -> set[str]:
+    """The topics a folded text names (see TOPICS)."""
+    return {topic for word, topic in TOPICS.items() if word in folded}
 
 
 def product_pattern(names) -> re.Pattern | None:
@@ -65,10 +97,12 @@ def terms(text: str, products: re.Pattern | None = None) -> list[str]:
     for piece in fold(text, products).split("|"):
         out += [w for w in jieba.lcut(piece) if w not in STOP]
         out += [f"#{b}" for i in range(len(piece) - 1) for b in [piece[i:i + 2]]
-                if not (b[0] in STOP_CHARS and b[1] in STOP_CHARS)]
+                if not (b[0] in STOP_CHARS and b[1] in STOP_CHARS) and not PARTICLES & set(b)]
     return out
 
 
+# sentence-final particles: 「人吗」 in 「你是机器人吗」 and 「能送人吗」 is not a shared question
+PARTICLES = set("的了吗呢啊呀吧嘛哦么哈啦呐咯嘞哇噢")
 STOP_CHARS = set("的了吗呢啊呀吧嘛哦么我你您请问下是有在这那个可以能怎如何好嗯还就都也要会")
 
 # Goods customers name in questions about any of them (the catalog's own names are added per shop)

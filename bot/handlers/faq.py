@@ -6,13 +6,14 @@ import re
 
 from ..dialogue.registry import Turn, registry
 from ..faq import facts, unanswered
-from ..faq.answers import CHOICE, NUMBERS, choices_text, decide
+from ..faq.answers import CHOICE, NUMBERS, choices_text, decide, unsure as nlu_unsure
 from ..models import FaqEntry
 
 def _reply(turn: Turn, unsure: bool) -> str | None:
     cfg = turn.services.config
+    nlu = turn.nlu
     decision = decide(turn.services.faq.match(turn.text), unsure, cfg.FAQ_ANSWER_SCORE, cfg.FAQ_SUGGEST_SCORE,
-                      turn.nlu.intent if turn.nlu else None)
+                      nlu.intent if nlu else None, nlu.confidence if nlu else 0.0, cfg.FAQ_NLU_MARGIN)
     if decision is None:
         return None
     kind, found = decision
@@ -50,12 +51,7 @@ def faq_answer(turn: Turn, confident: bool) -> str | None:
 
 
 def _unsure(turn: Turn, confident: bool) -> bool:
-    """The model is unsure, says out of scope, or asks about stock of nothing we sell: a shop
-    question the model has no intent for (「你们周末送货吗」 reads as a stock question)."""
-    nlu = turn.nlu
-    if not confident or nlu is None or nlu.intent == "out_of_scope":
-        return True
-    return nlu.intent == "stock_query" and nlu.first("product") not in turn.services.understanding.product_aliases
+    return nlu_unsure(turn.nlu, confident, turn.services.understanding.product_aliases)
 
 
 @registry.intent(CHOICE)

@@ -1,36 +1,57 @@
 """Taught through the API with eight entries, the bot (real webhook, real model) answers paraphrases
 it was never taught with the right entry, and leaves messages no entry answers to the rest of the
-bot. Gates at the measured figures (bench/faq_quality.md): paraphrases answered right ≥ 0.68 (measured 0.693 with the shipped model),
-unrelated messages answered from the FAQ ≤ 0.05. The issue's goal for paraphrases is 0.90."""
+bot. Two sets: faq_eval.yml, the one thresholds were tuned on, and faq_eval_holdout.yml, written
+before any tuning and never tuned on (bench/faq_quality.md). Gates sit just under the measured
+figures so a change that loses ground fails: the issue's goal is 0.90 of paraphrases at most 0.05
+of unrelated messages."""
 from pathlib import Path
 
+import pytest
 import yaml
 
-DATA = yaml.safe_load((Path(__file__).parents[1] / "data" / "faq_eval.yml").read_text(encoding="utf-8"))
+DATA_DIR = Path(__file__).parents[1] / "data"
 AUTH = {"Authorization": "Bearer test-api-token"}
+# (file, least share of paraphrases answered right); unrelated messages answered from the FAQ ≤ 0.05
+SETS = [("faq_eval.yml", 0.92), ("faq_eval_holdout.yml", 0.82)]
 
 
-def teach(app) -> dict[str, str]:
+def load(name: str) -> dict:
+    return yaml.safe_load((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+def teach(app, data) -> dict[str, str]:
     client = app.test_client()
     answers = {}
-    for e in DATA["entries"]:
+    for e in data["entries"]:
         r = client.post("/api/faq", json=e, headers=AUTH)
         assert r.status_code == 201, r.get_json()
         answers[e["question"]] = e["answer"]
     return answers
 
 
-def test_the_data_checks_what_it_claims():
-    taught = {v for e in DATA["entries"] for v in [e["question"], *e["variants"]]}
-    paraphrases = [p for ps in DATA["paraphrases"].values() for p in ps]
-    assert len(paraphrases) >= 80 and len(DATA["unrelated"]) >= 80
+@pytest.mark.parametrize("name", [n for n, _ in SETS])
+def test_the_data_checks_what_it_claims(name):
+    data = load(name)
+    taught = {v for e in data["entries"] for v in [e["question"], *e["variants"]]}
+    paraphrases = [p for ps in data["paraphrases"].values() for p in ps]
+    assert len(paraphrases) >= 80 and len(data["unrelated"]) >= 80
     assert not [p for p in paraphrases if any(p in t or t in p for t in taught)]
+    assert len(set(paraphrases + data["unrelated"])) == len(paraphrases) + len(data["unrelated"])
 
 
-def test_paraphrases_get_the_right_entry_and_unrelated_messages_do_not(app, sim):
-    answers = teach(app)
+def test_the_holdout_shares_no_message_with_the_tuning_set():
+    tuned, held = load("faq_eval.yml"), load("faq_eval_holdout.yml")
+    assert tuned["entries"] == held["entries"]
+    messages = lambda d: {p for ps in d["paraphrases"].values() for p in ps} | set(d["unrelated"])  # noqa: E731
+    assert not messages(tuned) & messages(held)
+
+
+@pytest.mark.parametrize("name,floor", SETS)
+def test_paraphrases_get_the_right_entry_and_unrelated_messages_do_not(app, sim, name, floor):
+    data = load(name)
+    answers = teach(app, data)
     right, wrong = 0, []
-    paraphrases = [(q, p) for q, ps in DATA["paraphrases"].items() for p in ps]
+    paraphrases = [(q, p) for q, ps in data["paraphrases"].items() for p in ps]
     for i, (question, text) in enumerate(paraphrases):
         reply = sim.say(f"o-faq-p{i}", text)
         if reply == answers[question]:
@@ -40,12 +61,12 @@ def test_paraphrases_get_the_right_entry_and_unrelated_messages_do_not(app, sim)
                 == answers[question]
         else:
             wrong.append((text, question, reply[:30]))
-    taken = [(text, reply[:30]) for i, text in enumerate(DATA["unrelated"])
+    taken = [(text, reply[:30]) for i, text in enumerate(data["unrelated"])
              for reply in [sim.say(f"o-faq-u{i}", text)]
              if reply in answers.values() or "您是不是想问" in reply]
     share_right = right / len(paraphrases)
-    share_taken = len(taken) / len(DATA["unrelated"])
-    print(f"\nFAQ: paraphrases answered right {share_right:.3f} ({right}/{len(paraphrases)}), "
-          f"unrelated answered from the FAQ {share_taken:.3f} ({len(taken)}/{len(DATA['unrelated'])})")
-    assert share_right >= 0.68, wrong
+    share_taken = len(taken) / len(data["unrelated"])
+    print(f"\nFAQ {name}: paraphrases answered right {share_right:.3f} ({right}/{len(paraphrases)}), "
+          f"unrelated answered from the FAQ {share_taken:.3f} ({len(taken)}/{len(data['unrelated'])})")
+    assert share_right >= floor, wrong
     assert share_taken <= 0.05, taken

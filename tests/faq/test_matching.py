@@ -1,0 +1,65 @@
+"""How the matcher weighs a message against the merchant's entries (bot/faq/matching.py, words.py),
+without the NLU: a customer's own words for a topic reach the entry, a word the entries share by
+accident does not, and a message that is about something else scores low for a sure NLU."""
+from bot.dialogue.acts import wants_person
+from bot.faq.answers import decide
+from bot.faq.matching import Entry, FaqIndex, Match
+from bot.faq.words import fold, topics
+
+ENTRIES = [Entry(1, "有礼盒包装吗", ("能送人吗", "可以写贺卡吗"), "有礼盒装。"),
+           Entry(2, "怎么付款", ("支持哪些支付方式",), "微信支付。"),
+           Entry(3, "营业时间", ("客服几点上班",), "9:00-21:00。"),
+           Entry(4, "自提点在哪", ("可以自提吗",), "文三路 88 号。")]
+
+
+def best(index, text):
+    matches = index.match(text)
+    return matches[0] if matches else None
+
+
+def test_other_words_for_the_same_topic_reach_the_entry():
+    index = FaqIndex(ENTRIES)
+    for text, question in [("礼品包装要加钱吗", "有礼盒包装吗"), ("能用花呗吗", "怎么付款"),
+                           ("你们店在哪", "自提点在哪"), ("几点开门", "营业时间")]:
+        m = best(index, text)
+        assert m is not None and m.entry.question == question and m.score >= 0.5, (text, m)
+
+
+def test_a_canonical_word_is_not_folded_again():
+    assert fold("支持哪些支付方式") == "支持哪些支付方式"  # 「付」 alone folds to 支付, inside 支付 it must not
+    assert topics(fold("能货到付款吗")) == {"支付"}
+
+
+def test_what_a_word_list_cannot_say():
+    assert topics(fold("我自己开车过去拿行不")) == {"自提"}
+    assert topics(fold("你们送城东吗")) == {"配送"} and fold("能送到吗") == "配送到吗"
+    assert topics(fold("送错了吗")) == set() and topics(fold("能送人吗")) == {"礼盒"}
+    assert topics(fold("你们一般几点开始送")) == {"配送"}  # not 「几点开」门
+
+
+def test_a_shared_particle_is_no_shared_question():
+    """「人吗」 is in 「你是机器人吗」 and 「能送人吗」; it says nothing about either."""
+    m = best(FaqIndex(ENTRIES), "你是机器人吗")
+    assert m is None or m.score < 0.3, m
+
+
+def test_words_no_entry_uses_count_for_a_sure_nlu():
+    """「我付了钱怎么没发货」 names payment, but the NLU is sure it is an order question and the
+    entry explains only one word of it: `whole` is what a sure NLU is weighed against."""
+    index = FaqIndex(ENTRIES)
+    m = best(index, "我付了钱怎么没发货")
+    assert m.entry.question == "怎么付款" and m.whole < 0.6 < m.score
+    assert best(index, "怎么付钱").whole >= 0.9
+
+
+def test_a_sure_nlu_is_overruled_only_by_a_clearly_surer_match():
+    m = [Match(ENTRIES[3], 0.66, 0.5)]
+    assert decide(m, False, 0.5, 0.4, "greet", 0.36, 0.1) == ("answer", m[0])
+    assert decide(m, False, 0.5, 0.4, "order_status", 0.67, 0.1) is None
+    assert decide(m, True, 0.5, 0.4, "out_of_scope", 0.97, 0.1) == ("answer", m[0])  # unsure: no contest
+    assert decide([Match(ENTRIES[0], 0.9, 0.6)], False, 0.5, 0.4, "complaint", 0.5, 0.1) is None  # an act
+
+
+def test_asking_when_the_desk_is_open_is_no_call_for_a_person():
+    assert not wants_person("人工几点有人在") and not wants_person("客服几点上班")
+    assert wants_person("转人工") and wants_person("在吗 找客服")
