@@ -39,6 +39,14 @@ def _is_order_not_phone(text: str, start: int) -> bool:
     return ORDER_CUE.search(text[max(0, start - 10):start]) is not None
 
 
+def _inside_longer_number(text: str, start: int | None, end: int | None) -> bool:
+    """The model's regex runs without word boundaries (Chinese has none), so it finds a mobile
+    number in the middle of a 17-digit platform order number; digits either side mean it is not one."""
+    if start is None or end is None:
+        return False
+    return (start > 0 and text[start - 1].isdigit()) or (end < len(text) and text[end].isdigit())
+
+
 def _overlaps(a: Entity, start: int, end: int) -> bool:
     return a.start is not None and a.start < end and start < (a.end or a.start)
 
@@ -57,7 +65,8 @@ def postprocess(result: NluResult, product_aliases: dict[str, str] | None = None
                 continue
             e.value = m.group(0).upper()
         elif e.type == "phone":
-            if not PHONE.fullmatch(str(e.value)) or _is_order_not_phone(text, e.start or 0):
+            if (not PHONE.fullmatch(str(e.value)) or _is_order_not_phone(text, e.start or 0)
+                    or _inside_longer_number(text, e.start, e.end)):
                 continue
         elif e.type == "quantity":
             number = parse_quantity(str(e.text or e.value))

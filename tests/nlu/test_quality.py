@@ -13,6 +13,9 @@ pytestmark = pytest.mark.timeless  # NLU answers do not depend on the date: not 
 HELDOUT = ROOT / "tests" / "nlu" / "heldout.yml"
 # Written in the register of real shop chats (issue 13); a development set, never trained on.
 REALISTIC = ROOT / "tests" / "nlu" / "realistic.yml"
+# A second realistic set, written after the first one had shaped the training data and measured
+# before any example was added for it (bench/nlu_pipelines.md): the least tuned-to file we own.
+FRESH = ROOT / "tests" / "nlu" / "fresh_dev.yml"
 MIN_MACRO_F1 = 0.95          # held-out (0.91 before issue 13)
 MIN_REALISTIC_MACRO_F1 = 0.88  # the realistic set: issue 13's gate, never to be lowered
 MIN_INTENT_F1 = 0.80         # no intent below this on either set
@@ -60,7 +63,7 @@ def _texts(path) -> set[str]:
 
 
 def test_training_data_never_contains_heldout_examples():
-    held = _texts(HELDOUT) | _texts(REALISTIC)
+    held = _texts(HELDOUT) | _texts(REALISTIC) | _texts(FRESH)
     for path in (ROOT / "nlu_data" / "nlu").glob("*.yml"):
         lines = path.read_text(encoding="utf-8").splitlines()
         overlap = [_strip(l) for l in lines if l.startswith("    - ") and _strip(l) in held]
