@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..config import DEFAULT_ORDER_ID_PATTERN
+from ..config import DEFAULT_ORDER_ID_PATTERN, ROOT
 from .numbers import CN_NUMBER, parse_quantity, tidy
 from .result import Entity, NluResult
 
@@ -24,6 +24,26 @@ UNIT_ASKED = re.compile(rf"(?<!好)(?:多少|几)\s*({UNITS})(?!人|团|订单|�
 PLUS_N = re.compile(r"(?<![\d+])\+\s*(\d+(?:\.\d+)?)(?!\d|\.\d)")
 # 「一个」「一份」 with a generic classifier is an article ("a"), not an amount; 一斤/一箱 are amounts.
 ARTICLE = re.compile(r"^一(个|份|只|件|条|块|把|支)$")
+
+# Goods outside the catalogue (nlu_data/goods.txt) are a product only where a product is a slot: in
+# 「我想学做面包」 (out of scope) or 「积分多少」 there is nothing to look up or put on a ticket.
+GOODS_INTENTS = QUANTITY_INTENTS | {"complaint", "feedback", "order_change", "points_redeem"}
+GOODS_FILE = ROOT / "nlu_data" / "goods.txt"
+
+
+def _load_goods(path=GOODS_FILE) -> re.Pattern | None:
+    """Longest word first, so 蓝牙耳机 wins over 耳机."""
+    try:
+        words = [w.strip() for w in path.read_text(encoding="utf-8").splitlines()
+                 if w.strip() and not w.startswith("#")]
+    except OSError:
+        return None
+    if not words:
+        return None
+    return re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)), re.I)
+
+
+GOODS = _load_goods()
 
 
 def order_id_regex(pattern: str | None = None) -> re.Pattern:
@@ -104,6 +124,9 @@ def postprocess(result: NluResult, product_aliases: dict[str, str] | None = None
         for alias in sorted(product_aliases, key=len, reverse=True):
             for m in re.finditer(re.escape(alias), text):
                 add("product", product_aliases[alias], m.start(), m.end())
+    if GOODS is not None and result.intent in GOODS_INTENTS:
+        for m in GOODS.finditer(text):  # never over a word the model or the catalogue already took
+            add("product", m.group(0), m.start(), m.end())
     kept.sort(key=lambda e: (e.start if e.start is not None else 10**6))
     result.entities = kept
     return result
