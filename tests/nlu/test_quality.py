@@ -18,7 +18,8 @@ REALISTIC = ROOT / "tests" / "nlu" / "realistic.yml"
 FRESH = ROOT / "tests" / "nlu" / "fresh_dev.yml"
 MIN_MACRO_F1 = 0.95          # held-out (0.91 before issue 13)
 MIN_REALISTIC_MACRO_F1 = 0.88  # the realistic set: issue 13's gate, never to be lowered
-MIN_INTENT_F1 = 0.80         # no intent below this on either set
+MIN_FRESH_MACRO_F1 = 0.92     # fresh_dev.yml: 0.938 before any example was written for it (issue 13)
+MIN_INTENT_F1 = 0.80         # no intent below this on any set
 MIN_AMOUNT_F1 = 0.90         # quantity and unit entities
 
 
@@ -45,6 +46,17 @@ def test_realistic_macro_f1(nlu_engine):
     _no_weak_intent_and_amounts_found(report)
     assert report["entities"]["order_id"]["f1"] == 1.0 and report["entities"]["phone"]["f1"] == 1.0
     assert report["entities"]["product"]["f1"] >= 0.90  # the customer's own words for unknown products
+
+
+def test_fresh_dev_macro_f1(nlu_engine):
+    """The second realistic set, the least tuned-to file the project owns: its first measurement,
+    before any training example was written for it, was macro-F1 0.938."""
+    report = evaluate(_understanding(nlu_engine), FRESH)
+    print(f"fresh macro-F1 {report['macro_f1']}, accuracy {report['accuracy']}")
+    assert report["macro_f1"] >= MIN_FRESH_MACRO_F1, report["per_intent"]
+    _no_weak_intent_and_amounts_found(report)
+    assert report["entities"]["order_id"]["f1"] == 1.0 and report["entities"]["phone"]["f1"] == 1.0
+    assert report["entities"]["product"]["f1"] >= 0.90
 
 
 def _no_weak_intent_and_amounts_found(report: dict) -> None:
@@ -78,6 +90,18 @@ def test_realistic_set_covers_every_intent_and_entity():
     domain = yaml.safe_load((ROOT / "nlu_data" / "domain.yml").read_text(encoding="utf-8"))
     examples = load_examples(REALISTIC)
     assert len(examples) >= 400 and len({e.text for e in examples}) == len(examples)
+    assert {e.intent for e in examples} == set(domain["intents"])
+    assert {t for e in examples for t, _ in e.entities} == set(domain["entities"])
+
+
+def test_fresh_set_covers_every_intent_and_entity():
+    import yaml
+
+    from bot.nlu.evaluation import load_examples
+
+    domain = yaml.safe_load((ROOT / "nlu_data" / "domain.yml").read_text(encoding="utf-8"))
+    examples = load_examples(FRESH)
+    assert len(examples) >= 150 and len({e.text for e in examples}) == len(examples)
     assert {e.intent for e in examples} == set(domain["intents"])
     assert {t for e in examples for t, _ in e.entities} == set(domain["entities"])
 
