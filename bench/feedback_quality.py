@@ -75,7 +75,14 @@ def print_hand_labelled() -> None:
             q = aspect_quality(labels, codes=ASPECTS[:10])
         print(f"aspects, 200 fruit/dairy reviews (original codes): precision {q['precision']:.3f}, "
               f"recall {q['recall']:.3f}")
-    for name in ("complaints_100.csv", "complaints_holdout_30.csv"):
+    from bot.feedback.analysis import analyze
+
+    reviews = list(csv.DictReader(open(data / "reviews_other_goods_156.csv", encoding="utf-8")))
+    results = [analyze(r["review"]) for r in reviews]
+    right = sum(a.sentiment == ("positive" if r["label"] == "1" else "negative") for a, r in zip(results, reviews))
+    print(f"written reviews of six other goods ({len(reviews)}, optimistic): sentiment {right / len(reviews):.3f}, "
+          f"aspect found {sum(bool(a.aspects) for a in results) / len(reviews):.3f}")
+    for name in ("complaints_100.csv", "complaints_holdout_30.csv", "complaints_holdout_b_48.csv", "complaints_holdout_c_36.csv"):
         rows = list(csv.DictReader(open(data / name, encoding="utf-8")))
         cats = [category_of(r["text"]) for r in rows]
         c = sum(a == r["category"] for a, r in zip(cats, rows)) / len(rows)

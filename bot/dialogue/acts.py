@@ -25,6 +25,8 @@ LEADING_POLITE = re.compile(rf"^(?:(?:{_POLITE})[{_PUNCT}]*)+", re.I)
 HANDOFF_WORD = re.compile(r"人工|真人|活人|客服")
 NOT_A_CALL = re.compile(r"(不要|不用|不需要|别|不找|没)\s*转?\s*(人工|真人|客服)|是(不是)?\s*(真人|人工|机器人)")
 VOCATIVE = re.compile(rf"^客服[{_PUNCT}]*(你好|您好|早上好|下午好|晚上好|早)?[{_PUNCT}]*$")
+# What may surround a pasted order number without making it anything but 「查这一单」.
+ORDER_FILLER = re.compile(rf"[{_PUNCT}#]|订单号?|单号|编号|查询?|一下|帮我|帮忙|麻烦|这个|这单|我的|是|亲|你好|您好")
 SHORT = 10  # characters without punctuation: 「在吗 转人工」, 「真人在吗」, 「客服呢」
 # A complaint that also asks where the goods are, or is angry about the delivery itself.
 ASKS_STATUS = re.compile(r"到哪|到了没|发货了?没|发了没|发没发|啥时候到|什么时候到|几时到|几天到|哪天到|"
@@ -54,6 +56,14 @@ def resolve(nlu: NluResult, text: str, understanding, timeout: float | None, thr
         ranking = [(n, s) for n, s in nlu.ranking if n != "human_handoff"]
         if ranking:
             return NluResult(nlu.text, ranking[0][0], ranking[0][1], ranking, nlu.entities)
+    if (nlu.intent != "order_status" or nlu.confidence < threshold) and _only_an_order_number(nlu, text):
+        # A pasted 「DD20261101001」 or 「订单号：3920193847561234」: the model has no words to go on.
+        ranking = [("order_status", 1.0)] + [(n, s) for n, s in nlu.ranking if n != "order_status"]
+        return NluResult(nlu.text, "order_status", 1.0, ranking, nlu.entities)
+    if nlu.intent == "complaint" and _only_praise(text):
+        # 「东西收到了 很新鲜 谢谢」 read as a complaint (0.46) would open a ticket for a happy customer.
+        ranking = [("feedback", nlu.confidence)] + [(n, s) for n, s in nlu.ranking if n != "feedback"]
+        return NluResult(nlu.text, "feedback", nlu.confidence, ranking, nlu.entities)
     if nlu.intent == "order_status" and _reports_incident(text):
         # 「牛奶到了是漏的 顺便问下我那单到哪了」: the complaint is the act; follow_up adds the status.
         ranking = [("complaint", nlu.confidence)] + [(n, s) for n, s in nlu.ranking if n != "complaint"]
@@ -73,6 +83,32 @@ def resolve(nlu: NluResult, text: str, understanding, timeout: float | None, thr
         e.start = e.start + shift if e.start is not None else None
         e.end = e.end + shift if e.end is not None else None
     return NluResult(nlu.text, second.intent, second.confidence, second.ranking, second.entities)
+
+
+def _only_an_order_number(nlu: NluResult, text: str) -> bool:
+    spans = [(e.start, e.end) for e in nlu.entities if e.type == "order_id" and e.start is not None]
+    if not spans:
+        return False
+    rest = "".join(text[a:b] for a, b in zip([0] + [end for _, end in spans], [start for start, _ in spans] + [len(text)]))
+    return not ORDER_FILLER.sub("", rest)
+
+
+PRAISE = 1.0  # every clause at least this positive (bot/feedback/sentiment.py's scale; 「很新鲜」 is ~9)
+
+
+# Any of these and it is not taken for praise (sarcasm: 「真新鲜啊 新鲜到发霉了」): a complaint read
+# as praise loses a ticket, praise read as a complaint only costs an apology.
+TROUBLE = re.compile(r"坏|烂|霉|臭|馊|漏|破|碎|裂|少了|少发|漏发|缺|错|不对|投诉|退|赔|差|慢|变质|过期|虫|异物|"
+                     r"拉肚子|腹泻|过敏|不新鲜|不好|没收到|还没到|怎么回事|什么情况|无语|垃圾|失望|骗")
+
+
+def _only_praise(text: str) -> bool:
+    """Every clause clearly positive and nothing gone wrong: praise, whatever words it shares with
+    complaints (收到了, 东西, 快递)."""
+    if TROUBLE.search(text):
+        return False
+    found = analyze(text)
+    return bool(found.findings) and not found.incident and all(f.score >= PRAISE for f in found.findings)
 
 
 def _reports_incident(text: str) -> bool:

@@ -61,14 +61,30 @@ def respond(incoming: Incoming, services, timeout: float | None = None) -> Outco
         if not incoming.has_text:
             return Outcome(registry.for_kind(incoming.kind)(Turn(incoming, services, state)))
         text = normalize(incoming.text)
-        return _converse(_Text(Turn(incoming, services, state, text), bare(text), dict(state.pending or {})),
-                         timeout)
+        step = _Text(Turn(incoming, services, state, text), bare(text), dict(state.pending or {}))
+        return _not_again(step, _converse(step, timeout))
     finally:
         services.states.save(incoming.openid, state)
 
 
+WAY_OUT = "找不到也没关系：发「人工」让客服帮您，或者回复「算了」先不办。"
+
+
+def _not_again(step: _Text, outcome: Outcome) -> Outcome:
+    """The same question asked again (the customer did not have the answer, or said something we
+    could not use): from the second repeat on, the answer also says how to get out of it, so a
+    customer is never stuck in a loop of 「请把订单号发给我」."""
+    asked, before = step.turn.state.pending or {}, step.pending
+    if not before.get("intent") or (asked.get("intent"), asked.get("slot")) != (before["intent"], before.get("slot")):
+        return outcome
+    asked["times"] = before.get("times", 1) + 1
+    if asked["times"] >= 3 and WAY_OUT not in outcome.answer:
+        outcome.answer = f"{outcome.answer}\n{WAY_OUT}"
+    return outcome
+
+
 def _converse(step: _Text, timeout: float | None) -> Outcome:
-    if step.bare in CANCEL_WORDS and step.turn.state.pending:
+    if step.bare in CANCEL_WORDS and step.turn.state.pending and not _cancel_is_the_answer(step.pending):
         step.turn.state.clear()
         return Outcome("好的，已取消。还有什么可以帮您？", intent="cancel")
     _answer_clarification(step)
@@ -83,7 +99,31 @@ def _converse(step: _Text, timeout: float | None) -> Outcome:
         intercepted = _intercept(step)
         if intercepted is not None:
             return intercepted
+    elif not step.forced and _asks_something_else(step):
+        intercepted = _intercept(step, registry.while_pending, leaving=True)
+        if intercepted is not None:
+            return intercepted
     return _handle(step)
+
+
+# Questions whose answer is an identifier or a number: a message carrying none of it, that an
+# FAQ entry or a product fact answers, is a new question. Free-text questions (what went wrong,
+# an invoice title, a suggestion) keep whatever comes next.
+STRUCTURED_SLOTS = frozenset({"order_id", "phone", "quantity", "product"})
+
+
+def _asks_something_else(step: _Text) -> bool:
+    pending, turn = step.pending, step.turn
+    if pending.get("slot") not in STRUCTURED_SLOTS or turn.nlu is None:
+        return False
+    if pending.get("accept") and re.fullmatch(pending["accept"], step.bare):
+        return False
+    return turn.nlu.first(pending["slot"]) is None and step.bare.lower() not in SHORT_ANSWERS
+
+
+def _cancel_is_the_answer(pending: dict) -> bool:
+    """「要取消您的接龙吗？」: there 「取消」 says yes, it does not drop the question."""
+    return pending.get("intent") == "preorder_cancel" and pending.get("slot") == "confirm"
 
 
 def _answer_clarification(step: _Text) -> None:
@@ -137,11 +177,19 @@ def _understand(step: _Text, timeout: float | None) -> None:
     step.confident = nlu.confidence >= cfg.NLU_THRESHOLD and _margin(nlu) >= cfg.NLU_MARGIN
 
 
-def _intercept(step: _Text) -> Outcome | None:
-    for interceptor in registry.interceptors:
+def _intercept(step: _Text, interceptors=None, leaving: bool = False) -> Outcome | None:
+    """`leaving`: a question is pending and this message may leave it; it stays pending unless
+    an interceptor answers (and may ask its own question)."""
+    state = step.turn.state
+    waiting, slots = state.pending, dict(state.slots)
+    if leaving:
+        state.clear()
+    for interceptor in registry.interceptors if interceptors is None else interceptors:
         answer = interceptor(step.turn, step.confident)
         if answer is not None:
             return step.outcome(answer, step.turn.intent or interceptor.__name__)
+    if leaving:
+        state.pending, state.slots = waiting, slots
     return None
 
 

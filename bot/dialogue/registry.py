@@ -54,6 +54,7 @@ class Registry:
         self.awaiting: list[Callable[[Turn], bool]] = []
         self._early_interceptors: list[Callable[[Turn, bool], str | None]] = []
         self._late_interceptors: list[Callable[[Turn, bool], str | None]] = []
+        self.pending_interceptors: list[Callable[[Turn, bool], str | None]] = []
 
     @staticmethod
     def _put(table: dict, name: str, fn) -> None:
@@ -106,14 +107,18 @@ class Registry:
                 return name
         return None
 
-    def intercept(self, fn=None, *, last: bool = False):
+    def intercept(self, fn=None, *, last: bool = False, while_pending: bool = False):
         """Runs after the NLU and before any handler or clarification, unless a question is
         pending: `fn(turn, confident)` returns an answer to take the message, or None to pass.
         For conversations that own a customer's next messages (an open ticket, a rating).
         `last=True` runs after every other interceptor whatever the import order (the FAQ must
-        not take a message an open ticket owns)."""
+        not take a message an open ticket owns). `while_pending=True`: it may also answer while
+        the bot waits for an order number, a phone number, a quantity or a product, when the
+        message is none of those (「包邮吗」 after 「请把订单号发给我」 is a new question)."""
         def add(f):
             self._late_interceptors.append(f) if last else self._early_interceptors.append(f)
+            if while_pending:
+                self.pending_interceptors.append(f)
             return f
         return add(fn) if fn is not None else add
 
@@ -126,6 +131,10 @@ class Registry:
     @property
     def interceptors(self) -> list[Callable[[Turn, bool], str | None]]:
         return self._early_interceptors + self._late_interceptors
+
+    @property
+    def while_pending(self) -> list[Callable[[Turn, bool], str | None]]:
+        return [f for f in self.interceptors if f in self.pending_interceptors]
 
     def for_intent(self, name: str) -> Handler:
         return self.intents.get(name) or self.intents["out_of_scope"]

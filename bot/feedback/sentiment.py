@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import (ATTRIBUTE_EXCESS, ATTRIBUTES, INTENSIFIERS, NEGATION_EXEMPT, NEGATIONS, NEGATIVE,
+from .lexicon import (ATTRIBUTE_EXCESS, ATTRIBUTES, GENERAL_POSITIVE, INTENSIFIERS, NEGATION_EXEMPT, NEGATIONS, NEGATIVE,
                       POSITIVE)
 
 _SCORES: dict[str, float] = {**{w: float(v) for w, v in POSITIVE.items()},
@@ -22,10 +22,21 @@ _EXCESS_RE = re.compile(rf"(?:{'|'.join(map(re.escape, ATTRIBUTE_EXCESS))})(?:�
 _EXCESS_AFTER = re.compile(r"^(?:了点|了些|了一点|了一些|点儿|了点儿|得很|得要命|死了|过头)")
 _QUESTION = re.compile(r"(?:怎么|什么|凭什么|为什么|难道|还能|敢)[^？?]*[？?]|[？?]{2,}")
 _DEGREE_LIKE = {"好", "真", "超", "太"}
+# Praise that is itself a negation (不卡, 没问题): the rules know its direction, so, as with 不咸, the
+# learned n-grams (不, 卡) may only strengthen it.
+_SAID_NEGATED = {w for w in GENERAL_POSITIVE if w[0] in "不没无"}
 
 
 # 「是不是坏了」「会不会变质」 ask in worry: the 不 inside does not negate what follows.
 _WORRY_RE = re.compile(r"(?:是不是|是否|会不会|该不会|不会是)(?:已经|有点|有些)?$")
+
+
+# Money asked for beyond the price (另收材料费, 额外收了两百, 上楼费): a water heater's buyers praise the
+# heater and are angry at the fitter's bill; that anger is the verdict their labels give.
+_CHARGE_RE = re.compile(r"(?:另|额外|还要|又|多|非要|强行|乱)(?:外)?(?:收|要|加|交|付|掏)[^，。！？]{0,6}(?:钱|费|块|元|\d)"
+                        r"|(?:材料|辛苦|上楼|搬运|上门|打孔|支架|管子|铜管|服务)费[^，。！？]{0,6}(?:收|另|贵|坑|要|高)"
+                        r"|收了?(?:我)?[^，。！？]{0,4}(?:材料|辛苦|上楼|搬运|打孔|铜管)费")
+CHARGE = 2.0
 
 
 def clause_score(clause: str) -> float:
@@ -46,7 +57,7 @@ def rule_score(clause: str) -> tuple[float, bool]:
         negated = word not in NEGATION_EXEMPT and bool(_NEG_RE.search(before) or _FAR_NEG_RE.search(before))
         if negated and _WORRY_RE.search(before):
             negated = False
-        turned = turned or (negated and (word in _SCORES or word != "小"))
+        turned = turned or (negated and (word in _SCORES or word != "小")) or word in _SAID_NEGATED
         if word in _SCORES:
             value = _SCORES[word]
             if negated:
@@ -64,6 +75,8 @@ def rule_score(clause: str) -> tuple[float, bool]:
         score += value
     if _QUESTION.search(clause):
         score -= 1.0
+    if _CHARGE_RE.search(clause):
+        score, turned = score - CHARGE, True
     return score, turned and score != 0
 
 

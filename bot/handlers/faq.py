@@ -24,7 +24,7 @@ def _reply(turn: Turn, unsure: bool) -> str | None:
     return turn.ask("choice", choices_text(found), accept="[1-3一二三]", faq_choices=[m.entry.id for m in found])
 
 
-@registry.intercept(last=True)
+@registry.intercept(last=True, while_pending=True)
 def product_fact(turn: Turn, confident: bool) -> str | None:
     """「草莓甜不甜」: a question form naming a catalog product answers from its facts, whatever
     intent the NLU guessed; a fact the merchant has not written is said so and kept for them."""
@@ -44,7 +44,7 @@ def product_fact(turn: Turn, confident: bool) -> str | None:
     return reply
 
 
-@registry.intercept(last=True)
+@registry.intercept(last=True, while_pending=True)
 def faq_answer(turn: Turn, confident: bool) -> str | None:
     return _reply(turn, _unsure(turn, confident))
 

@@ -7,13 +7,13 @@ from ..tickets import service
 
 @registry.intent("human_handoff")
 def human_handoff(turn: Turn) -> str:
-    from .tickets import promise
+    from .tickets import IN_QUEUE, promise
 
     with turn.services.db.session() as s:
         ticket = service.open_ticket_for(s, turn.openid)
         if ticket is not None:
             service.add_customer_message(s, turn.services.config, ticket, turn.incoming.text)
-            return f"您的工单 {ticket.number} 已在人工客服队列中，请稍候，客服会直接在这里回复您。"
+            return IN_QUEUE.format(ticket.number)
         ticket = service.create(s, turn.services.config, turn.openid, turn.incoming.text or turn.text, "handoff",
                                 turn.entity("order_id"), turn.entity("product"))
         return (f"已为您转接人工客服，工单号 {ticket.number}。{promise(turn, ticket)}"

@@ -81,6 +81,12 @@ def points_redeem(turn: Turn) -> str:
         if not choices:
             turn.state.clear()
             return f"您当前有 {balance} 积分。暂时没有可兑换的奖品，上新了会告诉大家。"
+        cheapest = min(r.points for r in choices)
+        if balance < cheapest:  # a numbered list to choose from that all answer 「积分不足」 helps no one
+            turn.state.clear()
+            listed = "\n".join(f"· {r.name}（{r.points} 积分）" for r in choices)
+            return (f"您当前有 {balance} 积分，还差 {cheapest - balance} 积分就能兑换第一个奖品：\n{listed}\n"
+                    "签收订单、收货评价、参加成团的接龙都能攒积分。")
         lines = [f"您当前有 {balance} 积分，可以兑换："]
         for i, r in enumerate(choices, 1):
             left = "" if r.stock is None else f"，剩 {r.stock} 份"

@@ -12,7 +12,7 @@ from ..dialogue.registry import Turn, registry
 from ..feedback.privacy import customer_key
 from ..feedback.records import record_message
 from ..members import points
-from ..members.receipt import awaiting
+from ..members.receipt import any_awaiting, awaiting
 from ..models import Customer, FeedbackRecord, ReceiptCheck, Ticket, utcnow
 from ..tickets import service
 from ..tickets.classify import CATEGORY_LABELS
@@ -38,6 +38,8 @@ def read_score(text: str) -> tuple[int | None, str]:
 
 @registry.awaits_number
 def receipt_asked(turn: Turn) -> bool:
+    if not any_awaiting(turn.services.db.engine, turn.openid):
+        return False
     with turn.services.db.session() as s:
         return awaiting(s, turn.openid) is not None
 
@@ -45,6 +47,8 @@ def receipt_asked(turn: Turn) -> bool:
 @registry.intercept
 def receipt_answer(turn: Turn, confident: bool) -> str | None:
     text = (turn.incoming.text or turn.text or "").strip()
+    if not any_awaiting(turn.services.db.engine, turn.openid):
+        return None
     with turn.services.db.session() as s:
         check = awaiting(s, turn.openid)
         if check is None or _rating_asked_later(s, turn.openid, check.asked_at):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from ..dialogue.registry import Turn, registry
+from ..dialogue.words import YES_WORDS, bare
 from ..models import Round
 from ..nlu.numbers import CN_NUMBER, parse_quantity
 from ..rounds import ledger
@@ -18,15 +19,19 @@ from ..rounds.render import group_text, progress
 from ..rounds.ledger import money, qty
 
 NUMBER_ANSWER = rf"(\d+(?:\.\d+)?半?|{CN_NUMBER})\s*[^\d\s]{{0,2}}"
+ROUND_WORDS = re.compile(r"团|接龙|拼单|报名|凑单|预售|预订|预定")
 ADD_WORDS = re.compile(r"再加|追加|加上|再来|再要")
 NO_ROUNDS = "目前没有正在进行的团购接龙，有新团会第一时间通知大家哦。"
 
 
-def _choose(turn: Turn, rounds: list, verb: str) -> str:
-    lines = [f"现在有 {len(rounds)} 个团，您要{verb}哪一个？"]
+def _choose(turn: Turn, rounds: list, verb: str, quantity: float | None = None, unit: str | None = None) -> str:
+    """`quantity`: the amount already said (「3斤」 before choosing), kept for the chosen round."""
+    said = f"好的，{qty(quantity)}{unit or ''}。" if quantity is not None else ""
+    lines = [f"{said}现在有 {len(rounds)} 个团，您要{verb}哪一个？"]
     lines += [f"{i}. {r.title}（{money(r.price_cents)}元/{r.unit}）" for i, r in enumerate(rounds, 1)]
     lines.append("回复序号即可。")
-    return turn.ask("round", "\n".join(lines), accept=r"[1-9]", choices=[r.id for r in rounds], asked="round")
+    kept = {"quantity": quantity} if quantity is not None else {}
+    return turn.ask("round", "\n".join(lines), accept=r"[1-9]", choices=[r.id for r in rounds], asked="round", **kept)
 
 
 def _picked(turn: Turn, rounds: list):
@@ -92,7 +97,9 @@ def preorder_join(turn: Turn) -> str:
         return f"目前没有{product}的团购在进行。" if product else NO_ROUNDS
     r = _picked(turn, rounds)
     if r is None:
-        return _choose(turn, rounds, "参加")
+        units = {x.unit for x in rounds}
+        said = next(((q, u) for q, u in _amounts(turn) if u in units), None)  # 「+1」 alone: not yet an amount
+        return _choose(turn, rounds, "参加", *(said or (turn.state.slots.get("quantity"), None)))
     quantity = _quantity(turn, r.unit)
     others = [u for _, u in _amounts(turn) if u and u != r.unit and u != "个"]
     if quantity is None and others:
@@ -169,18 +176,44 @@ def scanned_round(turn: Turn, round_id: int) -> str:
 @registry.intent("preorder_cancel")
 def preorder_cancel(turn: Turn) -> str:
     svc = turn.services
+    if turn.state.slots.get("asked") == "cancel_confirm":
+        return _confirmed_cancel(turn)
     product = turn.nlu.first("product") if turn.nlu else None
     with svc.db.session() as s:
         mine = [(e, r) for e, r in ledger.my_entries(s, turn.openid) if r.status in ledger.ACTIVE]
     if product:
         mine = [(e, r) for e, r in mine if r.product == product]
     rounds = [r for _, r in mine]
+    named = bool(product) or ROUND_WORDS.search(turn.text) is not None
     if not rounds:
         turn.state.clear()
+        if not named:  # 「算了 不用了」: nothing to cancel, and no round was named
+            return "好的，那先不用了。还有什么可以帮您？"
         return f"您目前没有参加{product or ''}的团购接龙，不需要取消。"
     r = _picked(turn, rounds)
     if r is None:
         return _choose(turn, rounds, "取消")
+    if not named and turn.state.slots.get("asked") != "round":
+        # 「算了 不用了」 may answer something else entirely: a place in a round is not given up on a guess.
+        e = next(e for e, x in mine if x.id == r.id)
+        return turn.ask("confirm", f"要取消您在「{r.title}」的接龙（{qty(e.quantity)}{r.unit}）吗？"
+                                   "回复「确认」取消，回复其他内容则保留。",
+                        round_id=r.id, asked="cancel_confirm")
+    return _cancel(turn, r)
+
+
+def _confirmed_cancel(turn: Turn) -> str:
+    rid = turn.state.slots.get("round_id")
+    turn.state.clear()
+    if bare(turn.text) not in YES_WORDS | {"确认", "确认取消", "取消", "是的取消"}:
+        return "好的，接龙为您保留。还有什么可以帮您？"
+    with turn.services.db.session() as s:
+        r = s.get(Round, rid)
+    return _cancel(turn, r) if r is not None else NO_ROUNDS
+
+
+def _cancel(turn: Turn, r) -> str:
+    svc = turn.services
     turn.state.clear()
     out = cancel(svc.db, r.id, turn.openid)
     if out.outcome != "cancelled":

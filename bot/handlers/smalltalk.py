@@ -1,6 +1,8 @@
 """Greeting, goodbye, thanks, help and the polite answer to things a shop cannot help with."""
 from __future__ import annotations
 
+import re
+
 from ..dialogue.registry import Turn, registry
 from ..dialogue.words import CHOICE_NUMBERS, bare
 
@@ -42,6 +44,28 @@ def thanks(turn: Turn) -> str:
 @registry.intent("help")
 def help_(turn: Turn) -> str:
     return with_menu(turn, CAPABILITIES)
+
+
+# 「你是机器人吗」: asked often and answered honestly. 「快点回复」「怎么不回」: a customer who waited.
+ARE_YOU_A_BOT = re.compile(r"^(你|您)?(是|是不是|到底是)(个|一个)?(真人|人工|机器人|机器|ai|智能客服|自动回复)"
+                           r"(吗|嘛|么|呀|啊|吧)?$|^(真人|机器人|人工|自动回复)(吗|嘛|么)$", re.I)
+HURRY_ME = re.compile(r"^(快点|赶紧|快)?(回复|回我|回一下|回个话|理我|理一下)(一下)?(啊|呀|吧|好吗)?$|^(怎么|咋)(不|没人)(回|理|说话)")
+BOT_ANSWER = "我是店小二，店里的智能客服，订单、库存、接龙、售后都可以直接问我；想找真人客服发「人工」，我马上帮您转。"
+HERE_ANSWER = "在的在的！您直接说遇到的问题就行，我马上处理；想找真人客服发「人工」。"
+
+
+@registry.intercept(last=True)
+def about_me(turn: Turn, confident: bool) -> str | None:
+    """Rule-read: the model has no intent for these and scattered them (out_of_scope, a clarify
+    offering 告别/致谢). After the ticket interceptor: on an open ticket 「怎么不回」 is for staff."""
+    text = bare(turn.text)
+    if ARE_YOU_A_BOT.search(text):
+        turn.intent = "help"
+        return BOT_ANSWER
+    if HURRY_ME.search(text):
+        turn.intent = "greet"
+        return HERE_ANSWER
+    return None
 
 
 @registry.intercept(last=True)

@@ -10,12 +10,14 @@ from integrations.commerce import CommerceUnavailable
 
 from .. import clock
 from ..dialogue.registry import Turn, registry
+from ..faq import unanswered
 from ..dialogue.words import CHOICE_NUMBERS, NO_WORDS, PUNCTUATION, YES_WORDS, bare
 from ..shop import wording
 from ..shop.restock import watch
 
-_FILLER = re.compile(r"请问|你们|这边|现在|今天|还有没有货|有没有货|还有没有|还有货吗|有货吗|有没有|还有吗|还剩多少|"
-                     r"还剩|库存|有吗|有货|缺货|还有|查一下|查查|查|我想买|想买|我要|买|多少|吗|呢|啊|呀|的|了|"
+_FILLER = re.compile(r"请问|你们家|你们店|你家|咱家|店里|这边|那边|你们|现在|今天|最近|还有没有货|有没有货|还有没有|"
+                     r"还有货吗|有货吗|有没有|还有吗|还剩多少|还剩|库存|有吗|有货|缺货|还有|查一下|查查|查|我想买|想买|"
+                     r"我要|买|多少|什么时候|啥时候|几时|时候|再上|上架|上新|补货|到货|会|能|那|吗|呢|啊|呀|的|了|有(?=\W*$)|"
                      + PUNCTUATION)
 YES = YES_WORDS | {"通知我", "到货通知我"}
 NO = NO_WORDS | {"不必"}
@@ -67,6 +69,9 @@ def stock_query(turn: Turn) -> str:
         product = _pick(turn.text, slots["choices"]) or product
     catalog = svc.catalog()
     term = product or _FILLER.sub("", turn.text or "")
+    if not term and slots.get("unknown"):  # 「那什么时候有」 after 「没有找到「车厘子」」
+        return (f"「{slots['unknown']}」店里暂时没有在卖，还说不准什么时候有，上新了会在公众号通知大家。"
+                "着急的话发「人工」问问客服能不能帮您订。")
     if not term:
         return turn.ask("product", ASK_PRODUCT)
     names = _candidates(term, catalog)
@@ -74,10 +79,14 @@ def stock_query(turn: Turn) -> str:
         listed = "\n".join(f"{i}. {name}" for i, name in enumerate(names, 1))
         return turn.ask("product", f"「{term}」有好几种，您问的是哪一种？\n{listed}\n回复数字或名称即可。", choices=names)
     if not names:
+        if term != slots.get("unknown"):  # what customers ask for and we do not sell: the merchant sees it
+            with svc.db.session() as s:
+                unanswered.record(s, turn.text, "unknown_product")
         near = closest(term, catalog) or [name for name, _ in catalog[:3]]
         if not near:
-            return turn.ask("product", f"没有找到「{term}」。回复商品名我帮您查，比如「草莓还有吗」。")
-        return turn.ask("product", f"没有找到「{term}」。您是不是想找：{'、'.join(near)}？回复商品名我帮您查。")
+            return turn.ask("product", f"没有找到「{term}」。回复商品名我帮您查，比如「草莓还有吗」。", unknown=term)
+        return turn.ask("product", f"没有找到「{term}」，店里暂时没有这个商品，我已经记下转告店家。"
+                                   f"您是不是想找：{'、'.join(near)}？回复商品名我帮您查。", unknown=term)
     return _answer(turn, names[0])
 
 

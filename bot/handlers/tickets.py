@@ -19,7 +19,9 @@ from .media import image as plain_image
 
 # Confident intents the bot answers itself even while a ticket is open (the words still join it).
 SELF_SERVICE = {"order_status", "stock_query", "preorder_join", "preorder_cancel", "preorder_status",
-                "bind_account", "points_query", "points_redeem", "help", "greet", "thanks", "goodbye"}
+                "bind_account", "points_query", "points_redeem", "help", "greet", "thanks", "goodbye",
+                "order_change", "invoice"}
+IN_QUEUE = "您的工单 {} 已在人工客服队列中，请稍候，客服会直接在这里回复您。"
 _SCORE = re.compile(r"^\s*([1-5])\s*(分|星)?\s*[。.!！]?\s*$")
 _SCORE_WORDS = {"非常满意": 5, "满意": 4, "一般": 3, "不满意": 2, "非常不满意": 1}
 
@@ -34,9 +36,15 @@ def promise(turn: Turn, ticket: Ticket) -> str:
 ASK_COMPLAINT = "请直接说说遇到了什么问题（比如「草莓压坏了好几个」），有订单号或照片也可以一起发，我马上登记。"
 
 
+# 「我要投诉」「有问题 找售后」: a complaint announced, not yet said. A ticket of category 其他 with
+# those words is no use to staff; asking gets the problem in the customer's next message.
+ANNOUNCED_ONLY = re.compile(r"(?:我|要|想|需要|得|申请|一下|下|你们|您们|店家|商家|老板|客服|售后|投诉|举报|"
+                            r"有|个|点|问题|了|啊|呀|吧|呢|哈|的|[\s,.!?，。！？~～])+")
+
+
 @registry.intent("complaint")
 def complaint(turn: Turn) -> str:
-    if not turn.text.strip():  # a menu click or menu number: nothing to record yet
+    if not turn.text.strip() or ANNOUNCED_ONLY.fullmatch(turn.text.strip()):  # a menu click, or no problem said yet
         return turn.ask("details", ASK_COMPLAINT)
     cfg, order_no, product = turn.services.config, turn.entity("order_id"), turn.entity("product")
     with turn.services.db.session() as s:
@@ -109,6 +117,8 @@ def ticket_conversation(turn: Turn, confident: bool) -> str | None:
         _link(s, ticket, turn.entity("order_id"), turn.entity("product"))
         if intent in SELF_SERVICE:
             return None  # also on the ticket, but the bot can answer this one itself
+        if intent == "human_handoff":  # 「转人工」: the person is what they asked for, not "noted"
+            return IN_QUEUE.format(ticket.number)
         return f"已补充到您的工单 {ticket.number}，客服会看到并尽快回复您。"
 
 

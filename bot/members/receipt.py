@@ -13,7 +13,7 @@ import datetime as dt
 import logging
 import math
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from ..models import Customer, MessageLog, ReceiptCheck, utcnow
@@ -112,6 +112,19 @@ def ask(services, check_id: int) -> str:
         status = check.status
     sent.retry_later()
     return status
+
+
+_ANY_ASKED = (select(ReceiptCheck.id).where(ReceiptCheck.openid == bindparam("openid"),
+                                            ReceiptCheck.status == "asked", ReceiptCheck.asked_at >= bindparam("since"))
+              .limit(1))
+
+
+def any_awaiting(engine, openid: str) -> bool:
+    """Whether `awaiting` could find anything, on a plain connection: it runs on every message,
+    and almost every customer has no question open (issue 17: an ORM session per message for a
+    look-up that finds nothing was most of this check's cost)."""
+    with engine.connect() as conn:
+        return conn.execute(_ANY_ASKED, {"openid": openid, "since": utcnow() - ANSWER_WINDOW}).first() is not None
 
 
 def awaiting(s: Session, openid: str) -> ReceiptCheck | None:

@@ -127,6 +127,9 @@ def postprocess(result: NluResult, product_aliases: dict[str, str] | None = None
     if GOODS is not None and result.intent in GOODS_INTENTS:
         for m in GOODS.finditer(text):  # never over a word the model or the catalogue already took
             add("product", m.group(0), m.start(), m.end())
+    orders = [k for k in kept if k.type == "order_id"]
+    # 「3920193847561234」 holds a mobile-number-shaped run of digits: one number is one thing.
+    kept = [k for k in kept if k.type != "phone" or not any(_overlaps(o, k.start or 0, k.end or 0) for o in orders)]
     kept.sort(key=lambda e: (e.start if e.start is not None else 10**6))
     result.entities = kept
     return result

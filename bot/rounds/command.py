@@ -40,15 +40,20 @@ NUM = rf"(\d+(?:\.\d+)?|{CN_NUMBER})"
 PRICE = re.compile(r"(\d+(?:\.\d+)?)\s*元\s*/\s*([^\s\d/，,]{1,3})")
 MIN = re.compile(rf"(?:满|最少|至少)?{NUM}\s*([^\s\d]{{0,2}}?)\s*(?:起|成团|开团)")
 MIN_PEOPLE = re.compile(r"(\d+)\s*人(?:起|成团)")
-CAP = re.compile(rf"(?:上限|限量|最多|封顶)\s*{NUM}")
+CAP = re.compile(rf"(?<!每人)(?:上限|限量|最多|封顶|限)\s*{NUM}")  # 「限50斤」; 「每人限5斤」 is PER_PERSON
 PER_PERSON = re.compile(rf"每人(?:限购?|最多)\s*{NUM}")
 PICKUP = re.compile(r"自提\s*[:：]\s*([^\s]+)")
 DELIVERY = re.compile(r"送货上门|配送|包邮")
 DESCRIPTION = re.compile(r"(?:说明|备注)\s*[:：]\s*(.+)$")
 TITLE = re.compile(r"(?:标题|名称)\s*[:：]\s*([^\s]+)")
+# 「每斤18元」「18元一斤」「18块/斤」: the ways a merchant writes a price besides 「18元/斤」.
+PRICE_EACH = re.compile(r"每\s*([^\s\d/，,元块]{1,2}?)\s*(\d+(?:\.\d+)?)\s*(?:元|块)")
+PRICE_PER = re.compile(r"(\d+(?:\.\d+)?)\s*(?:元|块)钱?\s*(?:一|每|1)\s*([^\s\d/，,]{1,2}?)(?=[\s，,]|$)")
 DEADLINE = re.compile(
     r"(?:(今天|今晚|明天|明晚|后天)|(?:周|星期|礼拜)([一二三四五六日天])|(?:(\d{1,2})月(\d{1,2})[日号]))"
+    r"\s*(早上|上午|中午|下午|傍晚|晚上)?"
     r"\s*(?:(\d{1,2})(?:[:：](\d{2})|点(半|(\d{1,2})分?)?))?\s*(?:截止|截单|结束)?")
+AFTERNOON = {"下午", "傍晚", "晚上"}
 WEEKDAY = {c: i for i, c in enumerate("一二三四五六日")} | {"天": 6}
 
 
@@ -62,7 +67,7 @@ def parse_deadline(text: str, now: dt.datetime | None = None) -> dt.datetime | N
     if not m:
         return None
     now = clock.to_local(now or clock.now())
-    rel, weekday, month, day, hour, minute, half_or_min, minutes = m.groups()
+    rel, weekday, month, day, part, hour, minute, half_or_min, minutes = m.groups()
     if rel:
         date = now.date() + dt.timedelta(days={"今天": 0, "今晚": 0, "明天": 1, "明晚": 1, "后天": 2}[rel])
     elif weekday:
@@ -76,14 +81,28 @@ def parse_deadline(text: str, now: dt.datetime | None = None) -> dt.datetime | N
             date = date.replace(year=now.year + 1)
     h = int(hour) if hour else (20 if rel in ("今晚", "明晚") else 23)
     mi = int(minute) if minute else 30 if half_or_min == "半" else int(minutes) if minutes else 0 if hour else 59
-    if rel in ("今晚", "明晚") and h < 12:
-        h += 12
+    if (rel in ("今晚", "明晚") or part in AFTERNOON) and h < 12 or part == "中午" and h < 6:
+        h += 12  # 「周六晚上8点」 is 20:00
     if not (0 <= h <= 23 and 0 <= mi <= 59):
         return None
     when = dt.datetime.combine(date, dt.time(h, mi), tzinfo=clock.zone())
     if weekday and when <= now:
         when += dt.timedelta(days=7)
     return clock.to_utc_naive(when)
+
+
+def _price(body: str) -> tuple[re.Match | None, float, str]:
+    """(the match, yuan, unit) of the first price written in any of the usual ways."""
+    m = PRICE.search(body)
+    if m:
+        return m, float(m.group(1)), m.group(2)
+    m = PRICE_EACH.search(body)
+    if m:
+        return m, float(m.group(2)), m.group(1)
+    m = PRICE_PER.search(body)
+    if m:
+        return m, float(m.group(1)), m.group(2)
+    return None, 0.0, ""
 
 
 def parse_open(text: str, product_lookup, now: dt.datetime | None = None) -> tuple[RoundSpec | None, list[str]]:
@@ -97,13 +116,13 @@ def parse_open(text: str, product_lookup, now: dt.datetime | None = None) -> tup
         return None, [FORMAT]
     name = words[0]
     known = product_lookup(name)
-    price = PRICE.search(body)
-    unit = price.group(2) if price else (known[1] if known else "")
-    price_cents = round(float(price.group(1)) * 100) if price else (known[2] if known else 0)
+    price, amount, price_unit = _price(body)
+    unit = price_unit or (known[1] if known else "")
+    price_cents = round(amount * 100) if price else (known[2] if known else 0)
     problems = []
     if known is None:
         problems.append(f"商品「{name}」不在商品目录里，请先添加商品或换个名字")
-    rest = PRICE.sub(" ", body)
+    rest = body[:price.start()] + " " + body[price.end():] if price else body
     minimum = None
     for m in MIN.finditer(rest):
         if m.group(2) in ("", unit):

@@ -99,3 +99,18 @@ def test_conversation_state_expires(make_app, asking_handler):
     import time
     time.sleep(1.3)
     assert app.extensions["xiaoer"].states.load("o-ttl").pending is None
+
+
+def test_praise_the_model_reads_as_a_complaint_opens_no_ticket(sim):
+    """「东西收到了 很新鲜 谢谢」 (the committed model: complaint 0.46): every clause positive and no
+    trouble word, so it is feedback; sarcasm with a trouble word stays a complaint."""
+    praise = sim.say("o-praise", "東西收到了 很新鮮 謝謝")
+    assert "谢谢您的反馈" in praise and "工单" not in praise
+    assert "工单" in sim.say("o-sarcasm", "真新鲜啊 新鲜到发霉了")
+
+
+def test_are_you_a_bot_and_hurry_up_get_straight_answers(sim):
+    assert "智能客服" in sim.say("o-bot", "你是机器人吗") and "「人工」" in sim.say("o-bot", "你是不是真人")
+    assert sim.say("o-bot", "快点回复").startswith("在的在的")
+    assert "工单" in sim.say("o-bot2", "草莓压坏了好几个")
+    assert "工单" in sim.say("o-bot2", "怎么不回")  # on an open ticket it is for staff

@@ -40,9 +40,12 @@ def test_redeem_by_number_and_confirm_issues_a_code_once(app, demo):
 
 def test_not_enough_points_and_declining_spend_nothing(app, demo):
     say = chat(app)
-    say("o-demo-alice", "积分兑换")
-    assert "积分不足" in say("o-demo-alice", "1") and "您当前有 35 积分" in say("o-demo-alice", "我的积分")
-    app.test_client().post("/api/members/M0001/points", json={"delta": 500, "reason": "x"}, headers=api_headers())
+    short = say("o-demo-alice", "积分兑换")  # 35 points, the cheapest reward 200: no list to choose from
+    assert "还差 165 积分" in short and "回复序号" not in short
+    app.test_client().post("/api/members/M0001/points", json={"delta": 200, "reason": "x"}, headers=api_headers())
+    assert "回复序号" in say("o-demo-alice", "积分兑换")
+    assert "积分不足" in say("o-demo-alice", "2") and "您当前有 235 积分" in say("o-demo-alice", "我的积分")
+    app.test_client().post("/api/members/M0001/points", json={"delta": 300, "reason": "x"}, headers=api_headers())
     say("o-demo-alice", "积分兑换")
     say("o-demo-alice", "3")
     assert "先不兑换" in say("o-demo-alice", "不要")

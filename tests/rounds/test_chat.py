@@ -173,3 +173,34 @@ def test_the_readme_round(on_a_monday_morning, rounds_app, fake_wechat):
     listing = sim.say("o-demo-merchant", "接龙名单 苹果")
     assert "1. 王* 5斤 西湖自提点\n2. 李* 5斤 滨江自提点\n3. 微信用户 5斤 西湖自提点" in listing
     assert "4,,o-dave,5,斤,西湖自提点,35.00,已跟团" in sim.say("o-demo-merchant", "导出 苹果")
+
+
+def test_an_amount_said_before_the_round_is_chosen_is_kept(rounds_app):
+    """「我要接龙」 lists two rounds; 「3斤」 answers with an amount, not a number from the list: it
+    is kept (and said back) and used once the round is chosen, instead of the same list again."""
+    sim, svc = _sim(rounds_app), rounds_app.extensions["xiaoer"]
+    rid = round_id(svc, STRAWBERRY)
+    assert "哪一个" in sim.say("o-demo-carol", "我要接龙")
+    again = sim.say("o-demo-carol", "3斤")
+    assert again.startswith("好的，3斤。") and "哪一个" in again
+    assert "自提" in sim.say("o-demo-carol", "1")
+    answer = sim.say("o-demo-carol", "西湖")
+    assert "3斤" in answer and "应付 66.00 元" in answer
+    assert _entries(svc, rid) == [("o-demo-carol", 1, 3, "西湖自提点", "joined")]
+
+
+def test_a_vague_never_mind_does_not_cancel_a_place_without_asking(rounds_app):
+    """「算了 不用了」 classified as preorder_cancel may be about anything: with no round named it
+    asks before giving up a place; with nothing joined it just says fine."""
+    sim, svc = _sim(rounds_app), rounds_app.extensions["xiaoer"]
+    rid = round_id(svc, STRAWBERRY)
+    assert "还有什么可以帮您" in sim.say("o-demo-dan", "算了 不用了")
+    assert "自提" in sim.say("o-demo-dan", "接龙 2斤草莓")
+    assert "跟团号 1" in sim.say("o-demo-dan", "西湖")
+    asked = sim.say("o-demo-dan", "算了 不用了")
+    assert "要取消您在「丹东草莓 第3期」的接龙（2斤）吗" in asked
+    assert "保留" in sim.say("o-demo-dan", "没事")
+    assert _entries(svc, rid) == [("o-demo-dan", 1, 2, "西湖自提点", "joined")]
+    sim.say("o-demo-dan", "算了 不用了")
+    assert "已取消您在「丹东草莓 第3期」的接龙" in sim.say("o-demo-dan", "取消")
+    assert _entries(svc, rid) == [("o-demo-dan", 1, 2, "西湖自提点", "cancelled")]

@@ -50,3 +50,23 @@ def test_units_and_people_and_delivery():
     assert problems == []
     assert (spec.unit, spec.price_cents, spec.min_total, spec.min_participants, spec.delivery, spec.description) == \
         ("箱", 5500, 10, 3, True, "整箱配送")
+
+
+@pytest.mark.parametrize("text,unit,cents,minimum,cap,per,hour", [
+    ("开团 草莓 每斤18元 满30斤成团 限50斤 每人限5斤 周六晚上8点截止 自提:西湖", "斤", 1800, 30, 50, 5, 20),
+    ("开团 草莓 18元一斤 30斤起 上限50斤 周六下午3点半截止 自提:西湖", "斤", 1800, 30, 50, None, 15),
+    ("开团 草莓 18块一箱 10箱起 每人最多2箱 周六中午12点截止 送货上门", "箱", 1800, 10, None, 2, 12),
+])
+def test_open_reads_the_ways_merchants_write_prices_caps_and_times(text, unit, cents, minimum, cap, per, hour):
+    """「每斤18元」「18元一斤」, 「满30斤成团」, 「限50斤」 (not 「每人限5斤」), 「周六晚上8点」 = 20:00."""
+    import datetime as dt
+
+    from bot import clock
+    from bot.rounds.command import parse_open
+
+    now = dt.datetime(2026, 12, 1, 4, 0)  # Tuesday noon in Shanghai
+    spec, problems = parse_open(text, lambda name: ("丹东草莓", "斤", 2500), now)
+    assert problems == []
+    assert (spec.unit, spec.price_cents, spec.min_total, spec.cap, spec.per_person_max) == (unit, cents, minimum, cap, per)
+    local = clock.to_local(spec.deadline.replace(tzinfo=dt.timezone.utc))
+    assert (local.weekday(), local.hour) == (5, hour)

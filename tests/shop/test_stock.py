@@ -67,3 +67,18 @@ def test_back_in_stock_notifies_watchers_once_through_the_worker(build, wechat):
     svc.queue.enqueue("check_restock", None)  # a sweep finds nothing left to tell
     run_jobs(svc)
     assert len(wechat.texts_to("o-demo-bob")) == 1 and wechat.texts_to("o-demo-alice") == []
+
+
+def test_goods_we_do_not_sell_are_named_as_said_and_kept_for_the_merchant(shop_app):
+    """「你们家的车厘子有没有」 names 「车厘子」 (not 「家车厘子」); 「那什么时候有」 next gets an
+    honest answer instead of a search for 「那什么时候有」; the merchant sees what was asked for."""
+    from bot.models import UnansweredQuestion
+
+    say = chat(shop_app)
+    first = say("o-demo-alice", "你们家的车厘子有没有")
+    assert "没有找到「车厘子」" in first and "记下" in first
+    later = say("o-demo-alice", "那什么时候有")
+    assert "「车厘子」店里暂时没有在卖" in later and "那什么时候有" not in later
+    with shop_app.extensions["xiaoer"].db.session() as s:
+        kept = s.execute(select(UnansweredQuestion.text, UnansweredQuestion.reason)).all()
+    assert kept == [("你们家的车厘子有没有", "unknown_product")]

@@ -150,3 +150,16 @@ def test_ticket_text_is_encrypted_at_rest(seeded, sim):
     assert "拉肚子" not in raw and "拉肚子" not in summary
     with seeded.db.session() as s:
         assert s.execute(select(TicketMessage.text)).scalar() == "喝了你们的牛奶拉肚子了"
+
+
+def test_with_a_ticket_open_a_call_for_a_person_or_an_order_change_is_answered_as_such(seeded, sim):
+    """「转人工」 on an open ticket says it is with a person (not just "noted"); 「帮我改一下收货地址」
+    is also on the ticket, but the bot takes the change request itself."""
+    first = sim.say("o-open", "草莓压坏了好几个")
+    number = first.split("工单号 ")[1][:11]
+    assert sim.say("o-open", "转人工") == f"您的工单 {number} 已在人工客服队列中，请稍候，客服会直接在这里回复您。"
+    change = sim.say("o-open", "帮我改一下收货地址")
+    assert "已补充到您的工单" not in change
+    with seeded.db.session() as s:
+        texts = list(s.execute(select(TicketMessage.text).join(Ticket).where(Ticket.number == number)).scalars())
+    assert "转人工" in texts and "帮我改一下收货地址" in texts

@@ -61,11 +61,47 @@ def test_accuracy_on_written_complaints():
 
 def test_accuracy_on_complaints_written_after_the_rules():
     """30 more complaints, written after the rules were tuned on the 100 and never tuned on: the
-    honest figure for new wording (measured 0.63 category, 0.77 priority). A floor, not a goal."""
+    honest figure for new wording at the time (measured 0.63 category, 0.77 priority; 0.93 / 1.00
+    after issue 15's second pass, which saw these misses)."""
     rows = list(csv.DictReader(open(DATA / "complaints_holdout_30.csv", encoding="utf-8")))
     category = sum(category_of(r["text"]) == r["category"] for r in rows) / len(rows)
     priority = sum(priority_of(r["text"], category_of(r["text"])) == r["priority"] for r in rows) / len(rows)
-    assert category >= 0.6 and priority >= 0.73, (category, priority)
+    assert category >= 0.9 and priority >= 0.95, (category, priority)
+
+
+def _figures(name: str) -> tuple[float, float]:
+    rows = list(csv.DictReader(open(DATA / name, encoding="utf-8")))
+    cats = [category_of(r["text"]) for r in rows]
+    category = sum(c == r["category"] for c, r in zip(cats, rows)) / len(rows)
+    priority = sum(priority_of(r["text"], c) == r["priority"] for c, r in zip(cats, rows)) / len(rows)
+    return category, priority
+
+
+def test_accuracy_on_later_hold_outs():
+    """Two more sets written for issue 15's second pass: 48 before the general vocabulary was
+    written (first run 0.52 category, 0.75 priority; its misses were seen, so 0.90 / 0.94 after is
+    optimistic) and 36 written before the vocabulary was finished and run once on it (first run
+    0.67 / 0.75: the honest figure for new wording; 0.92 / 0.92 after its misses were fixed)."""
+    category, priority = _figures("complaints_holdout_b_48.csv")
+    assert category >= 0.85 and priority >= 0.9, (category, priority)
+    category, priority = _figures("complaints_holdout_c_36.csv")
+    assert category >= 0.85 and priority >= 0.88, (category, priority)
+
+
+@pytest.mark.parametrize("text, category, priority", [
+    ("路由器一直断网", "quality", "normal"),              # fails in use
+    ("鼠标用了三天就没反应了", "quality", "normal"),
+    ("吃了你们的烤肠一直拉稀", "quality", "urgent"),      # a symptom, not the word 腹泻
+    ("买了两件只收到一件", "shortage", "high"),
+    ("赠品没给", "shortage", "high"),
+    ("耳机没有声音", "quality", "normal"),                # 没有 after a part is not a missing part
+    ("衣服颜色发错了", "wrong_item", "high"),
+    ("装热水器的师傅把墙打穿了", "installation", "normal"),  # the fitter, not the shop's staff
+    ("物流信息一直没更新", "delivery", "normal"),
+])
+def test_general_complaint_vocabulary(text, category, priority):
+    assert category_of(text) == category
+    assert priority_of(text, category) == priority
 
 
 def test_every_category_priority_and_state_has_a_label():

@@ -1,0 +1,82 @@
+"""Feedback on goods the fruit-and-dairy lexicon was not written for (issue 15, second pass): general
+retail opinion words with negation, a fee on top of the price, the whole review read beside its
+clauses, and figures on 156 reviews of six other kinds of goods written for this file."""
+import csv
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from bot.feedback.analysis import REVIEW_WEIGHT, analyze
+from bot.feedback.learned import LinearModel, using
+from bot.feedback.sentiment import rule_score
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@pytest.mark.parametrize("text, sentiment", [
+    ("手机一点也不卡", "positive"),           # 不卡: praise that is itself a negation
+    ("用了一周就开始卡顿", "negative"),
+    ("充电挺快的，也不怎么发热", "positive"),
+    ("洗了两次就起球了", "negative"),
+    ("屏幕漏光很严重", "negative"),
+    ("激活查了没问题，放心", "positive"),
+    ("安装师傅很专业，装得很整齐，还把垃圾带走了", "positive"),  # 垃圾 here is rubbish, not a verdict
+])
+def test_general_retail_words(text, sentiment):
+    assert analyze(text).sentiment == sentiment
+
+
+@pytest.mark.parametrize("clause", ["材料费收了我四百多", "支架和管子都要另外付钱", "送货师傅非要收上楼费", "安装师傅乱收费"])
+def test_money_asked_beyond_the_price_is_a_complaint_the_model_cannot_undo(clause):
+    score, turned = rule_score(clause)
+    assert score < 0 and turned
+
+
+def test_praised_product_with_an_angry_fee_clause_leans_negative():
+    """The water-heater case: 「东西不错」 and a bill nobody mentioned before; customers label these negative."""
+    assert analyze("热水器本身还行，但是安装费太坑了，材料费收了我四百多").sentiment == "negative"
+    assert analyze("东西不错，可是安装师傅乱收费，不给钱就不装").sentiment == "negative"
+    assert rule_score("免安装费")[0] == 0  # no charge is not a complaint
+
+
+def test_whole_message_counts_beside_its_clauses():
+    """The model reads the whole message once more at REVIEW_WEIGHT (what it says of a review as a
+    whole carried over best to unseen categories); a single clause the rules turned around (不贵)
+    keeps the rules' direction, since the whole is then that clause's n-grams again."""
+    model = LinearModel({"空洞": -3.0, "好": 1.0, "贵": -2.0}, 0.0, {})
+    with using(model):
+        review = analyze("纸张好，内容空洞")
+        assert review.whole == pytest.approx(-2.0)
+        clauses = sum(f.score for f in review.findings)
+        assert review.score == pytest.approx(clauses + REVIEW_WEIGHT * -2.0)
+        single = analyze("不贵")
+        assert single.whole == 0.0 and single.sentiment == "positive"
+
+
+def test_written_reviews_of_other_goods():
+    """156 reviews (shampoo, clothes, water heaters, phones, tablets, computers; 13 positive and 13
+    negative each) written for this test. Optimistic: the general lexicon was written by the same
+    person in the same session. Measured 0.968 sentiment, 0.910 with an aspect (0.878 and 0.699
+    before the general lexicon and weak clauses leaning the review's way); floors a little under."""
+    rows = list(csv.DictReader(open(DATA / "reviews_other_goods_156.csv", encoding="utf-8")))
+    assert len(rows) == 156 and Counter(r["label"] for r in rows) == {"0": 78, "1": 78}
+    results = [analyze(r["review"]) for r in rows]
+    right = sum(a.sentiment == ("positive" if r["label"] == "1" else "negative") for a, r in zip(results, rows))
+    found = sum(bool(a.aspects) for a in results)
+    assert right / len(rows) >= 0.94, right / len(rows)
+    assert found / len(rows) >= 0.88, found / len(rows)
+
+
+def test_a_weak_clause_leaning_the_reviews_way_keeps_its_aspect():
+    """「电梯里也有信号」 is too weak to judge alone; in a review that praises, it is praise of the signal.
+    A weak clause leaning against the review (充电口松的 in a complaint read as faintly positive)
+    stays out of the records rather than be filed under the review's verdict."""
+    model = LinearModel({"信号": 0.3, "好": 2.0, "松": 0.2, "断": -3.0}, 0.0, {})
+    with using(model):
+        praise = analyze("电梯里也有信号，很好")
+        assert praise.sentiment == "positive"
+        assert {"aspect": "function", "sentiment": "positive"}.items() <= praise.records()[0].items()
+        complaint = analyze("充电口松的，一碰就断")
+        assert complaint.sentiment == "negative"
+        assert all(r["text"] != "充电口松的" for r in complaint.records())
