@@ -1,6 +1,8 @@
 """Understanding a customer's message: normalise, classify, extract and tidy entities."""
 from __future__ import annotations
 
+import re
+
 from .engines import LocalRasa, NluUnavailable, RemoteRasa, latest_model
 from .entities import order_id_regex, postprocess
 from .normalize import normalize
@@ -11,6 +13,9 @@ from .result import Entity, NluResult
 # about is said long before this (the longest message in nlu_data/ and tests/nlu/ has 56). The whole
 # text still reaches the handlers, the ticket and the message log.
 MAX_NLU_TEXT = 500
+# 「……」「？？」「。」: nothing but punctuation says nothing the model could classify (it guessed
+# greet or goodbye from the character n-grams of dots); handled like an empty message.
+_NO_WORDS = re.compile(r"^[\W_]*$")
 
 
 class Understanding:
@@ -27,7 +32,7 @@ class Understanding:
 
     def parse_normalised(self, text: str, timeout: float | None = None) -> NluResult:
         """For callers that normalised the text already (the dialogue pipeline)."""
-        if not text:
+        if not text or _NO_WORDS.match(text):
             return NluResult(text, "out_of_scope", 0.0)
         text = text[:MAX_NLU_TEXT]
         return postprocess(self.engine.parse(text, timeout), self.product_aliases, self.order_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..config import DEFAULT_ORDER_ID_PATTERN
+from ..config import DEFAULT_ORDER_ID_PATTERN, ROOT
 from .numbers import CN_NUMBER, parse_quantity, tidy
 from .result import Entity, NluResult
 
@@ -25,6 +25,26 @@ PLUS_N = re.compile(r"(?<![\d+])\+\s*(\d+(?:\.\d+)?)(?!\d|\.\d)")
 # 「一个」「一份」 with a generic classifier is an article ("a"), not an amount; 一斤/一箱 are amounts.
 ARTICLE = re.compile(r"^一(个|份|只|件|条|块|把|支)$")
 
+# Goods outside the catalogue (nlu_data/goods.txt) are a product only where a product is a slot: in
+# 「我想学做面包」 (out of scope) or 「积分多少」 there is nothing to look up or put on a ticket.
+GOODS_INTENTS = QUANTITY_INTENTS | {"complaint", "feedback", "order_change", "points_redeem"}
+GOODS_FILE = ROOT / "nlu_data" / "goods.txt"
+
+
+def _load_goods(path=GOODS_FILE) -> re.Pattern | None:
+    """Longest word first, so 蓝牙耳机 wins over 耳机."""
+    try:
+        words = [w.strip() for w in path.read_text(encoding="utf-8").splitlines()
+                 if w.strip() and not w.startswith("#")]
+    except OSError:
+        return None
+    if not words:
+        return None
+    return re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)), re.I)
+
+
+GOODS = _load_goods()
+
 
 def order_id_regex(pattern: str | None = None) -> re.Pattern:
     """A merchant's order-number format (ORDER_ID_PATTERN), found only as a whole token: never the
@@ -37,6 +57,14 @@ DEFAULT_ORDER_ID = order_id_regex()
 
 def _is_order_not_phone(text: str, start: int) -> bool:
     return ORDER_CUE.search(text[max(0, start - 10):start]) is not None
+
+
+def _inside_longer_number(text: str, start: int | None, end: int | None) -> bool:
+    """The model's regex runs without word boundaries (Chinese has none), so it finds a mobile
+    number in the middle of a 17-digit platform order number; digits either side mean it is not one."""
+    if start is None or end is None:
+        return False
+    return (start > 0 and text[start - 1].isdigit()) or (end < len(text) and text[end].isdigit())
 
 
 def _overlaps(a: Entity, start: int, end: int) -> bool:
@@ -57,7 +85,8 @@ def postprocess(result: NluResult, product_aliases: dict[str, str] | None = None
                 continue
             e.value = m.group(0).upper()
         elif e.type == "phone":
-            if not PHONE.fullmatch(str(e.value)) or _is_order_not_phone(text, e.start or 0):
+            if (not PHONE.fullmatch(str(e.value)) or _is_order_not_phone(text, e.start or 0)
+                    or _inside_longer_number(text, e.start, e.end)):
                 continue
         elif e.type == "quantity":
             number = parse_quantity(str(e.text or e.value))
@@ -95,6 +124,9 @@ def postprocess(result: NluResult, product_aliases: dict[str, str] | None = None
         for alias in sorted(product_aliases, key=len, reverse=True):
             for m in re.finditer(re.escape(alias), text):
                 add("product", product_aliases[alias], m.start(), m.end())
+    if GOODS is not None and result.intent in GOODS_INTENTS:
+        for m in GOODS.finditer(text):  # never over a word the model or the catalogue already took
+            add("product", m.group(0), m.start(), m.end())
     orders = [k for k in kept if k.type == "order_id"]
     # 「3920193847561234」 holds a mobile-number-shaped run of digits: one number is one thing.
     kept = [k for k in kept if k.type != "phone" or not any(_overlaps(o, k.start or 0, k.end or 0) for o in orders)]

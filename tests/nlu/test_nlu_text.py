@@ -68,3 +68,33 @@ def test_concurrent_parses_in_one_process_do_not_corrupt_the_entity_extractor(nl
     with cf.ThreadPoolExecutor(16) as pool:
         results = list(pool.map(nlu_engine.parse, texts))
     assert len(results) == 400 and all(r.intent for r in results)
+
+
+@pytest.mark.parametrize("text, intent, products", [
+    ("充电宝充不进电", "complaint", ["充电宝"]),                  # not in the catalogue: the customer's word
+    ("蓝牙耳机一边没声", "complaint", ["蓝牙耳机"]),              # the longest word, not 耳机
+    ("有没有蜂蜜卖", "stock_query", ["蜂蜜"]),
+    ("我想学做面包", "out_of_scope", []),                         # no product slot outside shop intents
+    ("面膜过敏 还有数据线也坏了", "complaint", ["面膜", "数据线"]),
+])
+def test_goods_outside_the_catalogue_are_products_where_a_product_is_a_slot(text, intent, products):
+    assert postprocess(NluResult(text, intent, 0.9), {}).all("product") == products
+
+
+def test_the_models_or_the_catalogues_product_wins_over_the_goods_list():
+    aliases = {"草莓": "丹东草莓"}
+    assert postprocess(NluResult("草莓和芒果都烂了", "complaint", 0.9), aliases).all("product") == ["丹东草莓", "芒果"]
+    model = [Entity("product", "红心火龙果", "红心火龙果", 0, 5)]
+    assert postprocess(NluResult("红心火龙果坏了", "complaint", 0.9, entities=model), {}).all("product") == ["红心火龙果"]
+
+
+@pytest.mark.parametrize("text", ["……", "？？？", "。。。", "...", "~~"])
+def test_punctuation_alone_is_out_of_scope_without_asking_the_model(text):
+    from bot.nlu import Understanding
+
+    class NoModel:
+        def parse(self, text, timeout=None):
+            raise AssertionError("the model was asked")
+
+    result = Understanding(NoModel()).parse(text)
+    assert (result.intent, result.confidence) == ("out_of_scope", 0.0)

@@ -48,6 +48,16 @@ def test_model_entities_outside_the_pattern_are_dropped():
     assert _ids("订单号13812345678", entities=model_phone) == (["13812345678"], [])
 
 
+def test_a_phone_found_inside_a_longer_platform_number_is_not_a_phone():
+    """Rasa's regex (no word boundaries) reports 15338472910 inside 20261115338472910."""
+    model_phone = [Entity("phone", "15338472910", "15338472910", 6, 17, "RegexEntityExtractor")]
+    assert _ids("20261115338472910 帮查下物流", entities=model_phone) == (["20261115338472910"], [])
+    at_start = [Entity("phone", "13812345678", "13812345678", 0, 11, "RegexEntityExtractor")]
+    assert _ids("138123456780到哪了", entities=at_start) == (["138123456780"], [])
+    alone = [Entity("phone", "13812345678", "13812345678", 2, 13, "RegexEntityExtractor")]
+    assert _ids("手机13812345678", entities=alone) == ([], ["13812345678"])
+
+
 def test_the_app_reads_the_pattern_from_config(make_app):
     app = make_app(ORDER_ID_PATTERN=r"JD\d{8}")
     nlu = app.extensions["xiaoer"].understanding.parse("帮我查下JD12345678到哪了")
