@@ -40,3 +40,12 @@ def test_the_same_question_asked_a_third_time_shows_the_way_out(sim, services):
     third = sim.say("o-loop", "找不到啊")
     assert "发「人工」让客服帮您" in third
     assert "已取消" in sim.say("o-loop", "算了")
+
+
+def test_where_is_my_parcel_is_an_order_question_not_the_delivery_policy(sim, services):
+    """The FAQ's delivery entry once took 「我的快递到哪了」 (its synonyms fold 快递到 onto 配送):
+    the customer's own parcel is the order system's question."""
+    seed(services)
+    for text in ("我的快递到哪了", "我买的东西到哪了", "物流到哪了"):
+        answer = sim.say("o-parcel", text)
+        assert "订单号" in answer and "下午 4 点前下单" not in answer, text
