@@ -52,6 +52,9 @@ class Config:
         self.WECHAT_AES_KEY_PREVIOUS = _env("WECHAT_AES_KEY_PREVIOUS")
         self.WECHAT_API_BASE = _env("WECHAT_API_BASE", WECHAT_API_DEFAULT)
         self.WECHAT_TEMPLATE_ID = _env("WECHAT_TEMPLATE_ID")
+        # Where customers place orders (a mini-program or shop page): told to 「怎么下单」. Unset: the
+        # bot says orders go through staff (「人工」).
+        self.SHOP_URL = _env("SHOP_URL")
         # Development only: keep outbound messages in the store for `make chat` instead of
         # calling WeChat (`make run` turns it on when WECHAT_APP_SECRET is unset).
         self.WECHAT_DEV_OUTBOX = _env("WECHAT_DEV_OUTBOX", "0") == "1"

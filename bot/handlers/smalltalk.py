@@ -50,6 +50,10 @@ def help_(turn: Turn) -> str:
 ARE_YOU_A_BOT = re.compile(r"^(你|您)?(是|是不是|到底是)(个|一个)?(真人|人工|机器人|机器|ai|智能客服|自动回复)"
                            r"(吗|嘛|么|呀|啊|吧)?$|^(真人|机器人|人工|自动回复)(吗|嘛|么)$", re.I)
 HURRY_ME = re.compile(r"^(快点|赶紧|快)?(回复|回我|回一下|回个话|理我|理一下)(一下)?(啊|呀|吧|好吗)?$|^(怎么|咋)(不|没人)(回|理|说话)")
+# 「那就下单吧」「怎么下单」 with no product: the bot takes no orders itself (the shop page does); the
+# model read these as goodbye. With a product (「我想买草莓」) the stock answer gives price and stock.
+HOW_TO_ORDER = re.compile(r"^(?:好的?|那|那就|就|行|嗯|ok)*(要|想|帮我|给我|我要|我想)?(怎么|怎样|在哪|在哪里|哪里|去哪)?"
+                          r"(下单|下个单|买|订|订购|购买)(呢|啊|吧|呀)?$", re.I)
 BOT_ANSWER = "我是店小二，店里的智能客服，订单、库存、接龙、售后都可以直接问我；想找真人客服发「人工」，我马上帮您转。"
 HERE_ANSWER = "在的在的！您直接说遇到的问题就行，我马上处理；想找真人客服发「人工」。"
 
@@ -65,6 +69,11 @@ def about_me(turn: Turn, confident: bool) -> str | None:
     if HURRY_ME.search(text):
         turn.intent = "greet"
         return HERE_ANSWER
+    if HOW_TO_ORDER.search(text):
+        turn.intent = "help"
+        url = turn.services.config.SHOP_URL
+        where = f"下单请打开 {url}，选好商品付款即可" if url else "下单请发「人工」，客服帮您登记"
+        return f"{where}。想先问价格和库存，直接发商品名，比如「草莓还有吗」；团购接龙发「接龙 2斤草莓」。"
     return None
 
 

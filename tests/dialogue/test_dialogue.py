@@ -114,3 +114,16 @@ def test_are_you_a_bot_and_hurry_up_get_straight_answers(sim):
     assert sim.say("o-bot", "快点回复").startswith("在的在的")
     assert "工单" in sim.say("o-bot2", "草莓压坏了好几个")
     assert "工单" in sim.say("o-bot2", "怎么不回")  # on an open ticket it is for staff
+
+
+def test_how_to_order_is_told_not_taken_for_goodbye(make_app):
+    """「好 那就下单吧」 was read as goodbye. The bot takes no orders: it says where they are placed
+    (SHOP_URL) or, without one, to ask staff."""
+    from bot.wechat.simulator import Simulator
+    from tests.helpers import APP_ID, TOKEN, flask_transport
+
+    with_shop = Simulator(TOKEN, APP_ID, None, post=flask_transport(make_app(SHOP_URL="https://shop.example/x")))
+    assert "https://shop.example/x" in with_shop.say("o-buy", "好 那就下单吧")
+    without = Simulator(TOKEN, APP_ID, None, post=flask_transport(make_app()))
+    answer = without.say("o-buy", "怎么下单")
+    assert "「人工」" in answer and "再见" not in answer
