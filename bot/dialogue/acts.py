@@ -64,6 +64,11 @@ def resolve(nlu: NluResult, text: str, understanding, timeout: float | None, thr
         # A pasted 「DD20261101001」 or 「订单号：3920193847561234」: the model has no words to go on.
         ranking = [("order_status", 1.0)] + [(n, s) for n, s in nlu.ranking if n != "order_status"]
         return NluResult(nlu.text, "order_status", 1.0, ranking, nlu.entities)
+    if nlu.intent != "stock_query" and _asks_a_price(nlu, text, understanding):
+        # 「草莓什么价」「鸡蛋多少钱一斤」 (out_of_scope 0.3 in the committed model): the stock answer
+        # starts with the price.
+        ranking = [("stock_query", 1.0)] + [(n, s) for n, s in nlu.ranking if n != "stock_query"]
+        return NluResult(nlu.text, "stock_query", 1.0, ranking, nlu.entities)
     if nlu.intent == "complaint" and _only_praise(text):
         # 「东西收到了 很新鲜 谢谢」 read as a complaint (0.46) would open a ticket for a happy customer.
         ranking = [("feedback", nlu.confidence)] + [(n, s) for n, s in nlu.ranking if n != "feedback"]
@@ -104,6 +109,18 @@ PRAISE = 1.0  # every clause at least this positive (bot/feedback/sentiment.py's
 # as praise loses a ticket, praise read as a complaint only costs an apology.
 TROUBLE = re.compile(r"坏|烂|霉|臭|馊|漏|破|碎|裂|少了|少发|漏发|缺|错|不对|投诉|退|赔|差|慢|变质|过期|虫|异物|"
                      r"拉肚子|腹泻|过敏|不新鲜|不好|没收到|还没到|怎么回事|什么情况|无语|垃圾|失望|骗")
+
+
+PRICE_ASKED = re.compile(r"多少钱|什么价|啥价|价格|价钱|几块|几元|多少一|怎么卖|咋卖|贵不贵|卖多少")
+
+
+def _asks_a_price(nlu: NluResult, text: str, understanding) -> bool:
+    """A question of price naming a product we sell, and nothing else the model is sure of."""
+    if nlu.intent in {"preorder_join", "preorder_status", "complaint", "feedback", "order_status"} \
+            and nlu.confidence >= 0.5:
+        return False
+    catalog = set((getattr(understanding, "product_aliases", None) or {}).values())
+    return PRICE_ASKED.search(text) is not None and nlu.first("product") in catalog
 
 
 def _only_praise(text: str) -> bool:

@@ -21,6 +21,8 @@ _FILLER = re.compile(r"请问|你们家|你们店|你家|咱家|店里|这边|�
                      + PUNCTUATION)
 YES = YES_WORDS | {"通知我", "到货通知我"}
 NO = NO_WORDS | {"不必"}
+DEALS = re.compile(r"优惠|便宜|打折|折扣|活动|满减|券|降价|特价")
+DEALS_ANSWER = "现在的优惠以商品页和公众号推送为准；积分也能兑换优惠券，发「积分兑换」看看。想问某个商品的价格，直接发「草莓多少钱」。"
 ASK_PRODUCT = "您想查哪个商品的库存？直接发商品名就行，比如「草莓还有吗」。"
 
 
@@ -79,10 +81,15 @@ def stock_query(turn: Turn) -> str:
         listed = "\n".join(f"{i}. {name}" for i, name in enumerate(names, 1))
         return turn.ask("product", f"「{term}」有好几种，您问的是哪一种？\n{listed}\n回复数字或名称即可。", choices=names)
     if not names:
-        if term != slots.get("unknown"):  # what customers ask for and we do not sell: the merchant sees it
+        if product is None and DEALS.search(term):  # 「有没有优惠」 read as a stock question
+            return DEALS_ANSWER
+        near = closest(term, catalog) or [name for name, _ in catalog[:3]]
+        if product is None:  # no goods word found: maybe not a product at all, so no promise to pass it on
+            return turn.ask("product", f"没有找到「{term}」。" + (f"您是不是想找：{'、'.join(near)}？" if near else "")
+                            + "回复商品名我帮您查，比如「草莓还有吗」。")
+        if term != slots.get("unknown"):  # goods customers ask for that we do not sell: the merchant sees them
             with svc.db.session() as s:
                 unanswered.record(s, turn.text, "unknown_product")
-        near = closest(term, catalog) or [name for name, _ in catalog[:3]]
         if not near:
             return turn.ask("product", f"没有找到「{term}」。回复商品名我帮您查，比如「草莓还有吗」。", unknown=term)
         return turn.ask("product", f"没有找到「{term}」，店里暂时没有这个商品，我已经记下转告店家。"

@@ -82,3 +82,14 @@ def test_goods_we_do_not_sell_are_named_as_said_and_kept_for_the_merchant(shop_a
     with shop_app.extensions["xiaoer"].db.session() as s:
         kept = s.execute(select(UnansweredQuestion.text, UnansweredQuestion.reason)).all()
     assert kept == [("你们家的车厘子有没有", "unknown_product")]
+
+
+@pytest.mark.parametrize("text,price", [("草莓什么价", "丹东草莓（25元/斤）"), ("鸡蛋多少钱一斤", "散养土鸡蛋（12元/斤）")])
+def test_a_price_question_naming_a_product_gets_its_price(shop_app, text, price):
+    """The committed model calls these out_of_scope at 0.3 (it asked 「您是想：1. 参加团购接龙…」)."""
+    assert chat(shop_app)("o-demo-alice", text).startswith(price)
+
+
+def test_deals_are_not_searched_for_as_a_product(shop_app):
+    answer = chat(shop_app)("o-demo-alice", "有没有优惠")
+    assert "积分兑换" in answer and "没有找到" not in answer
