@@ -12,6 +12,7 @@ import re
 from sqlalchemy import bindparam, select
 
 from ..dialogue.registry import Turn, registry
+from ..faq.answers import decide, unsure
 from ..models import Ticket, utcnow
 from ..tickets import service
 from ..tickets.classify import CATEGORY_LABELS, PRIORITY_LABELS
@@ -52,6 +53,9 @@ def complaint(turn: Turn) -> str:
         if ticket is not None:  # the answer to our follow-up question, or more words on the same problem
             service.add_customer_message(s, cfg, ticket, turn.incoming.text)
             added = _link(s, ticket, order_no, product)
+            known = None if added else _known_answer(turn)
+            if known:
+                return f"{known}\n（这条也已补充到您的工单 {ticket.number}。）"
             return (f"已把订单 {ticket.order_no} 记到工单 {ticket.number}。" if added else
                     f"已补充到您的工单 {ticket.number}。") + "客服会尽快处理，有照片也可以直接发过来。"
         ticket = service.create(s, cfg, turn.openid, turn.incoming.text or turn.text, "complaint", order_no, product)
@@ -119,7 +123,30 @@ def ticket_conversation(turn: Turn, confident: bool) -> str | None:
             return None  # also on the ticket, but the bot can answer this one itself
         if intent == "human_handoff":  # 「转人工」: the person is what they asked for, not "noted"
             return IN_QUEUE.format(ticket.number)
+        known = _known_answer(turn)
+        if known:  # 「照片怎么发」: staff would answer the same; the customer need not wait for them
+            return f"{known}\n（这条也已补充到您的工单 {ticket.number}。）"
         return f"已补充到您的工单 {ticket.number}，客服会看到并尽快回复您。"
+
+
+PHOTO_HOW = re.compile(r"(照片|图片|相片|视频|截图).{0,4}(怎么|咋|如何|在哪|哪里).{0,3}(发|传|上传|给)|"
+                       r"(怎么|咋|如何).{0,3}(发|传|上传)(照片|图片|相片|视频|截图)")
+PHOTO_ANSWER = "直接在这个聊天框点右下角的「+」，选「相册」或「拍摄」发过来就行，会自动附到工单上。"
+
+
+def _known_answer(turn: Turn) -> str | None:
+    """What the bot can answer itself on an open ticket: how to send photos, or the merchant's FAQ
+    when it is sure (only its strict threshold: this customer is talking to staff)."""
+    if PHOTO_HOW.search(turn.text):
+        return PHOTO_ANSWER
+    cfg, nlu = turn.services.config, turn.nlu
+    confident = nlu is not None and nlu.confidence >= cfg.NLU_THRESHOLD
+    doubt = unsure(nlu, confident, turn.services.understanding.product_aliases.values())
+    decision = decide(turn.services.faq.match(turn.text), doubt, cfg.FAQ_ANSWER_SCORE, cfg.FAQ_SUGGEST_SCORE,
+                      nlu.intent if nlu else None, nlu.confidence if nlu else 0.0, cfg.FAQ_NLU_MARGIN)
+    if decision is None or decision[0] != "answer":
+        return None
+    return decision[1].entry.reply
 
 
 @registry.awaits_number

@@ -163,3 +163,20 @@ def test_with_a_ticket_open_a_call_for_a_person_or_an_order_change_is_answered_a
     with seeded.db.session() as s:
         texts = list(s.execute(select(TicketMessage.text).join(Ticket).where(Ticket.number == number)).scalars())
     assert "转人工" in texts and "帮我改一下收货地址" in texts
+
+
+def test_on_an_open_ticket_the_bot_still_answers_what_it_knows(seeded, sim):
+    """「照片怎么发」 and a question the FAQ answers surely are answered at once, and kept on the
+    ticket; anything else is only noted for staff."""
+    from bot.demo import seed_faq
+
+    with seeded.db.session() as s:
+        seed_faq(s)
+    number = sim.say("o-knows", "草莓压坏了好几个").split("工单号 ")[1][:11]
+    photo = sim.say("o-knows", "照片怎么发")
+    assert "「+」" in photo and number in photo
+    assert "满 49 元包邮" in sim.say("o-knows", "运费多少")
+    assert "已补充到您的工单" in sim.say("o-knows", "你们快点处理")
+    with seeded.db.session() as s:
+        texts = list(s.execute(select(TicketMessage.text).join(Ticket).where(Ticket.number == number)).scalars())
+    assert {"照片怎么发", "运费多少", "你们快点处理"} <= set(texts)
