@@ -122,6 +122,18 @@ def check_csrf() -> None:
         abort(400, description="表单已过期，请刷新页面后重试。")
 
 
+def refuse_nul() -> None:
+    """A NUL character (pasted from some other program) cannot be stored by PostgreSQL: the insert
+    or even the search fails with a 500. Staff are told instead, before anything is half-done."""
+    if not request.path.startswith("/console"):
+        return
+    values = [v for _, v in request.args.items(multi=True)]
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        values += [v for _, v in request.form.items(multi=True)]
+    if any("\x00" in v for v in values):
+        abort(400, description="填写的内容里有看不见的控制字符（常见于从其他软件复制粘贴），请删掉后重新输入。")
+
+
 def security_headers(response):
     if request.path.startswith("/console"):
         response.headers.setdefault("Content-Security-Policy",
@@ -164,6 +176,7 @@ def init_app(app) -> None:
                       SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                       SESSION_COOKIE_NAME="xiaoer_console", PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME)
     app.before_request(check_csrf)
+    app.before_request(refuse_nul)
     app.after_request(security_headers)
     app.jinja_env.globals.update(csrf_token=csrf_token, current_staff=current_staff, console_nav=_visible_nav)
     app.jinja_env.filters["pii"] = mask_pii

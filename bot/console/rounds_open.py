@@ -3,6 +3,7 @@ and read by the same parser and validator (bot/rounds/command.py), so the consol
 accept the same rounds and explain problems in the same words; it is previewed before publishing."""
 from __future__ import annotations
 
+import re
 import secrets
 
 from flask import flash, redirect, render_template, request, url_for
@@ -10,6 +11,7 @@ from sqlalchemy import select
 
 from ..current import current_services
 from ..models import Product
+from ..nlu.numbers import CN_NUMBER
 from ..rounds.command import (CONFIRM_HEAD, FORM_FIELDS, REFUSED_HEAD, catalog_lookup, compose_open, opened_text,
                               parse_open, problems_text)
 from ..rounds.opening import create_round
@@ -26,6 +28,19 @@ def _form() -> dict:
     return form
 
 
+# The form's number boxes: a figure (or Chinese numerals, as in the chat). Anything else the chat's
+# reader would half-read (「-5」 as 5 元, 「1e9」 as 9) instead of refusing.
+NUMBER_FIELDS = {"price": "价格", "min_total": "成团数量", "cap": "上限", "per_person_max": "每人限",
+                 "min_participants": "成团人数"}
+FIGURE = re.compile(rf"\d+(?:\.\d+)?|{CN_NUMBER}")
+
+
+def _not_numbers(form: dict) -> list[str]:
+    wrong = [label for key, label in NUMBER_FIELDS.items()
+             if form[key] and not FIGURE.fullmatch(form[key].removesuffix("元").replace(" ", ""))]
+    return [f"{'、'.join(wrong)}要填数字（例如 22 或 2.5）"] if wrong else []
+
+
 def _read(form: dict):
     """(chat line, spec, problems): the unit comes from the catalog when the form leaves it empty."""
     with current_services().db.session() as s:
@@ -35,7 +50,7 @@ def _read(form: dict):
             form["unit"] = known[1]
         line = compose_open(form)
         spec, problems = parse_open(line, lookup)
-    return line, spec, problems
+    return line, spec, _not_numbers(form) + problems
 
 
 def _page(form: dict, **extra):

@@ -14,6 +14,7 @@ from ..models import Redemption, Reward
 from .points import PointsError, change
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud at a till
+MAX_NUMBER = 1_000_000  # points or stock beyond this is a typo (and past the database column's range)
 
 
 class RewardError(PointsError):
@@ -32,10 +33,10 @@ def save(s: Session, name: str, points, stock=None, enabled: bool = True) -> Rew
     name = (name or "").strip()
     if not name or len(name) > 64:
         raise RewardError("奖品名称不能为空，最多 64 个字。")
-    if not isinstance(points, int) or isinstance(points, bool) or points <= 0:
-        raise RewardError("所需积分必须是正整数。")
-    if stock is not None and (not isinstance(stock, int) or isinstance(stock, bool) or stock < 0):
-        raise RewardError("库存必须是不小于 0 的整数（不填表示不限）。")
+    if not isinstance(points, int) or isinstance(points, bool) or not 0 < points <= MAX_NUMBER:
+        raise RewardError(f"所需积分必须是正整数，最多 {MAX_NUMBER}。")
+    if stock is not None and (not isinstance(stock, int) or isinstance(stock, bool) or not 0 <= stock <= MAX_NUMBER):
+        raise RewardError(f"库存必须是 0 到 {MAX_NUMBER} 的整数（不填表示不限）。")
     reward = s.execute(select(Reward).where(Reward.name == name)).scalar()
     if reward is None:
         reward = Reward(name=name)

@@ -50,7 +50,7 @@ TITLE = re.compile(r"(?:标题|名称)\s*[:：]\s*([^\s]+)")
 PRICE_EACH = re.compile(r"每\s*([^\s\d/，,元块]{1,2}?)\s*(\d+(?:\.\d+)?)\s*(?:元|块)")
 PRICE_PER = re.compile(r"(\d+(?:\.\d+)?)\s*(?:元|块)钱?\s*(?:一|每|1)\s*([^\s\d/，,]{1,2}?)(?=[\s，,]|$)")
 DEADLINE = re.compile(
-    r"(?:(今天|今晚|明天|明晚|后天)|(?:周|星期|礼拜)([一二三四五六日天])|(?:(\d{1,2})月(\d{1,2})[日号]))"
+    r"(?:(今天|今晚|明天|明晚|后天)|(?:周|星期|礼拜)([一二三四五六日天])|(?:(?:(\d{4})\s*年\s*)?(\d{1,2})月(\d{1,2})[日号]))"
     r"\s*(早上|上午|中午|下午|傍晚|晚上)?"
     r"\s*(?:(\d{1,2})(?:[:：](\d{2})|点(半|(\d{1,2})分?)?))?\s*(?:截止|截单|结束)?")
 AFTERNOON = {"下午", "傍晚", "晚上"}
@@ -67,17 +67,17 @@ def parse_deadline(text: str, now: dt.datetime | None = None) -> dt.datetime | N
     if not m:
         return None
     now = clock.to_local(now or clock.now())
-    rel, weekday, month, day, part, hour, minute, half_or_min, minutes = m.groups()
+    rel, weekday, year, month, day, part, hour, minute, half_or_min, minutes = m.groups()
     if rel:
         date = now.date() + dt.timedelta(days={"今天": 0, "今晚": 0, "明天": 1, "明晚": 1, "后天": 2}[rel])
     elif weekday:
         date = now.date() + dt.timedelta(days=(WEEKDAY[weekday] - now.weekday()) % 7)
     else:
         try:
-            date = dt.date(now.year, int(month), int(day))
+            date = dt.date(int(year) if year else now.year, int(month), int(day))
         except ValueError:
             return None
-        if date < now.date():
+        if date < now.date() and not year:  # 「1月5日」 in December is next January; 「2020年1月5日」 is not
             date = date.replace(year=now.year + 1)
     h = int(hour) if hour else (20 if rel in ("今晚", "明晚") else 23)
     mi = int(minute) if minute else 30 if half_or_min == "半" else int(minutes) if minutes else 0 if hour else 59

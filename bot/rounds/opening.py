@@ -18,6 +18,12 @@ def _stored(moment: dt.datetime) -> dt.datetime:
     return to_utc_naive(moment) if moment.tzinfo else moment
 
 
+# Beyond these a number is a slip of the keyboard (and past the columns' range: a 500, not a round).
+MAX_PRICE_CENTS = 100_000 * 100  # 10 万元 per unit
+MAX_QUANTITY = 1_000_000
+MAX_PEOPLE = 10_000
+
+
 @dataclass
 class RoundSpec:
     product: str
@@ -42,14 +48,20 @@ class RoundSpec:
             p.append("缺少单位（斤、箱、份…）")
         if self.price_cents is None or self.price_cents <= 0:
             p.append("价格要大于 0")
+        elif self.price_cents > MAX_PRICE_CENTS:
+            p.append(f"价格最多 {MAX_PRICE_CENTS // 100} 元")
         if self.min_total is None or self.min_total <= 0:
             p.append("成团数量要大于 0")
+        if any(q is not None and q > MAX_QUANTITY for q in (self.min_total, self.cap, self.per_person_max)):
+            p.append(f"数量最多 {MAX_QUANTITY}")
         if self.cap is not None and self.min_total is not None and self.cap < self.min_total:
             p.append("上限不能小于成团数量")
         if self.per_person_max is not None and self.per_person_max <= 0:
             p.append("每人限购要大于 0")
         if self.min_participants is not None and self.min_participants < 1:
             p.append("成团人数至少 1 人")
+        elif self.min_participants is not None and self.min_participants > MAX_PEOPLE:
+            p.append(f"成团人数最多 {MAX_PEOPLE} 人")
         if self.deadline is None or self.deadline <= _stored(now or utcnow()):
             p.append("截止时间要在将来")
         if not self.pickup_points and not self.delivery:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from ..models import CustomerOpenid, StaffUser, Ticket, TicketCounter, TicketEvent, TicketMessage, TicketNote, utcnow
 from ..models.tickets import ACTIVE_STATES, STATES
-from .classify import category_of, priority_of
+from .classify import STATE_LABELS, category_of, priority_of
 from .sla import BusinessHours, parse_targets
 
 REOPEN_WINDOW = dt.timedelta(days=7)
@@ -125,7 +125,7 @@ def _move(s: Session, config, ticket: Ticket, state: str, actor: str, **detail) 
     if state == ticket.state:
         return
     if state not in TRANSITIONS[ticket.state]:
-        raise TicketError(f"工单 {ticket.number} 不能从「{ticket.state}」改为「{state}」")
+        raise TicketError(f"工单 {ticket.number} 不能从「{STATE_LABELS[ticket.state]}」改为「{STATE_LABELS[state]}」")
     now, before = utcnow(), ticket.state
     if before == "pending_customer":
         _resume(config, ticket, now)
@@ -188,7 +188,10 @@ def add_reply(s: Session, config, ticket: Ticket, actor: str, text: str, author_
 
 
 def resolve(s: Session, config, ticket: Ticket, actor: str) -> TicketMessage:
-    """Resolved, and the customer is asked for a 1-5 score (the question is queued like a reply)."""
+    """Resolved, and the customer is asked for a 1-5 score (the question is queued like a reply).
+    Once: a double tap or a resubmitted form must not ask the customer twice."""
+    if ticket.state == "resolved":
+        raise TicketError(f"工单 {ticket.number} 已经是「已解决」，已请顾客评分，不再重复发送。")
     _move(s, config, ticket, "resolved", actor)
     ticket.csat_asked_at = utcnow()
     question = (f"您的工单 {ticket.number} 已处理完毕。请为本次服务打分：回复 1-5 的数字"

@@ -70,3 +70,19 @@ def test_open_reads_the_ways_merchants_write_prices_caps_and_times(text, unit, c
     assert (spec.unit, spec.price_cents, spec.min_total, spec.cap, spec.per_person_max) == (unit, cents, minimum, cap, per)
     local = clock.to_local(spec.deadline.replace(tzinfo=dt.timezone.utc))
     assert (local.weekday(), local.hour) == (5, hour)
+
+
+@pytest.mark.parametrize("words,expected", [
+    ("2027年1月5日20点截止", (2027, 1, 5, 20, 0)),
+    ("1月5日20点截止", (2027, 1, 5, 20, 0)),  # no year: the coming 1月5日
+    ("2026年12月1日20:00截止", (2026, 12, 1, 20, 0)),
+])
+def test_a_written_year_is_kept(words, expected):
+    when = to_local(parse_deadline(words, NOW))
+    assert (when.year, when.month, when.day, when.hour, when.minute) == expected
+
+
+def test_a_deadline_in_a_past_year_is_refused_not_moved_to_next_year():
+    """「2020年1月1日」 used to open a round closing on the coming 1 January, the year dropped unseen."""
+    _, problems = parse_open("开团 草莓 22元/斤 20斤起 2020年1月1日20:00截止 自提:西湖", lookup, NOW)
+    assert any("截止时间要在将来" in p for p in problems)

@@ -217,3 +217,28 @@ def test_open_rounds_show_their_outlook_to_staff(rounds_console):
     assert "概率约" in said and "斤" in said
     listing = re.findall(r'data-testid="outlook">([^<]+)<', _html(client.get("/console/rounds")))
     assert said in listing
+
+
+@pytest.mark.parametrize("change,told", [
+    ({"price": "-5"}, "价格要填数字"),  # the chat's reader took 「-5元」 for 5 元
+    ({"min_total": "1e9"}, "成团数量要填数字"),  # ... and 「1e9斤起」 for 9 斤
+    ({"cap": "五十斤多"}, "上限要填数字"),
+    ({"price": "99999999999"}, "价格最多 100000 元"),  # past the column's range: a 500 at publishing
+    ({"min_participants": "99999999999999999999"}, "成团人数最多 10000 人"),
+    ({"min_total": "20000000", "cap": ""}, "数量最多 1000000"),
+])
+def test_form_numbers_that_are_not_quantities_are_refused_in_words(rounds_console, change, told):
+    svc = rounds_console.extensions["xiaoer"]
+    client, token = _client(rounds_console, "merchant")
+    r = client.post("/console/rounds/new", data={**FORM, **change, "csrf_token": token, "step": "publish",
+                                                 "publish_token": "tap-" + told})
+    assert r.status_code == 400 and told in _html(r)
+    with svc.db.session() as s:
+        assert s.execute(select(Round).where(Round.product == "红富士苹果")).first() is None
+
+
+def test_form_numbers_may_be_written_as_in_the_chat(rounds_console):
+    client, token = _client(rounds_console, "merchant")
+    preview = _html(client.post("/console/rounds/new", data={**FORM, "price": "7元", "min_total": "二十",
+                                                             "csrf_token": token, "step": "preview"}))
+    assert CONFIRM_HEAD in preview and "成团：满 20斤" in preview

@@ -241,3 +241,23 @@ def test_users_create_cli(console_app):
         carol = s.execute(select(StaffUser).where(StaffUser.username == "carol")).scalar_one()
         assert carol.role == "merchant" and "long-enough-1" not in carol.password_hash
         assert s.execute(select(StaffUser).where(StaffUser.username.in_(["dave", "erin"]))).first() is None
+
+
+def test_resolving_twice_asks_the_customer_for_a_score_once(console_app, clients):
+    """A double tap on 标记解决 (or the form resent from the back button) sent the score question twice."""
+    number = _complaint(console_app)
+    client, token = clients["agent"]
+    assert client.post(f"/console/tickets/{number}/resolve", data={"csrf_token": token}).status_code == 302
+    again = client.post(f"/console/tickets/{number}/resolve", data={"csrf_token": token}, follow_redirects=True)
+    assert "已经是「已解决」" in again.get_data(as_text=True)
+    questions = [m for m in _ticket(console_app, number).messages if m.direction == "out" and "请为本次服务打分" in m.text]
+    assert len(questions) == 1
+
+
+def test_a_refused_state_change_names_the_states_in_words(console_app, clients):
+    number = _complaint(console_app)
+    client, token = clients["agent"]
+    client.post(f"/console/tickets/{number}/claim", data={"csrf_token": token})
+    page = client.post(f"/console/tickets/{number}/state", data={"csrf_token": token, "state": "new"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "不能从「处理中」改为「新建」" in page and "「open」" not in page
