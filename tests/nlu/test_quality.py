@@ -16,9 +16,12 @@ REALISTIC = ROOT / "tests" / "nlu" / "realistic.yml"
 # A second realistic set, written after the first one had shaped the training data and measured
 # before any example was added for it (bench/nlu_pipelines.md): the least tuned-to file we own.
 FRESH = ROOT / "tests" / "nlu" / "fresh_dev.yml"
+# A third one, written when fresh_dev.yml had been read and trained around (issue 13, second round).
+FRESH2 = ROOT / "tests" / "nlu" / "fresh_dev2.yml"
 MIN_MACRO_F1 = 0.95          # held-out (0.91 before issue 13)
 MIN_REALISTIC_MACRO_F1 = 0.88  # the realistic set: issue 13's gate, never to be lowered
 MIN_FRESH_MACRO_F1 = 0.92     # fresh_dev.yml: 0.938 before any example was written for it (issue 13)
+MIN_FRESH2_MACRO_F1 = 0.97    # fresh_dev2.yml: 0.947 before any example was written for it, 0.988 after
 MIN_INTENT_F1 = 0.80         # no intent below this on any set
 MIN_AMOUNT_F1 = 0.90         # quantity and unit entities
 
@@ -59,6 +62,17 @@ def test_fresh_dev_macro_f1(nlu_engine):
     assert report["entities"]["product"]["f1"] >= 0.90
 
 
+def test_fresh_dev2_macro_f1(nlu_engine):
+    """The third realistic set: its first measurement, on the model of main before this round's
+    training examples, was macro-F1 0.947; the floor keeps what the round's examples won."""
+    report = evaluate(_understanding(nlu_engine), FRESH2)
+    print(f"fresh2 macro-F1 {report['macro_f1']}, accuracy {report['accuracy']}")
+    assert report["macro_f1"] >= MIN_FRESH2_MACRO_F1, report["per_intent"]
+    _no_weak_intent_and_amounts_found(report)
+    assert report["entities"]["order_id"]["f1"] == 1.0 and report["entities"]["phone"]["f1"] == 1.0
+    assert report["entities"]["product"]["f1"] >= 0.90
+
+
 def _no_weak_intent_and_amounts_found(report: dict) -> None:
     weak = {i: v["f1"] for i, v in report["per_intent"].items() if v["f1"] < MIN_INTENT_F1}
     assert not weak, weak
@@ -75,7 +89,7 @@ def _texts(path) -> set[str]:
 
 
 def test_training_data_never_contains_heldout_examples():
-    held = _texts(HELDOUT) | _texts(REALISTIC) | _texts(FRESH)
+    held = _texts(HELDOUT) | _texts(REALISTIC) | _texts(FRESH) | _texts(FRESH2)
     for path in (ROOT / "nlu_data" / "nlu").glob("*.yml"):
         lines = path.read_text(encoding="utf-8").splitlines()
         overlap = [_strip(l) for l in lines if l.startswith("    - ") and _strip(l) in held]
@@ -94,13 +108,14 @@ def test_realistic_set_covers_every_intent_and_entity():
     assert {t for e in examples for t, _ in e.entities} == set(domain["entities"])
 
 
-def test_fresh_set_covers_every_intent_and_entity():
+@pytest.mark.parametrize("path", [FRESH, FRESH2], ids=["fresh_dev", "fresh_dev2"])
+def test_fresh_set_covers_every_intent_and_entity(path):
     import yaml
 
     from bot.nlu.evaluation import load_examples
 
     domain = yaml.safe_load((ROOT / "nlu_data" / "domain.yml").read_text(encoding="utf-8"))
-    examples = load_examples(FRESH)
+    examples = load_examples(path)
     assert len(examples) >= 150 and len({e.text for e in examples}) == len(examples)
     assert {e.intent for e in examples} == set(domain["intents"])
     assert {t for e in examples for t, _ in e.entities} == set(domain["entities"])
