@@ -20,7 +20,7 @@ def test_retraining_gives_the_same_answers(nlu_engine, tmp_path):
         a, b = nlu_engine.parse(text), again.parse(text)
         assert a.intent == b.intent, text
         # Equal to the digits a float sum keeps: threaded BLAS adds in another order on a loaded
-        # machine (5e-7 seen at load average 20, 1.5e-5 once in another checkout), which moves no
-        # answer; a changed model moves confidences by 1e-2 and more.
-        assert a.confidence == pytest.approx(b.confidence, abs=1e-4), text
+        # machine (5e-7 seen at load average 20, up to 1.7e-4 between a model trained under load and
+        # one trained on a quiet machine), which moves no answer; a changed model moves them by 1e-2.
+        assert a.confidence == pytest.approx(b.confidence, abs=1e-3), text
         assert [(e.type, e.start, e.end) for e in a.entities] == [(e.type, e.start, e.end) for e in b.entities]
