@@ -181,7 +181,7 @@ def _intercept(step: _Text, interceptors=None, leaving: bool = False) -> Outcome
     """`leaving`: a question is pending and this message may leave it; it stays pending unless
     an interceptor answers (and may ask its own question)."""
     state = step.turn.state
-    waiting, slots = state.pending, dict(state.slots)
+    waiting, slots = (state.pending, dict(state.slots)) if leaving else (None, None)
     if leaving:
         state.clear()
     for interceptor in registry.interceptors if interceptors is None else interceptors:
