@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import threading
-import time
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, delete, select
@@ -181,72 +179,22 @@ def _update_statement(columns: tuple[str, ...]):
 class Held:
     """The lease of a message being handled, renewed every quarter lease until `release()`: a slow
     handler (a model still loading, a slow order system) is never taken for a dead one, and a
-    process that dies stops renewing, so another takes the message over once the lease runs out."""
+    process that dies stops renewing, so another takes the message over once the lease runs out.
+    One thread per message: a single watcher thread for the whole process was tried (issue 17, it
+    saved a thread start per message) and CI then saw a message handled twice by two processes."""
 
     def __init__(self, recorder: MessageRecorder, ref: int | str | None, attempt: int) -> None:
         self.recorder, self.ref, self.attempt = recorder, ref, attempt
-        self.due = time.monotonic() + recorder.lease / 4
+        self._stop = threading.Event()
         if isinstance(ref, int):  # a spooled message has no row to lease yet
-            _leases.add(self)
+            threading.Thread(target=self._keep, daemon=True, name=f"lease-{ref}").start()
 
-    renewing = False  # a renewal of this lease is under way (at most one at a time)
-
-    def renew(self) -> None:
-        try:
-            self.recorder.renew(self.ref, self.attempt, self.recorder.lease)
-        except SQLAlchemyError as exc:
-            log.warning("lease of message %s not renewed: %s", self.ref, exc.__class__.__name__)
-        finally:
-            self.renewing = False
+    def _keep(self) -> None:
+        while not self._stop.wait(self.recorder.lease / 4):
+            try:
+                self.recorder.renew(self.ref, self.attempt, self.recorder.lease)
+            except SQLAlchemyError as exc:
+                log.warning("lease of message %s not renewed: %s", self.ref, exc.__class__.__name__)
 
     def release(self) -> None:
-        _leases.remove(self)
-
-
-class _Leases:
-    """One thread per process watches every lease the process holds. A thread started per message
-    cost about 0.1 ms of CPU on every message (issue 17's profile), for leases that almost never
-    need renewing: most answers come in milliseconds, a lease lasts seconds. A lease that does fall
-    due is renewed on a thread of its own, so one slow database write (a locked SQLite file, a row
-    lock) never delays another message's renewal past its lease."""
-
-    def __init__(self) -> None:
-        self._reset()
-        os.register_at_fork(after_in_child=self._reset)  # the thread does not survive a fork
-
-    def _reset(self) -> None:
-        self._cond = threading.Condition(threading.Lock())
-        self._held: dict[int, Held] = {}
-        self._thread: threading.Thread | None = None
-        self._until: float | None = None  # when the thread next wakes by itself (None: not until told)
-
-    def add(self, held: Held) -> None:
-        with self._cond:
-            self._held[id(held)] = held
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, daemon=True, name="leases")
-                self._thread.start()
-            elif self._until is None or held.due < self._until:
-                self._cond.notify()  # it would sleep past this lease's renewal
-
-    def remove(self, held: Held) -> None:
-        with self._cond:
-            self._held.pop(id(held), None)
-
-    def _run(self) -> None:
-        while True:
-            with self._cond:
-                now = time.monotonic()
-                due = [h for h in self._held.values() if h.due <= now and not h.renewing]
-                if not due:
-                    self._until = min((h.due for h in self._held.values()), default=None)
-                    self._cond.wait(None if self._until is None else max(self._until - now, 0.01))
-                    self._until = now  # awake: an add need not wake it again
-                    continue
-                for held in due:
-                    held.renewing, held.due = True, now + held.recorder.lease / 4
-            for held in due:  # a database write each: off this thread
-                threading.Thread(target=held.renew, daemon=True, name=f"lease-{held.ref}").start()
-
-
-_leases = _Leases()
+        self._stop.set()
