@@ -83,14 +83,18 @@ def test_metrics_need_the_metrics_token_and_do_not_exist_without_one(make_app):
 def test_metrics_count_requests_intents_dedup_and_latency(make_app):
     from bot.wechat.simulator import Simulator
 
-    from tests.helpers import APP_ID, TOKEN, flask_transport
+    from tests.helpers import APP_ID, TOKEN, flask_transport, wait_for
     app = make_app(METRICS_TOKEN="m" * 32)
     sim = Simulator(TOKEN, APP_ID, None, post=flask_transport(app))
     xml = message_xml("o-metrics", "text", Content="你好", msg_id=31337)
     sim.deliver(xml)
     sim.deliver(xml)
     sim.post({"signature": "bad", "timestamp": "1", "nonce": "1"}, b"<xml/>")
-    text = app.test_client().get("/metrics", headers={"Authorization": "Bearer " + "m" * 32}).get_data(as_text=True)
+    def scrape() -> str:
+        return app.test_client().get("/metrics", headers={"Authorization": "Bearer " + "m" * 32}).get_data(as_text=True)
+    # the handler thread counts an answer just after releasing it to the request: wait for the count
+    wait_for(lambda: 'xiaoer_requests_total{kind="text"} 1' in scrape())
+    text = scrape()
     assert 'xiaoer_requests_total{kind="text"} 1' in text
     assert 'xiaoer_intents_total{intent="greet"} 1' in text
     assert "xiaoer_dedup_hits_total 1" in text
