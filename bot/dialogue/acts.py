@@ -119,8 +119,9 @@ def _asks_a_price(nlu: NluResult, text: str, understanding) -> bool:
     if nlu.intent in {"preorder_join", "preorder_status", "complaint", "feedback", "order_status"} \
             and nlu.confidence >= 0.5:
         return False
-    catalog = set((getattr(understanding, "product_aliases", None) or {}).values())
-    return PRICE_ASKED.search(text) is not None and nlu.first("product") in catalog
+    if PRICE_ASKED.search(text) is None:  # most messages: no catalogue set built on the hot path
+        return False
+    return nlu.first("product") in set((getattr(understanding, "product_aliases", None) or {}).values())
 
 
 def _only_praise(text: str) -> bool:
