@@ -220,11 +220,14 @@ def _answered_or_switched(step: _Text) -> str:
     """The pending question's intent takes the message, unless the customer clearly changed the subject.
 
     Leaving a pending question takes clearer evidence than starting a conversation: a bare
-    「西湖」 answering "which pickup point?" must not become a greeting at 0.36."""
+    「西湖」 answering "which pickup point?" must not become a greeting at 0.36. A question that
+    waits for an identifier or a number is different: a message with none of it is no answer, so
+    asking it again would only repeat ourselves (「积分能干嘛」 after 「请把订单号发给我」)."""
     turn, pending, nlu = step.turn, step.pending, step.turn.nlu
     accepted = bool(pending.get("accept")) and re.fullmatch(pending["accept"], step.bare) is not None
-    switching = not accepted and step.confident \
-        and nlu.confidence >= turn.services.config.NLU_SWITCH_THRESHOLD \
+    bar = turn.services.config.NLU_THRESHOLD if pending.get("slot") in STRUCTURED_SLOTS \
+        else turn.services.config.NLU_SWITCH_THRESHOLD
+    switching = not accepted and step.confident and nlu.confidence >= bar \
         and nlu.intent not in (pending["intent"], "out_of_scope") \
         and nlu.first(pending.get("slot", "")) is None and step.bare.lower() not in SHORT_ANSWERS
     if switching:

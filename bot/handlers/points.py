@@ -47,9 +47,13 @@ def points_redeem(turn: Turn) -> str:
     slots, answer = turn.state.slots, bare(turn.text)
     with turn.services.db.session() as s:
         customer = member_for_openid(s, turn.openid)
-        if customer is None:
+        if customer is None:  # 「积分能干嘛」 from someone with none yet: what points buy is the answer
             turn.state.clear()
-            return NO_MEMBER
+            offered = rewards.available(s)
+            if not offered:
+                return NO_MEMBER
+            listed = "\n".join(f"· {r.name}（{r.points} 积分）" for r in offered)
+            return f"积分可以兑换：\n{listed}\n{NO_MEMBER}"
         if slots.get("asked") == "confirm":
             reward_id = slots.get("reward_id")
             turn.state.clear()

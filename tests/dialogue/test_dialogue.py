@@ -89,6 +89,26 @@ def test_a_clearly_different_question_leaves_the_pending_one(sim, asking_handler
     assert "人工" in sim.say("o-switch", "转人工客服")
 
 
+def test_a_message_without_the_number_asked_for_leaves_the_question_at_the_ordinary_bar(
+        make_app, asking_handler, monkeypatch):
+    """An order-number question is left by any confident new intent; a free-text one only by a sure one."""
+    from bot.wechat.simulator import Simulator
+
+    from tests.helpers import APP_ID, TOKEN, flask_transport
+
+    def complaint(turn):
+        if turn.state.slots.get("asked"):
+            return f"记下了：{turn.text}"
+        return turn.ask("detail", "请说说遇到了什么问题？", asked=True)
+    monkeypatch.setitem(registry.intents, "complaint", complaint)
+    app = make_app(NLU_SWITCH_THRESHOLD=0.999)
+    sim = Simulator(TOKEN, APP_ID, None, post=flask_transport(app))
+    assert sim.say("o-bar", "我的订单到哪了") == "请问订单号是多少？"
+    assert "积分" in sim.say("o-bar", "我有多少积分")
+    assert sim.say("o-bar2", "东西坏了我要投诉") == "请说说遇到了什么问题？"
+    assert sim.say("o-bar2", "我有多少积分") == "记下了：我有多少积分"
+
+
 def test_conversation_state_expires(make_app, asking_handler):
     from bot.wechat.simulator import Simulator
 

@@ -19,6 +19,11 @@ def test_a_stranger_is_told_how_to_earn_points(app, demo):
     assert "绑定账号" in chat(app)("o-stranger", "查一下积分")
 
 
+def test_a_stranger_asking_what_points_buy_sees_the_rewards_and_how_to_start(app, demo):
+    answer = chat(app)("o-stranger", "积分可以换什么")
+    assert "积分可以兑换" in answer and "5 元无门槛券（200 积分）" in answer and "绑定账号" in answer
+
+
 def test_redeem_by_number_and_confirm_issues_a_code_once(app, demo):
     say = chat(app)
     client = app.test_client()
