@@ -14,6 +14,9 @@ log = logging.getLogger(__name__)
 class ConversationState:
     pending: dict | None = None  # {"intent": ..., "slot": ...} or {"clarify": [...], "text": ...}
     slots: dict = field(default_factory=dict)
+    # What the customer was just talking about ({"round_id": 3}): outlives an answered question, so
+    # 「草莓团还差多少」 then 「我报3斤」 needs no 「哪一个团？」. Expires with the state.
+    topic: dict = field(default_factory=dict)
 
     def ask(self, intent: str, slot: str, accept: str | None = None, **slots) -> None:
         self.pending = {"intent": intent, "slot": slot}
@@ -50,7 +53,7 @@ class StateStore:
 
     def save(self, openid: str, state: ConversationState) -> None:
         try:
-            if state.pending is None and not state.slots:
+            if state.pending is None and not state.slots and not state.topic:
                 self.store.delete(self._key(openid))
             else:
                 self.store.set(self._key(openid), json.dumps(asdict(state), ensure_ascii=False), self.ttl)

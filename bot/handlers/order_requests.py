@@ -8,6 +8,7 @@ from integrations.commerce import CommerceUnavailable, OrderInfo, shipped
 
 from ..dialogue.registry import Turn, registry
 from ..dialogue.words import CHOICE_NUMBERS, bare
+from ..rounds import ledger
 from ..shop import requests, wording
 from ..shop.customers import member_id_for
 from ..shop.guards import lookup_allowed
@@ -67,8 +68,27 @@ def _told(turn: Turn, outcome: requests.Outcome, what: str) -> str:
     return f"好的，已记下{what}，客服会尽快处理，有结果第一时间告诉您（工单号 {outcome.ticket_number}）。"
 
 
+def _changes_a_join(turn: Turn) -> bool:
+    """「改成5斤」 from someone in a round, or just talking about one, changes the join, not an order:
+    the words are the same, only the customer's situation tells them apart."""
+    entities = turn.nlu.entities if turn.nlu else []
+    if turn.entity("order_id") or not any(e.type == "quantity" for e in entities) \
+            or requests.kind_of(turn.text) not in (None, "quantity"):
+        return False
+    with turn.services.db.session() as s:
+        rounds = {r.id: r for r in ledger.active_rounds(s)}
+        units = {r.unit for _, r in ledger.my_entries(s, turn.openid) if r.id in rounds}
+    topic = turn.state.topic.get("round_ids") or [turn.state.topic.get("round_id")]
+    units |= {rounds[i].unit for i in topic if i in rounds}
+    said = {e.value for e in entities if e.type == "unit"}
+    return bool(units) and (not said or bool(said & units))
+
+
 @registry.intent("order_change")
 def order_change(turn: Turn) -> str:
+    if _changes_a_join(turn):
+        turn.intent = "preorder_join"
+        return registry.for_intent("preorder_join")(turn)
     order = _order(turn)
     if isinstance(order, str):
         return order

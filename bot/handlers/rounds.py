@@ -31,6 +31,7 @@ def _choose(turn: Turn, rounds: list, verb: str, quantity: float | None = None, 
     lines += [f"{i}. {r.title}（{money(r.price_cents)}元/{r.unit}）" for i, r in enumerate(rounds, 1)]
     lines.append("回复序号即可。")
     kept = {"quantity": quantity} if quantity is not None else {}
+    turn.state.topic = {"round_ids": [r.id for r in rounds]}
     return turn.ask("round", "\n".join(lines), accept=r"[1-9]", choices=[r.id for r in rounds], asked="round", **kept)
 
 
@@ -43,7 +44,9 @@ def _picked(turn: Turn, rounds: list):
         return next((r for r in rounds if r.id == wanted), None)
     if slots.get("round_id"):
         return next((r for r in rounds if r.id == slots["round_id"]), None)
-    return rounds[0] if len(rounds) == 1 else None
+    if len(rounds) == 1:
+        return rounds[0]
+    return next((r for r in rounds if r.id == turn.state.topic.get("round_id")), None)
 
 
 def _rounds_for(turn: Turn, session) -> tuple[list, str | None]:
@@ -118,6 +121,7 @@ def preorder_join(turn: Turn) -> str:
                         accept=r"[1-9]|" + "|".join(re.escape(p.removesuffix("自提点")) + "(自提点)?" for p in points),
                         round_id=r.id, quantity=quantity, asked="pickup")
     turn.state.clear()
+    turn.state.topic = {"round_id": r.id}
     out = join(svc.db, r.id, turn.openid, quantity, pickup, request_key=turn.incoming.dedup_key,
                add=bool(ADD_WORDS.search(turn.text)))
     if out.notices:
@@ -236,6 +240,8 @@ def preorder_status(turn: Turn) -> str:
     turn.state.clear()
     if not views:
         return f"目前没有{product}的团购在进行。" if product else NO_ROUNDS
+    if len(views) == 1:
+        turn.state.topic = {"round_id": views[0][0].id}
     blocks = []
     for r, t in views:
         lines = [f"【{r.title}】{money(r.price_cents)}元/{r.unit}", progress(r, t) + f"，{t.participants} 人已跟团"

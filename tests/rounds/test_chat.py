@@ -204,3 +204,23 @@ def test_a_vague_never_mind_does_not_cancel_a_place_without_asking(rounds_app):
     sim.say("o-demo-dan", "算了 不用了")
     assert "已取消您在「丹东草莓 第3期」的接龙" in sim.say("o-demo-dan", "取消")
     assert _entries(svc, rid) == [("o-demo-dan", 1, 2, "西湖自提点", "cancelled")]
+
+
+def test_the_round_just_talked_about_is_the_one_meant(rounds_app):
+    """「草莓团还差多少」 then 「我报3斤」 needs no 「哪一个团？」, and 「改成5斤」 from someone in a round
+    changes the join (the model reads 改成 as a change to an order)."""
+    sim, svc = _sim(rounds_app), rounds_app.extensions["xiaoer"]
+    rid = round_id(svc, STRAWBERRY)
+    assert "还差 20 斤成团" in sim.say("o-demo-erin", "草莓团还差多少斤成团")
+    asked = sim.say("o-demo-erin", "我报3斤")
+    assert "自提" in asked and "哪一个" not in asked
+    assert "跟团号 1" in sim.say("o-demo-erin", "西湖")
+    assert "从 3斤 改为 5斤" in sim.say("o-demo-erin", "改成5斤")
+    assert _entries(svc, rid) == [("o-demo-erin", 1, 5, "西湖自提点", "joined")]
+
+
+def test_an_amount_changed_while_choosing_the_round_stays_with_the_choice(rounds_app):
+    sim = _sim(rounds_app)
+    assert "哪一个" in sim.say("o-demo-finn", "我要接龙 3斤")
+    again = sim.say("o-demo-finn", "改成5斤")
+    assert again.startswith("好的，5斤。") and "哪一个" in again
