@@ -116,6 +116,9 @@ class Config:
         # Seconds between checks for a newly trained model file (0: never; reload by restart).
         # While the bot waits for an answer, only this confident a different intent leaves it.
         self.NLU_SWITCH_THRESHOLD = _float("NLU_SWITCH_THRESHOLD", 0.6)
+        # ... and while it waits for an order number, a phone, a quantity or a product, a message
+        # carrying none of them needs only this much (「积分能干嘛」 is no order number).
+        self.NLU_SWITCH_STRUCTURED = _float("NLU_SWITCH_STRUCTURED", 0.5)
         self.NLU_WATCH_INTERVAL = _float("NLU_WATCH_INTERVAL", 5)
         # How long a message may wait for a model that is still loading (its answer then goes
         # out as a customer-service message); a model that failed to load is not waited for.

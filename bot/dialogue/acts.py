@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..feedback.analysis import analyze
-from ..nlu.result import NluResult
+from ..nlu.result import Entity, NluResult
 
 SMALLTALK = {"greet", "thanks", "goodbye"}
 # Intents a call for a person may override: the model heard only the politeness, or nothing it knows.
@@ -50,8 +50,10 @@ def wants_person(text: str) -> bool:
             and NOT_A_CALL.search(bare) is None and VOCATIVE.match(text.strip()) is None)
 
 
-def resolve(nlu: NluResult, text: str, understanding, timeout: float | None, threshold: float) -> NluResult:
-    """The intent the customer's request carries, when the model only heard its polite opening."""
+def resolve(nlu: NluResult, text: str, understanding, timeout: float | None, threshold: float,
+            topic: dict | None = None) -> NluResult:
+    """The intent the customer's request carries, when the model only heard its polite opening.
+    `topic`: what the conversation was just about (「多少钱一斤」 right after a question on eggs)."""
     if nlu.intent in OVERRIDABLE and wants_person(text):
         ranking = [("human_handoff", 1.0)] + [(n, s) for n, s in nlu.ranking if n != "human_handoff"]
         return NluResult(nlu.text, "human_handoff", 1.0, ranking, nlu.entities)
@@ -64,6 +66,10 @@ def resolve(nlu: NluResult, text: str, understanding, timeout: float | None, thr
         # A pasted 「DD20261101001」 or 「订单号：3920193847561234」: the model has no words to go on.
         ranking = [("order_status", 1.0)] + [(n, s) for n, s in nlu.ranking if n != "order_status"]
         return NluResult(nlu.text, "order_status", 1.0, ranking, nlu.entities)
+    entities = nlu.entities
+    if nlu.first("product") is None and (topic or {}).get("product") and PRICE_ASKED.search(text):
+        entities = [*entities, Entity("product", topic["product"], extractor="topic")]
+        nlu = NluResult(nlu.text, nlu.intent, nlu.confidence, nlu.ranking, entities)
     if nlu.intent != "stock_query" and _asks_a_price(nlu, text, understanding):
         # 「草莓什么价」「鸡蛋多少钱一斤」 (out_of_scope 0.3 in the committed model): the stock answer
         # starts with the price.

@@ -110,6 +110,8 @@ def _converse(step: _Text, timeout: float | None) -> Outcome:
 # FAQ entry or a product fact answers, is a new question. Free-text questions (what went wrong,
 # an invoice title, a suggestion) keep whatever comes next.
 STRUCTURED_SLOTS = frozenset({"order_id", "phone", "quantity", "product"})
+# 「我不知道」「找不到啊」 answer the question (badly): the question stays, and so does its way out
+NON_ANSWER = re.compile(r"不知道|不记得|记不得|记不清|忘了|忘记|找不到|找不着|没有|不清楚|查不到|看不到|不会")
 
 
 def _asks_something_else(step: _Text) -> bool:
@@ -173,7 +175,8 @@ def _understand(step: _Text, timeout: float | None) -> None:
     turn = step.turn
     cfg = turn.services.config
     nlu = turn.services.understand(turn.text, timeout=timeout)
-    turn.nlu = nlu = acts.resolve(nlu, turn.text, turn.services.understanding, timeout, cfg.NLU_THRESHOLD)
+    turn.nlu = nlu = acts.resolve(nlu, turn.text, turn.services.understanding, timeout, cfg.NLU_THRESHOLD,
+                                  turn.state.topic)
     step.confident = nlu.confidence >= cfg.NLU_THRESHOLD and _margin(nlu) >= cfg.NLU_MARGIN
 
 
@@ -225,8 +228,9 @@ def _answered_or_switched(step: _Text) -> str:
     asking it again would only repeat ourselves (「积分能干嘛」 after 「请把订单号发给我」)."""
     turn, pending, nlu = step.turn, step.pending, step.turn.nlu
     accepted = bool(pending.get("accept")) and re.fullmatch(pending["accept"], step.bare) is not None
-    bar = turn.services.config.NLU_THRESHOLD if pending.get("slot") in STRUCTURED_SLOTS \
-        else turn.services.config.NLU_SWITCH_THRESHOLD
+    structured = pending.get("slot") in STRUCTURED_SLOTS and NON_ANSWER.search(step.bare) is None
+    cfg = turn.services.config
+    bar = cfg.NLU_SWITCH_STRUCTURED if structured else cfg.NLU_SWITCH_THRESHOLD
     switching = not accepted and step.confident and nlu.confidence >= bar \
         and nlu.intent not in (pending["intent"], "out_of_scope") \
         and nlu.first(pending.get("slot", "")) is None and step.bare.lower() not in SHORT_ANSWERS

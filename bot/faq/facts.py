@@ -61,6 +61,19 @@ def product_named(s: Session, text: str, entity: str | None) -> Product | None:
     return None
 
 
+def card(product: Product) -> str | None:
+    """Every fact the merchant wrote, for a question about the product no form foresaw
+    (「鸡蛋是散养的吗」「草莓是有机的吗」): what the merchant said beats 「我回答不了」."""
+    written = [(FACTS[key][0], value) for key, value in (product.facts or {}).items() if key in FACTS and value]
+    if not written:
+        return None
+    return f"{product.name}：\n" + "\n".join(f"· {label}：{value}" for label, value in written)
+
+
+def is_question(text: str) -> bool:
+    return _QUESTION.search(text or "") is not None
+
+
 def answer(product: Product, key: str) -> str | None:
     value = (product.facts or {}).get(key)
     if not value:

@@ -40,6 +40,7 @@ def product_fact(turn: Turn, confident: bool) -> str | None:
         if reply is None:
             unanswered.record(s, turn.text, "no_product_fact")
     turn.intent = "product_info"
+    turn.state.topic = {"product": name}
     if reply is None:
         return f"{name}的{facts.FACTS[key][0]}店家还没有写，我已经记下来请店家补充。着急的话发「人工」找客服。"
     return reply
@@ -48,6 +49,25 @@ def product_fact(turn: Turn, confident: bool) -> str | None:
 @registry.intercept(last=True, while_pending=True)
 def faq_answer(turn: Turn, confident: bool) -> str | None:
     return _reply(turn, _unsure(turn, confident))
+
+
+@registry.intercept(last=True, while_pending=True)
+def product_card(turn: Turn, confident: bool) -> str | None:
+    """A question about a product we sell that the model cannot place (out_of_scope, or unsure) and
+    no FAQ entry takes: the product's written facts. Asked after the FAQ had its chance."""
+    nlu = turn.nlu
+    if nlu is None or (confident and nlu.intent != "out_of_scope") or not facts.is_question(turn.text):
+        return None
+    with turn.services.db.session() as s:
+        product = facts.product_named(s, turn.text, turn.entity("product"))
+        reply = facts.card(product) if product is not None else None
+        if reply is None:
+            return None
+        name = product.name
+        unanswered.record(s, turn.text, "product_card")  # answered in general: the merchant may write the exact fact
+    turn.intent = "product_info"
+    turn.state.topic = {"product": name}
+    return f"{reply}\n想知道价格和库存，发「{name}还有吗」。"
 
 
 def _unsure(turn: Turn, confident: bool) -> bool:

@@ -70,7 +70,7 @@ def stock_query(turn: Turn) -> str:
     if slots.get("choices") and (product is None or product not in slots["choices"]):
         product = _pick(turn.text, slots["choices"]) or product
     catalog = svc.catalog()
-    term = product or _FILLER.sub("", turn.text or "")
+    term = product or _FILLER.sub("", turn.text or "") or turn.state.topic.get("product")  # 「还有吗」 after eggs
     if not term and slots.get("unknown"):  # 「那什么时候有」 after 「没有找到「车厘子」」
         return (f"「{slots['unknown']}」店里暂时没有在卖，还说不准什么时候有，上新了会在公众号通知大家。"
                 "着急的话发「人工」问问客服能不能帮您订。")
@@ -99,6 +99,7 @@ def stock_query(turn: Turn) -> str:
 
 def _answer(turn: Turn, name: str) -> str:
     svc = turn.services
+    turn.state.topic = {"product": name}
     try:
         stock = svc.commerce.stock(name)
     except CommerceUnavailable:

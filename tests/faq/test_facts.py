@@ -39,3 +39,19 @@ def test_an_opinion_naming_a_topic_is_not_a_question():
     assert asked("牛奶口感一般，有点淡") is None and asked("规格不对") is None
     assert asked("牛奶口感怎么样") == "taste" and asked("草莓甜不甜") == "taste"
     assert asked("保质期多久") == "shelf_life" and asked("鸡蛋是哪里的") == "origin"
+
+
+def test_a_question_no_fact_form_foresaw_gets_the_product_card_and_the_topic_carries_on(sim, services):
+    """「鸡蛋是散养的吗」 names a product and asks, but no fact's question form fits: what the merchant
+    wrote on it answers (and the question is kept for them); 「多少钱一斤」「还有吗」 next are about eggs."""
+    seed(services)
+    card = sim.say("o-card", "你好 我想问下鸡蛋是散养的吗")
+    assert card.startswith("散养土鸡蛋：") and "产地：浙江安吉山区散养" in card and "保质期：冷藏 30 天" in card
+    with services.db.session() as s:
+        kept = s.execute(select(UnansweredQuestion.text, UnansweredQuestion.reason)).all()
+    assert ("你好 我想问下鸡蛋是散养的吗", "product_card") in kept
+    price = sim.say("o-card", "多少钱一斤")
+    assert "散养土鸡蛋" in price and "元" in price
+    assert "散养土鸡蛋" in sim.say("o-card", "还有吗")
+    assert "散养土鸡蛋" not in sim.say("o-other", "多少钱一斤")  # another customer has no topic
+    assert "散养土鸡蛋：" not in sim.say("o-card", "鸡蛋坏了好几个 怎么办")  # a complaint stays one
