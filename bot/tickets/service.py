@@ -100,6 +100,35 @@ def add_customer_message(s: Session, config, ticket: Ticket, text: str | None = 
         _move(s, config, ticket, "open", "customer", reason="customer wrote again")
     else:
         audit(s, ticket, "customer", "photo" if kind == "image" else "message")
+    if text and kind == "text":
+        _refine(s, config, ticket, text, now)
+
+
+RANK = {"normal": 0, "high": 1, "urgent": 2}
+
+
+def _refine(s: Session, config, ticket: Ticket, text: str, now: dt.datetime) -> None:
+    """「我要退货」 opened a ticket of category 其他; 「草莓全烂了」 next says what it is, and 「孩子吃了
+    拉肚子」 later makes it urgent. A category is only filled in where none was known (staff may have
+    chosen one); a priority only ever rises, and its deadlines only come closer."""
+    category = ticket.category
+    if ticket.kind == "complaint" and category == "other":
+        category = category_of(text)
+    priority = priority_of(text, category)
+    if category == ticket.category and RANK[priority] <= RANK[ticket.priority]:
+        return
+    before = (ticket.category, ticket.priority)
+    ticket.category = category
+    if RANK[priority] > RANK[ticket.priority]:
+        ticket.priority = priority
+        first, done = parse_targets(config.SLA_TARGETS)[priority]
+        hours = business_hours(config)
+        if ticket.first_responded_at is None and ticket.first_response_due_at:
+            ticket.first_response_due_at = min(ticket.first_response_due_at, hours.add(now, first * 3600))
+        if ticket.sla_due_at:
+            ticket.sla_due_at = min(ticket.sla_due_at, hours.add(now, done * 3600))
+    audit(s, ticket, "customer", "reclassified", category=[before[0], ticket.category],
+          priority=[before[1], ticket.priority])
 
 
 def _pause(config, ticket: Ticket, now: dt.datetime) -> None:

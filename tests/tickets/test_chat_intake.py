@@ -64,6 +64,24 @@ def test_further_messages_join_the_open_ticket_not_a_new_one(seeded, sim):
     assert len(t.messages) == 2
 
 
+def test_a_later_message_fills_in_the_category_and_raises_the_priority(seeded, sim):
+    """「我要退货」 says no problem; the next message says it is rot, a later one that a child fell
+    ill: the ticket staff see follows, and its deadlines come closer, never further."""
+    sim.say(ALICE, "我要退货")
+    first = _ticket(seeded)
+    assert (first.category, first.priority) == ("other", "normal")
+    sim.say(ALICE, "草莓全烂了 一股酒味")
+    t = _ticket(seeded)
+    assert t.number == first.number and t.category == "freshness"
+    sim.say(ALICE, "孩子吃了两个 晚上就拉肚子了")
+    t = _ticket(seeded)
+    assert t.category == "freshness" and t.priority == "urgent"
+    assert t.sla_due_at < first.sla_due_at and t.first_response_due_at < first.first_response_due_at
+    assert [e.detail["priority"] for e in t.events if e.action == "reclassified"][-1] == [first.priority, "urgent"]
+    sim.say(ALICE, "发错货了")  # a known category stays: staff may have set it
+    assert _ticket(seeded).category == "freshness"
+
+
 def test_photos_within_the_window_attach_to_the_ticket(seeded, sim):
     sim.say(ALICE, "陶瓷杯到手就是碎的 DD20261115002")
     _, _, answer = sim.deliver(message_xml(ALICE, "image", PicUrl="http://img/cup.jpg", MediaId="cup-1"))

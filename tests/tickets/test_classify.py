@@ -112,3 +112,12 @@ def test_every_category_priority_and_state_has_a_label():
 
     assert set(CATEGORIES) <= set(CATEGORY_LABELS)
     assert set(PRIORITIES) <= set(PRIORITY_LABELS) and set(STATES) <= set(STATE_LABELS)
+
+
+def test_a_space_separates_a_bare_return_request_from_what_went_wrong():
+    """「我要退货 这次的东西太差了」: the request is no complaint about staff; the goods are."""
+    from bot.tickets.classify import category_of
+
+    assert category_of("我要退货 这次的东西太差了") == "quality"
+    assert category_of("我要退货") == "other"
+    assert category_of("申请售后 客服态度太差") == "staff_attitude"
