@@ -37,6 +37,10 @@ _CHARGE_RE = re.compile(r"(?:另|额外|还要|又|多|非要|强行|乱)(?:外)
                         r"|(?:材料|辛苦|上楼|搬运|上门|打孔|支架|管子|铜管|服务)费[^，。！？]{0,6}(?:收|另|贵|坑|要|高)"
                         r"|收了?(?:我)?[^，。！？]{0,4}(?:材料|辛苦|上楼|搬运|打孔|铜管)费")
 CHARGE = 2.0
+# Goods near their date (临期, 日期都快到了) are a freshness complaint; the model reads 快到了 as a
+# quick delivery and praised it.
+_NEAR_DATE_RE = re.compile(r"临期|快过期|离过期|临近过期|马上(?:就)?(?:要)?过期|没几天(?:就)?(?:要)?过期"
+                           r"|(?:日期|保质期|有效期)[^，。！？]{0,6}快(?:要)?(?:到|过)")
 
 
 def clause_score(clause: str) -> float:
@@ -77,6 +81,8 @@ def rule_score(clause: str) -> tuple[float, bool]:
         score -= 1.0
     if _CHARGE_RE.search(clause):
         score, turned = score - CHARGE, True
+    if _NEAR_DATE_RE.search(clause):
+        score, turned = min(score, 0) - CHARGE, True
     return score, turned and score != 0
 
 
