@@ -30,6 +30,7 @@ def _order(turn: Turn) -> OrderInfo | str:
     listed = slots.pop("listed", None)  # the orders offered by number last time
     picked = CHOICE_NUMBERS.get(bare(turn.text)) if listed else None
     order_no = listed[picked] if picked is not None and picked < len(listed) else turn.entity("order_id")
+    order_no = order_no or (None if listed else turn.state.topic.get("order_id"))  # the order just shown
     if listed and not order_no:  # neither a number nor an order id: leave the form, do not loop
         turn.state.clear()
         return "没认出是哪一单，这件事先放一放。需要时把订单号和要办的事一起发给我就行。"

@@ -30,6 +30,15 @@ def _pick(text: str, listed: list[str]) -> str | None:
     return listed[index] if index is not None and index < len(listed) else None
 
 
+def _naming(turn: Turn, orders: list) -> str | None:
+    """The one recent order holding the product the message names, if exactly one does."""
+    product = turn.nlu.first("product") if turn.nlu else None
+    if not product:
+        return None
+    holding = [o.order_no for o in orders if any(product == line.product for line in o.items)]
+    return holding[0] if len(holding) == 1 else None
+
+
 @registry.intent("order_status")
 def order_status(turn: Turn) -> str:
     svc = turn.services
@@ -55,10 +64,14 @@ def order_status(turn: Turn) -> str:
             if not orders:
                 return turn.ask("order_id", NO_ORDERS)
             moving = [o for o in orders if "签收" not in o.status]
-            if not (requests.HURRY.search(turn.text) and len(moving) == 1):
+            named = _naming(turn, orders)
+            if named is not None:  # 「我的草莓到哪了」 with one order of strawberries: that one
+                order_no = named
+            elif requests.HURRY.search(turn.text) and len(moving) == 1:
+                order_no = moving[0].order_no  # 「催一下」 with one order on its way: that one
+            else:
                 return turn.ask("order_id", wording.order_list(orders), accept=CHOICE,
                                 listed=[o.order_no for o in orders], asked=turn.text)
-            order_no = moving[0].order_no  # 「催一下」 with one order on its way: that one
 
     turn.state.clear()
     if not lookup_allowed(svc, turn.openid):
@@ -69,4 +82,5 @@ def order_status(turn: Turn) -> str:
         return wording.UNAVAILABLE
     if order is None or member_id is None or order.member_id != member_id:
         return wording.NOT_FOUND.format(no=order_no)
+    turn.state.topic = {"order_id": order.order_no}  # 「地址能改吗」 next is about this order
     return wording.order_detail(order) + requests.hurry(svc, turn.openid, f"{asked} {turn.text}", order)

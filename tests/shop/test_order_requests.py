@@ -90,3 +90,17 @@ def test_several_orders_are_offered_by_number_and_an_unclear_answer_leaves_the_f
     say("o-demo-alice", "我要开发票")
     assert "先放一放" in say("o-demo-alice", "随便哪个吧")
     assert len(_requests(svc)) == 1
+
+
+def test_the_order_named_by_its_goods_and_then_just_shown_is_the_one_meant(shop_app):
+    """「我的草莓到哪了」 with one strawberry order shows it, not the list; 「发票能开吗 开个人的」
+    next is about that order, not 「是哪一单呢」."""
+    svc, say = shop_app.extensions["xiaoer"], chat(shop_app)
+    shown = say("o-demo-alice", "我的草莓到哪了")
+    assert "订单 DD20261101001" in shown and "DD20261115002" not in shown, shown
+    asked = say("o-demo-alice", "我要开发票")
+    assert "是哪一单" not in asked and "抬头" in asked, asked
+    say("o-demo-alice", "个人")
+    assert [(o, k) for o, k, *_ in _requests(svc)] == [("DD20261101001", "invoice")]
+    listed = say("o-demo-alice", "我买的东西到哪了")  # no goods named: the list, as before
+    assert "1. DD20261101001" in listed and "2. DD20261115002" in listed, listed
