@@ -15,12 +15,13 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sqlalchemy import func, select
 
 from ..models import FaqEntry
-from .words import GOODS, TOPICS, fold, product_pattern, terms, topics
+from .words import GOODS, TOPICS, fold, product_pattern, reports, terms, topics
 
 log = logging.getLogger(__name__)
 
 
 TOPIC_WEIGHT = 0.4  # bench/faq_quality.md: how much naming an entry's topic counts
+REPORT_WEIGHT = 0.25  # a report of what happened (「草莓烂了」) is no question: its scores are cut this much
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,8 @@ class FaqIndex:
             best = best + TOPIC_WEIGHT * share * (1 - best)
         # for a message the NLU is sure is something else, the entry must explain all of it: words no
         # entry uses count against it (「我付了钱怎么没发货」 is not a payment question)
+        if reports(text):
+            best = best * REPORT_WEIGHT
         whole = best * known
         order = np.argsort(-best)[:limit]
         return [Match(self.entries[i], round(float(best[i]), 4), round(float(whole[i]), 4))

@@ -8,6 +8,7 @@ import re
 import jieba
 
 from ..nlu.normalize import normalize
+from .sounds import SoundAlike
 
 # canonical word <- the ways customers say it (longest first when applied). General retail words,
 # not any one shop's entries: a merchant's own wording is matched through its phrasings.
@@ -61,6 +62,7 @@ _FOLD = sorted([(variant, word) for word, variants in SYNONYMS.items() for varia
                + [(word, word) for word in KEEP], key=lambda pair: -len(pair[0]))
 # what a literal list cannot say: 「自己开车过去拿」 is pick-up, 「送城东吗」 asks about delivery
 PATTERNS = [(re.compile(r"自己.{0,6}?[拿取提]"), "自提"), (re.compile(r"(?<!配)送(?=[^人礼给朋长错来]{1,3}[吗不没])"), "配送")]
+SOUNDS = SoundAlike([v for v, _ in _FOLD])
 _FOLD_RE = re.compile("|".join(re.escape(v) for v, _ in _FOLD))
 _FOLD_MAP = dict(_FOLD)
 _NOISE = re.compile(r"[^\w]+|_")
@@ -76,10 +78,25 @@ def fold(text: str, products: re.Pattern | None = None) -> str:
     text = _NOISE.sub("", normalize(text).lower())
     if products is not None:
         text = products.sub("|", text)
+    text = SOUNDS(text)
     text = _FOLD_RE.sub(lambda m: _FOLD_MAP[m.group(0)], text)
     for pattern, word in PATTERNS:  # what the literal words left
         text = pattern.sub(word, text)
     return text
+
+
+# How a customer asks (a question, a choice, a request to be told) as against reports something that
+# has happened (「草莓烂了」, 「已付款」, 「包装破了」): an FAQ answers the first; the second is an event
+# for the rest of the bot, even when it names an entry's topic.
+ASKING = re.compile(r"[吗么嘛呢?？]|[不没否](?:[亲呀啊哈呢嘞]|\s)*$|吧\s*$|怎|咋|啥|什么|哪|几|多少|多久|多长|多大|"
+                    r"(.)[不没]\1|是否|能否|可否|有没有|要不要|行不行|可不可|能不能|会不会|谁|如何|还是|的话|"
+                    r"发我|发一下|告诉|想问|问下|请问|介绍|想|要")
+REPORTED = re.compile(r"了|已经?|完|过")
+
+
+def reports(text: str) -> bool:
+    """A statement of something done or happened, with no question in it."""
+    return REPORTED.search(text) is not None and ASKING.search(text) is None
 
 
 def topics(folded: str) -> set[str]:
