@@ -46,6 +46,11 @@ def _alike(a: str, b: str) -> bool:
     return any(sa == sb and (ta == tb or not ta or not tb) for sa, ta in readings(a) for sb, tb in readings(b))
 
 
+@lru_cache(maxsize=20000)
+def syllables(char: str) -> frozenset[str]:
+    return frozenset(plain for plain, _ in readings(char))
+
+
 class SoundAlike:
     """Replaces one-character sound-alike typos of `words` (two characters or more) in a text."""
 
@@ -54,22 +59,23 @@ class SoundAlike:
         for w in {w for w in words if len(w) >= 2 and all("\u4e00" <= c <= "\u9fff" for c in w)}:
             for key in self._keys(w[0], w[1]):
                 self.by_start.setdefault(key, []).append(w)
+        for candidates in self.by_start.values():
+            candidates.sort(key=len, reverse=True)  # the longest word wins
 
     @staticmethod
     def _keys(a: str, b: str):
-        return {(sa, sb) for sa, _ in readings(a) for sb, _ in readings(b)}
+        return [(sa, sb) for sa in syllables(a) for sb in syllables(b)]
 
     def __call__(self, text: str) -> str:
-        out, i = [], 0
-        while i < len(text):
+        out, i, n = [], 0, len(text)
+        while i < n:
             found = None
-            if i + 1 < len(text):
+            if i + 1 < n:
                 candidates = [w for key in self._keys(text[i], text[i + 1]) for w in self.by_start.get(key, ())]
-                exact = max((w for w in candidates if text.startswith(w, i)), key=len, default=None)
-                if exact:  # a word spelled right stays whole: no typo is looked for inside it
-                    found = exact
-                else:
-                    found = max((w for w in candidates if self._typo_of(text[i:i + len(w)], w)), key=len, default=None)
+                if candidates:
+                    # a word spelled right stays whole: no typo is looked for inside it
+                    found = next((w for w in candidates if text.startswith(w, i)), None) \
+                        or next((w for w in candidates if self._typo_of(text[i:i + len(w)], w)), None)
             if found:
                 out.append(found)
                 i += len(found)
