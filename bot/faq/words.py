@@ -120,8 +120,13 @@ def product_pattern(names) -> re.Pattern | None:
 
 
 def terms(text: str, products: re.Pattern | None = None) -> list[str]:
+    return folded_terms(fold(text, products))
+
+
+def folded_terms(folded: str) -> list[str]:
+    """The terms of a text already folded: a match folds once for its terms and its topics."""
     out = []
-    for piece in fold(text, products).split("|"):
+    for piece in folded.split("|"):
         out += [w for w in jieba.lcut(piece) if w not in STOP]
         out += [f"#{b}" for i in range(len(piece) - 1) for b in [piece[i:i + 2]]
                 if not (b[0] in STOP_CHARS and b[1] in STOP_CHARS) and not PARTICLES & set(b)]
