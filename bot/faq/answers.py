@@ -4,7 +4,10 @@ out_of_scope or is unsure of, a looser match answers, and two or three close ent
 as numbered choices, answered by their number like the bot's other clarifications."""
 from __future__ import annotations
 
+import re
+
 from .matching import Match
+from .words import WHEN
 
 CHOICE = "faq_choice"
 CLOSE = 0.08  # entries within this score of the best are "close" (bench/faq_quality.py)
@@ -18,10 +21,31 @@ ACTS = {"complaint", "human_handoff", "preorder_join", "preorder_cancel", "bind_
 ACT_OVERRIDE = 0.8
 
 
+# An order question names the order (「我那单」, 「昨天买的」, 「还没到」), and a change to one names the
+# change (「改」, 「取消」, 「晚点送」): without any of these, 「发货到宁波几天」 is a question about delivery
+# in general and 「门店地址发我一下」 one about the shop, which the model reads as about an order.
+ABOUT_AN_ORDER = {
+    "order_status": re.compile(r"我的|我那|我这|那单|这单|[一两二三几]单|订单|单号|单子|买的|下的|拍的|订的|付了|已经|了|还没|"
+                               r"没到|没收|没发|没送|到哪.?了|快递到哪|货到哪|物流|查|催|快点|尽快|\d{4,}"),
+    "order_change": re.compile(r"改|换|更|变|取消|不要|别|加|减|推|延|提前|晚|早|\d{4,}"),
+}
+# 「晚上还有人在吗」 is no greeting but a question of hours: a greeting names no time (「晚上好」 aside)
+WHEN_ASKED = re.compile(WHEN)
+# 「要是有坏果咋办」 asks what would happen: no incident to open a ticket for
+HYPOTHETICAL = re.compile(r"要是|万一|如果|假如|假设|的话|会不会|一般")
+
+
 def unsure(nlu, confident: bool, known_products) -> bool:
-    """The model is unsure, says out of scope, or asks about stock of nothing we sell: a shop
-    question the model has no intent for (「你们周末送货吗」 reads as a stock question)."""
+    """The model is unsure, says out of scope, asks about stock of nothing we sell (「你们周末送货吗」
+    reads as a stock question), about an order without naming one, or takes a hypothetical for a
+    complaint: a shop question the model has no intent for."""
     if not confident or nlu is None or nlu.intent == "out_of_scope":
+        return True
+    if nlu.intent in ABOUT_AN_ORDER and ABOUT_AN_ORDER[nlu.intent].search(nlu.text or "") is None:
+        return True
+    if nlu.intent == "complaint" and HYPOTHETICAL.search(nlu.text or ""):
+        return True
+    if nlu.intent == "greet" and WHEN_ASKED.search(nlu.text or ""):
         return True
     return nlu.intent == "stock_query" and nlu.first("product") not in known_products
 

@@ -15,12 +15,13 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sqlalchemy import func, select
 
 from ..models import FaqEntry
-from .words import GOODS, TOPICS, fold, product_pattern, terms, topics
+from .words import GOODS, TOPICS, fold, folded_terms, product_pattern, reports, terms, topics
 
 log = logging.getLogger(__name__)
 
 
 TOPIC_WEIGHT = 0.4  # bench/faq_quality.md: how much naming an entry's topic counts
+REPORT_WEIGHT = 0.25  # a report of what happened (「草莓烂了」) is no question: its scores are cut this much
 
 
 @dataclass(frozen=True)
@@ -81,13 +82,13 @@ class FaqIndex:
             self.vocabulary = self.vectorizer.vocabulary_
             self.idf = self.vectorizer.idf_
 
-    def _query(self, text: str) -> tuple[np.ndarray, np.ndarray, float]:
+    def _query(self, folded: str) -> tuple[np.ndarray, np.ndarray, float]:
         """The message as the vectorizer would weigh it (sublinear tf x idf, l2), without sklearn's
         per-call overhead, which was most of the time of a match; and the share of the message's
         weight that the entries' vocabulary holds (terms no entry uses weigh as the rarest term)."""
         counts: dict[int, int] = {}
         unknown = 0.0
-        for term in self.analyze(text):
+        for term in folded_terms(folded):
             i = self.vocabulary.get(term)
             if i is None:
                 unknown += 1
@@ -102,7 +103,8 @@ class FaqIndex:
     def match(self, text: str, limit: int = 3) -> list[Match]:
         if self.vectorizer is None or not text.strip():
             return []
-        ids, weights, known = self._query(text)
+        folded = self.fold(text)
+        ids, weights, known = self._query(folded)
         if len(ids) == 0:
             return []
         # cosine, tempered by how much of the phrasing the message covers: 「收到了」 shares one word
@@ -111,12 +113,14 @@ class FaqIndex:
         covered = self.squares_by_term[ids].T @ np.ones(len(ids))  # share of the phrasing's weight
         sims = np.asarray(cosine).ravel() * (0.5 + 0.5 * np.asarray(covered).ravel())
         best = np.maximum.reduceat(sims, self.starts)
-        asked = topics(self.fold(text))
+        asked = topics(folded)
         if asked:
             # naming the entry's topic closes part of the remaining gap: 「礼品包装要加钱吗」 shares
             # few words with 「有礼盒包装吗」 but is about the same thing
             share = self.entry_topics @ np.array([t in asked for t in self.topic_names], dtype=float) / len(asked)
             best = best + TOPIC_WEIGHT * share * (1 - best)
+        if reports(text):  # 「草莓烂了」, 「已付款」: something happened, nothing is asked
+            best = best * REPORT_WEIGHT
         # for a message the NLU is sure is something else, the entry must explain all of it: words no
         # entry uses count against it (「我付了钱怎么没发货」 is not a payment question)
         whole = best * known

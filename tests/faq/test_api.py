@@ -115,12 +115,19 @@ def test_what_counts_as_unsure_for_the_faq(services):
     seed(services)
     services.refresh_catalog()
 
-    def turn(intent, *entities):
-        return Turn(Incoming(openid="o", kind="text", text="x"), services, ConversationState(), "x",
-                    NluResult("x", intent, 0.9, [(intent, 0.9)], list(entities)))
+    def turn(intent, *entities, text="x"):
+        return Turn(Incoming(openid="o", kind="text", text=text), services, ConversationState(), text,
+                    NluResult(text, intent, 0.9, [(intent, 0.9)], list(entities)))
 
     assert _unsure(turn("stock_query"), True)  # no product at all
     assert _unsure(turn("stock_query", Entity("product", "周末送货")), True)  # not one we sell
     assert not _unsure(turn("stock_query", Entity("product", "丹东草莓")), True)
-    assert not _unsure(turn("order_status"), True) and _unsure(turn("order_status"), False)
+    mine = "我那单到哪了"
+    assert not _unsure(turn("order_status", text=mine), True) and _unsure(turn("order_status", text=mine), False)
+    # about an order, but naming none: a question about delivery in general
+    assert _unsure(turn("order_status", text="寄到苏州一般要几天"), True)
+    assert not _unsure(turn("order_change", text="地址改成公司"), True)
+    assert _unsure(turn("order_change", text="把你们店的位置发我"), True)
+    assert not _unsure(turn("complaint", text="草莓烂了三个"), True)
+    assert _unsure(turn("complaint", text="万一快递弄坏了谁负责"), True)
     assert _unsure(turn("out_of_scope"), True)

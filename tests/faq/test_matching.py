@@ -63,3 +63,25 @@ def test_a_sure_nlu_is_overruled_only_by_a_clearly_surer_match():
 def test_asking_when_the_desk_is_open_is_no_call_for_a_person():
     assert not wants_person("人工几点有人在") and not wants_person("客服几点上班")
     assert wants_person("转人工") and wants_person("在吗 找客服")
+
+
+def test_a_sound_alike_typo_reads_as_the_word():
+    """Pinyin input picks a character of the same sound: 「免油费」 is 免邮费; tones must agree, and
+    grammar characters are never a typo (「发没发货」 is not 「发霉」)."""
+    assert topics(fold("下单免油费吗")) == {"运费"}
+    assert topics(fold("几点关们")) == {"营业"}
+    assert fold("下半年还卖吗") == "下半年还卖吗"  # 半 bàn is not 班 bān
+    assert "坏果" not in topics(fold("你们发没发货"))
+
+
+def test_a_report_is_no_question():
+    """「已经付款了」 names payment but asks nothing: the FAQ leaves it to the rest of the bot."""
+    index = FaqIndex(ENTRIES)
+    reported = best(index, "已经付款了")
+    assert reported is None or reported.score < 0.3, reported
+    assert best(index, "付款有哪几种办法").score >= 0.5
+
+
+def test_someone_there_at_a_time_is_the_hours():
+    assert topics(fold("礼拜天店里有人吗")) == {"营业"} and topics(fold("明早九点开了吗")) == {"营业"}
+    assert topics(fold("下午好 有人吗")) == set()  # a greeting names no time

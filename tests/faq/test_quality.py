@@ -1,9 +1,10 @@
 """Taught through the API with eight entries, the bot (real webhook, real model) answers paraphrases
 it was never taught with the right entry, and leaves messages no entry answers to the rest of the
 bot. Two sets: faq_eval.yml, the one thresholds were tuned on, and faq_eval_holdout.yml, written
-before any tuning and never tuned on (bench/faq_quality.md). Gates sit just under the measured
-figures so a change that loses ground fails: the issue's goal is 0.90 of paraphrases at most 0.05
-of unrelated messages."""
+before any tuning and its misses read from issue 14's third round on, so now a second development set
+(bench/faq_quality.md; the honest check is a newer holdout kept outside the repository). Gates sit
+just under the measured figures so a change that loses ground fails: the issue's goal is 0.90 of
+paraphrases at most 0.05 of unrelated messages."""
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ import yaml
 DATA_DIR = Path(__file__).parents[1] / "data"
 AUTH = {"Authorization": "Bearer test-api-token"}
 # (file, least share of paraphrases answered right); unrelated messages answered from the FAQ ≤ 0.05
-SETS = [("faq_eval.yml", 0.92), ("faq_eval_holdout.yml", 0.82)]
+SETS = [("faq_eval.yml", 0.96), ("faq_eval_holdout.yml", 0.93)]
 
 
 def load(name: str) -> dict:
