@@ -36,15 +36,8 @@ _COURIER = re.compile(r"快递员|配送员|送货员|快递小哥|骑手")
 # problem word around (没有破损) or the evidence for praise is strong.
 STRONG_PRAISE = 3.0
 _NEAR_EXPIRY = re.compile("|".join(NEAR_EXPIRY))
-# Customers separate clauses with spaces (「我要退货 这次的东西太差了」): a clause of its own lets the
-# bare request be read as one (_REFUND_ONLY) instead of lending its service aspect to the rest.
-_SPACE_BETWEEN = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 # 「东西太差了」: the goods as a whole are bad, with no aspect word to place it
 _GOODS_BAD = re.compile(r"(东西|货|商品|产品|品质)[^，。,！!？?\s]{0,4}(差|烂|垃圾|不好|太次|糟糕|坑人|坑爹)")
-
-
-def analyze_complaint(text: str) -> Analysis:
-    return analyze(_SPACE_BETWEEN.sub("，", text))
 
 
 def incidents(clause: str) -> list[str]:
@@ -80,5 +73,5 @@ def priority(text: str, category: str) -> str:
 
 
 def classify(text: str) -> tuple[str, str]:
-    c = category(analyze_complaint(text))
+    c = category(analyze(text))
     return c, priority(text, c)

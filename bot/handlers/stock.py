@@ -21,6 +21,7 @@ _FILLER = re.compile(r"请问|你们家|你们店|你家|咱家|店里|这边|�
                      + PUNCTUATION)
 YES = YES_WORDS | {"通知我", "到货通知我"}
 NO = NO_WORDS | {"不必"}
+NOTIFY = re.compile(r"通知|告诉我|提醒|说一声|喊我|叫我")
 DEALS = re.compile(r"优惠|便宜|打折|折扣|活动|满减|券|降价|特价")
 DEALS_ANSWER = "现在的优惠以商品页和公众号推送为准；积分也能兑换优惠券，发「积分兑换」看看。想问某个商品的价格，直接发「草莓多少钱」。"
 ASK_PRODUCT = "您想查哪个商品的库存？直接发商品名就行，比如「草莓还有吗」。"
@@ -37,10 +38,15 @@ def _candidates(term: str, catalog: list[tuple[str, list[str]]]) -> list[str]:
     return [name for name, aliases in catalog if any(term in t for t in [name, *aliases])]
 
 
+# 车厘子 and 橙子 share only a suffix that many goods end in: no likeness
+SUFFIXES = set("子儿头")
+
+
 def closest(term: str, catalog: list[tuple[str, list[str]]], n: int = 3) -> list[str]:
     """Catalog names that look most like an unknown word (shared characters, then similarity)."""
     def score(entry: tuple[str, list[str]]) -> float:
-        return max(len(set(term) & set(t)) + SequenceMatcher(None, term, t).ratio() for t in [entry[0], *entry[1]])
+        return max(len((set(term) & set(t)) - SUFFIXES) + SequenceMatcher(None, term, t).ratio()
+                   for t in [entry[0], *entry[1]])
     ranked = sorted(catalog, key=score, reverse=True)
     return [name for name, _ in [e for e in ranked if score(e) >= 1][:n]]
 
@@ -71,6 +77,8 @@ def stock_query(turn: Turn) -> str:
         product = _pick(turn.text, slots["choices"]) or product
     catalog = svc.catalog()
     term = product or _FILLER.sub("", turn.text or "") or turn.state.topic.get("product")  # 「还有吗」 after eggs
+    if slots.get("unknown") and product is None and NOTIFY.search(turn.text or ""):
+        term = ""  # 「有了通知我一下」 after 「没有找到「车厘子」」: about that, not a product called so
     if not term and slots.get("unknown"):  # 「那什么时候有」 after 「没有找到「车厘子」」
         return (f"「{slots['unknown']}」店里暂时没有在卖，还说不准什么时候有，上新了会在公众号通知大家。"
                 "着急的话发「人工」问问客服能不能帮您订。")

@@ -19,7 +19,7 @@ STATE_LABELS = {"new": "新建", "open": "处理中", "pending_customer": "等�
 
 
 def category_of(text: str) -> str:
-    return complaints.category(complaints.analyze_complaint(text))
+    return complaints.category(complaints.analyze(text))
 
 
 def priority_of(text: str, category: str) -> str:

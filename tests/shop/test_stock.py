@@ -79,9 +79,20 @@ def test_goods_we_do_not_sell_are_named_as_said_and_kept_for_the_merchant(shop_a
     assert "没有找到「车厘子」" in first and "记下" in first
     later = say("o-demo-alice", "那什么时候有")
     assert "「车厘子」店里暂时没有在卖" in later and "那什么时候有" not in later
+    say("o-demo-alice", "你们家的车厘子有没有")
+    notify = say("o-demo-alice", "有了通知我一下")
+    assert "「车厘子」店里暂时没有在卖" in notify and "有通知我" not in notify
     with shop_app.extensions["xiaoer"].db.session() as s:
         kept = s.execute(select(UnansweredQuestion.text, UnansweredQuestion.reason)).all()
-    assert kept == [("你们家的车厘子有没有", "unknown_product")]
+    assert kept == [("你们家的车厘子有没有", "unknown_product")] * 2  # each time asked: demand counts
+
+
+def test_a_shared_suffix_is_no_likeness():
+    from bot.handlers.stock import closest
+
+    catalog = [("赣南脐橙", ["橙子"]), ("陶瓷杯", ["杯子"]), ("丹东草莓", ["草莓"])]
+    assert closest("车厘子", catalog) == []
+    assert closest("草莓干", catalog) == ["丹东草莓"]
 
 
 @pytest.mark.parametrize("text,price", [("草莓什么价", "丹东草莓（25元/斤）"), ("鸡蛋多少钱一斤", "散养土鸡蛋（12元/斤）")])
