@@ -59,7 +59,7 @@ def clean(rows: list[tuple[int, str]], shared: list[tuple[str, int, str]]) -> tu
     """Distinct rows with one label, none of them (nor a fragment of them) in the shared data."""
     full = {_norm(t): c for c, _, t in shared}
     prefix = {n[:20]: c for n, c in full.items() if len(n) >= 8}
-    joined = {c: "\x00".join(n for n, k in full.items() if k == c) for c in set(full.values())}
+    joined = {c: "\x00".join(n for n, k in full.items() if k == c) for c in sorted(set(full.values()))}
     labels: dict[str, set] = {}
     first: dict[str, str] = {}
     for label, text in rows:
