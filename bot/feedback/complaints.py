@@ -36,6 +36,10 @@ _COURIER = re.compile(r"快递员|配送员|送货员|快递小哥|骑手")
 # problem word around (没有破损) or the evidence for praise is strong.
 STRONG_PRAISE = 3.0
 _NEAR_EXPIRY = re.compile("|".join(NEAR_EXPIRY))
+# Weight is a short count only when something is missing (分量不够, 缺斤少两, 称了才四斤); 「杯子太沉」
+# is the goods' own heft, a quality remark
+_SHORT_WEIGHT = re.compile(r"不够|不足|缺|少|才|只有|不对|不准|不到|轻了|称|分量|份量|斤两|量"
+                           r"|[\d一二两三四五六七八九十半]\s*(?:斤|两|克|公斤|千克|g|kg)")
 # 「东西太差了」: the goods as a whole are bad, with no aspect word to place it
 _GOODS_BAD = re.compile(r"(东西|货|商品|产品|品质)[^，。,！!？?\s]{0,4}(差|烂|垃圾|不好|太次|糟糕|坑人|坑爹)")
 
@@ -54,6 +58,8 @@ def category(analysis: Analysis) -> str:
         for aspect in f.aspects:
             if aspect == "service" and _COURIER.search(f.text):
                 found.add("delivery")
+            elif aspect == "weight" and not _SHORT_WEIGHT.search(f.text):
+                found.add("quality")
             elif aspect in ASPECT_CATEGORY and not (aspect == "service" and _REFUND_ONLY.search(f.text)):
                 found.add(ASPECT_CATEGORY[aspect])
         if _ORGANISER.search(f.text):

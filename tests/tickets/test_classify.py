@@ -121,3 +121,11 @@ def test_a_space_separates_a_bare_return_request_from_what_went_wrong():
     assert category_of("我要退货 这次的东西太差了") == "quality"
     assert category_of("我要退货") == "other"
     assert category_of("申请售后 客服态度太差") == "staff_attitude"
+
+
+def test_heavy_goods_are_a_quality_remark_and_a_short_count_is_a_shortage():
+    from bot.tickets.classify import category_of
+
+    assert category_of("杯子好看 就是太沉") == "quality"
+    assert category_of("分量不够") == "shortage"
+    assert category_of("说好5斤的 到手4斤2两") == "shortage"
