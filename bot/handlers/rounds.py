@@ -21,6 +21,7 @@ from ..rounds.ledger import money, qty
 NUMBER_ANSWER = rf"(\d+(?:\.\d+)?半?|{CN_NUMBER})\s*[^\d\s]{{0,2}}"
 ROUND_WORDS = re.compile(r"团|接龙|拼单|报名|凑单|预售|预订|预定")
 ADD_WORDS = re.compile(r"再加|追加|加上|再来|再要")
+MINE_ASKED = re.compile(r"我(?:都|一共)?(?:报|接|参加|跟|订|定|要)了|我的(?:接龙|团|跟团)|我报的|我接的")
 NO_ROUNDS = "目前没有正在进行的团购接龙，有新团会第一时间通知大家哦。"
 
 
@@ -240,6 +241,8 @@ def preorder_status(turn: Turn) -> str:
     turn.state.clear()
     if not views:
         return f"目前没有{product}的团购在进行。" if product else NO_ROUNDS
+    if MINE_ASKED.search(turn.text or ""):  # 「我报了几斤来着」: their own places, not every round
+        views = [(r, t) for r, t in views if r.id in mine and mine[r.id].status != "cancelled"] or views
     if len(views) == 1:
         turn.state.topic = {"round_id": views[0][0].id}
     blocks = []

@@ -217,6 +217,8 @@ def test_the_round_just_talked_about_is_the_one_meant(rounds_app):
     assert "跟团号 1" in sim.say("o-demo-erin", "西湖")
     assert "从 3斤 改为 5斤" in sim.say("o-demo-erin", "改成5斤")
     assert _entries(svc, rid) == [("o-demo-erin", 1, 5, "西湖自提点", "joined")]
+    mine = sim.say("o-demo-erin", "我报了几斤来着")  # their own place, not every open round
+    assert "跟团号 1，5斤" in mine and "散养土鸡蛋" not in mine
 
 
 def test_an_amount_changed_while_choosing_the_round_stays_with_the_choice(rounds_app):
