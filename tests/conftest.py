@@ -104,10 +104,12 @@ class LiveApps(list):
     and no retry of theirs runs after the test (it would write into the next test's database)."""
 
     def settle(self) -> None:
+        """The test is over: queued sends finish, retries and long jobs (a forecast refit of every
+        product) stop instead of holding the teardown for their whole run."""
         for app in self:
             queue = app.extensions["xiaoer"].queue
-            if hasattr(queue, "drain"):
-                queue.drain()
+            if hasattr(queue, "wind_down"):
+                queue.wind_down()
 
     def close(self) -> None:
         self.settle()

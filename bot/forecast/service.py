@@ -3,9 +3,14 @@ the `forecasts` table. A product without a fresh cached forecast is answered at 
 naive (no fit, a few array operations) marked `pending`, and a refresh is queued."""
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import logging
+import threading
+from collections import OrderedDict
 from typing import Callable
+
+import numpy as np
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -24,17 +29,38 @@ SCORE_ORIGINS, SCORE_H = 4, 7  # the per-product MASE: 4 weekly origins over the
 REFRESH_JOB = "refresh_forecasts"
 
 
+_FITTED: OrderedDict[tuple, dict] = OrderedDict()  # (first forecast day, horizon, series bytes) -> fit()
+_FITTED_SIZE = 256
+_fitted_lock = threading.Lock()
+
+
 def fit(h: History, horizon: int = HORIZON) -> dict:
-    """Forecast one history and score the method that was used on it."""
+    """Forecast one history and score the method that was used on it. An ETS fit costs about a
+    second of CPU and depends only on the series: the same history asked again the same day (a
+    product's refresh after the shop's, a second worker, the console and the nightly run) reuses it."""
     y = h.series()
     start = (h.days[-1] + dt.timedelta(days=1)) if h.days else clock.today()
+    key = (start, horizon, np.asarray(y, dtype=float).tobytes())
+    with _fitted_lock:
+        if key in _FITTED:
+            _FITTED.move_to_end(key)
+            return copy.deepcopy(_FITTED[key])
+    result = _fit(y, start, horizon, h.product)
+    with _fitted_lock:
+        _FITTED[key] = copy.deepcopy(result)
+        while len(_FITTED) > _FITTED_SIZE:
+            _FITTED.popitem(last=False)
+    return result
+
+
+def _fit(y, start: dt.date, horizon: int, product: str) -> dict:
     f = forecast(y, horizon)
     score = None
     if f.method == ETS:  # the fitted parameters, run from each origin: one fit per product, not five
         try:
             score = rolling_origin(y, lambda train, k: ets(train, k, params=f.params), SCORE_H, SCORE_ORIGINS)
         except Exception as exc:
-            log.warning("backtest of %s failed: %s", h.product, exc)
+            log.warning("backtest of %s failed: %s", product, exc)
     points = [{"date": (start + dt.timedelta(days=i)).isoformat(), "mean": round(float(f.mean[i]), 2),
                "lo": round(float(f.lo[i]), 2), "hi": round(float(f.hi[i]), 2)} for i in range(horizon)]
     return {"method": f.method, "note": f.note, "points": points,
@@ -79,8 +105,10 @@ def refresh_job(services, product: str | None = None) -> int:
 
 def request_refresh(services, product: str | None = None) -> bool:
     """Queue a refresh unless one for the same product and day is queued already (10 minutes)."""
-    key = f"forecast:refresh:{product or '*'}:{clock.today().isoformat()}"
-    if not services.store.set_nx(key, "1", 600):
+    day = clock.today().isoformat()
+    if product and services.store.get(f"forecast:refresh:*:{day}") is not None:
+        return False  # the refit of every product queued in the last 10 minutes covers this one
+    if not services.store.set_nx(f"forecast:refresh:{product or '*'}:{day}", "1", 600):
         return False
     services.queue.enqueue(REFRESH_JOB, product)
     return True

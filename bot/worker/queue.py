@@ -58,9 +58,14 @@ class InlineQueue:
 
         wait(list(self._futures), timeout)
 
-    def close(self) -> None:
-        """Shutdown: pending retries give up (logged) instead of running after their app is gone."""
+    def wind_down(self, timeout: float = 10) -> None:
+        """Shutdown's first half: pending retries give up (logged) instead of running after their
+        app is gone, a long job stops at its next step, and what is running is waited for."""
         self._closed.set()
+        self.drain(timeout)
+
+    def close(self) -> None:
+        self.wind_down()
         self._pool.shutdown(wait=True)
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 from sqlalchemy import func, select
 
 from bot import clock
-from bot.forecast.service import nightly, refresh
+from bot.forecast.service import nightly, refresh, request_refresh
 from bot.models import DemandDay, ForecastRow, Product, Stock
 from tests.helpers import run_jobs, wait_for
 
@@ -89,6 +89,7 @@ def test_stockouts_are_marked_by_the_minute_sweep_and_the_nightly_fit_is_queued_
             assert row.quantity == 0
     assert nightly(svc) is True
     assert nightly(svc) is False  # queued already today
+    assert request_refresh(svc, "玫瑰手工皂") is False  # the refit of every product covers it
     run_jobs(svc)
 
     def fitted() -> int:

@@ -65,3 +65,24 @@ def test_backtest_scores_seasonal_naive_against_itself_near_one():
     assert score is not None and score.origins == 8
     assert 0.5 < score.mase < 2.0 and 0 < score.wape < 0.5
     assert rolling_origin(y[:20], lambda t, h: seasonal_naive(t, h), 7, 8) is None
+
+
+def test_a_fit_is_reused_only_for_the_same_history():
+    """The nightly run, a product's refresh and a second worker ask for the same fit the same day:
+    reused. One day's demand changed, or a day later, is a new fit."""
+    import datetime as dt
+
+    from bot.forecast import service
+    from bot.forecast.history import History
+
+    days = [dt.date(2026, 1, 1) + dt.timedelta(days=i) for i in range(35)]
+    y = steady(5)
+    h = History("草莓", "斤", days, list(y), [False] * 35)
+    first = service.fit(h)
+    first["points"][0]["mean"] = -1.0  # a caller editing its copy does not edit the cache
+    again = service.fit(h)
+    assert again["method"] == ETS and again["points"][0]["mean"] >= 0
+    changed = service.fit(History("草莓", "斤", days, [*y[:-1], y[-1] + 30], [False] * 35))
+    assert changed["points"][0]["mean"] != again["points"][0]["mean"]
+    later = service.fit(History("草莓", "斤", [d + dt.timedelta(days=1) for d in days], list(y), [False] * 35))
+    assert later["points"][0]["date"] == "2026-02-06" and again["points"][0]["date"] == "2026-02-05"
