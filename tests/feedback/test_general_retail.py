@@ -80,3 +80,22 @@ def test_a_weak_clause_leaning_the_reviews_way_keeps_its_aspect():
         complaint = analyze("充电口松的，一碰就断")
         assert complaint.sentiment == "negative"
         assert all(r["text"] != "充电口松的" for r in complaint.records())
+
+
+@pytest.mark.parametrize("clause", ["洗了以后头皮屑少了", "用了半个月头皮不痒了", "坐久了腰也不疼了", "这款喷了以后就不会忽冷忽热"])
+def test_a_complaint_that_eased_is_relief(clause):
+    """Cosmetics and appliances are praised for what they cure: 掉发少了 is not a shortage, 不痒了 not itching."""
+    score, turned = rule_score(clause)
+    assert score > 0 and turned
+
+
+@pytest.mark.parametrize("text", ["冰箱用了一周就不制冷了", "电量掉得特别快", "车载充电器插上去没反应", "衣服起球很快"])
+def test_failures_in_use_and_fast_wear_are_complaints(text):
+    """A failure phrase is a complaint by itself, and 快 after wear (掉电快, 起球快) is not quick delivery."""
+    assert rule_score(text)[0] < 0
+    assert analyze(text).sentiment == "negative"
+
+
+def test_hair_is_a_subject_of_shampoo_not_a_foreign_body():
+    assert rule_score("头发洗完很柔顺")[0] > 0
+    assert rule_score("汤里吃出头发")[0] < 0
