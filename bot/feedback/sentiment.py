@@ -23,7 +23,7 @@ _EXCESS_AFTER = re.compile(r"^(?:了点|了些|了一点|了一些|点儿|了点
 # A complaint that has eased is relief (掉发少了, 头屑也少了很多, 痘痘没了): the word after it turns it.
 _EASED_AFTER = re.compile(r"^(?:也|都|明显|已经)?(?:少了|减少|少多了|没了|不见了|消失|好了|好多了|改善)")
 # What wears out fast is a complaint, not the quick delivery 快 praises (掉电也快, 起球特别快).
-_FAST_BAD_RE = re.compile(r"(?:掉电|掉得|电量掉|耗电|费电|没电|掉色|褪色|起球|缩水|掉毛|磨损|坏|脏|变黄)[^，。！？]{0,3}快")
+_FAST_BAD_RE = re.compile(r"(?:掉电|掉得|电量掉|油得|出油|耗电|费电|没电|掉色|褪色|起球|缩水|掉毛|磨损|坏|脏|变黄)[^，。！？]{0,3}快")
 _QUESTION = re.compile(r"(?:怎么|什么|凭什么|为什么|难道|还能|敢)[^？?]*[？?]|[？?]{2,}")
 _DEGREE_LIKE = {"好", "真", "超", "太"}
 # Praise that is itself a negation (不卡, 没问题): the rules know its direction, so, as with 不咸, the

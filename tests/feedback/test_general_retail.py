@@ -99,3 +99,13 @@ def test_failures_in_use_and_fast_wear_are_complaints(text):
 def test_hair_is_a_subject_of_shampoo_not_a_foreign_body():
     assert rule_score("头发洗完很柔顺")[0] > 0
     assert rule_score("汤里吃出头发")[0] < 0
+
+
+@pytest.mark.parametrize("text, sentiment", [
+    ("风扇噪音很小", "positive"), ("晚上开着一点都不吵", "positive"), ("隔壁装修太吵了", "negative"),
+    ("出差带着也方便", "positive"),                 # 出差 is a trip, not 差
+    ("售后响应速度有待提高", "negative"), ("说明书写得空洞，没什么用", "negative"),
+    ("试穿了一下，不大喜欢", "negative"), ("宣传的功能名不副实", "negative"),
+])
+def test_lukewarm_verdicts_and_noise_of_any_goods(text, sentiment):
+    assert analyze(text).sentiment == sentiment
