@@ -77,11 +77,13 @@ def print_hand_labelled() -> None:
               f"recall {q['recall']:.3f}")
     from bot.feedback.analysis import analyze
 
-    reviews = list(csv.DictReader(open(data / "reviews_other_goods_156.csv", encoding="utf-8")))
-    results = [analyze(r["review"]) for r in reviews]
-    right = sum(a.sentiment == ("positive" if r["label"] == "1" else "negative") for a, r in zip(results, reviews))
-    print(f"written reviews of six other goods ({len(reviews)}, optimistic): sentiment {right / len(reviews):.3f}, "
-          f"aspect found {sum(bool(a.aspects) for a in results) / len(reviews):.3f}")
+    for name in ("reviews_other_goods_156.csv", "reviews_other_goods_b_64.csv", "reviews_other_goods_c_172.csv"):
+        reviews = list(csv.DictReader(open(data / name, encoding="utf-8")))
+        results = [analyze(r["review"]) for r in reviews]
+        right = sum(a.sentiment == ("positive" if r["label"] == "1" else "negative") for a, r in zip(results, reviews))
+        neutral = sum(a.sentiment == "neutral" for a in results)
+        print(f"written reviews of other goods, {name} (optimistic): sentiment {right / len(reviews):.3f}, "
+              f"neutral {neutral / len(reviews):.1%}, aspect found {sum(bool(a.aspects) for a in results) / len(reviews):.3f}")
     for name in ("complaints_100.csv", "complaints_holdout_30.csv", "complaints_holdout_b_48.csv", "complaints_holdout_c_36.csv"):
         rows = list(csv.DictReader(open(data / name, encoding="utf-8")))
         cats = [category_of(r["text"]) for r in rows]

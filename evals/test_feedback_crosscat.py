@@ -10,7 +10,7 @@ from bot.feedback.learned import load
 from bot.feedback.training import read_labelled
 
 # Measured 2026-12-01 (bench/feedback_quality.md); floors a little under, so noise does not flap.
-MIN_UNSEEN_MEAN = 0.845      # measured 0.856 (0.853 before the general lexicon and whole-review term); goal 0.90, not reached
+MIN_UNSEEN_MEAN = 0.845      # measured 0.861 (h15b; 0.856 before, 0.853 before the general lexicon); goal 0.90, not reached
 MIN_UNSEEN_EACH = 0.77       # books 0.790 is the lowest
 MAX_NEUTRAL = 0.01           # measured 0.3%
 MIN_ASPECT_FOUND = {"书籍": 0.82, "酒店": 0.9, "水果": 0.89}  # measured 0.841, 0.923, 0.909

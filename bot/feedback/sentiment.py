@@ -19,7 +19,11 @@ _NEG_RE = re.compile(rf"(?:{'|'.join(map(re.escape, sorted(NEGATIONS, key=len, r
 _FAR_NEG_RE = re.compile(r"(?:没有|没|不如|不像|不是)[^，。！？]{0,12}(?:那么|这么|那样|这样|的)$")
 _INTENSE_RE = re.compile(rf"(?:{'|'.join(map(re.escape, INTENSIFIERS))})$")
 _EXCESS_RE = re.compile(rf"(?:{'|'.join(map(re.escape, ATTRIBUTE_EXCESS))})(?:点|了)?$")
-_EXCESS_AFTER = re.compile(r"^(?:了点|了些|了一点|了一些|点儿|了点儿|得很|得要命|死了|过头)")
+_EXCESS_AFTER = re.compile(r"^(?:了点|了些|了一点|了一些|点儿|了点儿|得很|得要命|得厉害|得不行|得要死|死了|过头)")
+# A complaint that has eased is relief (掉发少了, 头屑也少了很多, 痘痘没了): the word after it turns it.
+_EASED_AFTER = re.compile(r"^(?:也|都|明显|已经)?(?:少了|减少|少多了|没了|不见了|消失|好了|好多了|改善)")
+# What wears out fast is a complaint, not the quick delivery 快 praises (掉电也快, 起球特别快).
+_FAST_BAD_RE = re.compile(r"(?:掉电|掉得|电量掉|油得|出油|耗电|费电|没电|掉色|褪色|起球|缩水|掉毛|磨损|坏|脏|变黄)[^，。！？]{0,3}快")
 _QUESTION = re.compile(r"(?:怎么|什么|凭什么|为什么|难道|还能|敢)[^？?]*[？?]|[？?]{2,}")
 _DEGREE_LIKE = {"好", "真", "超", "太"}
 # Praise that is itself a negation (不卡, 没问题): the rules know its direction, so, as with 不咸, the
@@ -53,8 +57,14 @@ def rule_score(clause: str) -> tuple[float, bool]:
     n-grams, must not undo 不咸 or 没有一个烂的)."""
     score, turned = 0.0, False
     matches = list(_WORD_RE.finditer(clause))
+    eased_until = -1
     for i, m in enumerate(matches):
         word, start, end = m.group(0), m.start(), m.end()
+        if start < eased_until:
+            continue  # the 少了 of 掉发少了: already read as relief
+        if _SCORES.get(word, 0) < 0 and (eased := _EASED_AFTER.match(clause[end:])):
+            score, turned, eased_until = score + 1.0, True, end + eased.end()
+            continue
         if word in _DEGREE_LIKE and i + 1 < len(matches) and matches[i + 1].start() == end:
             continue  # 好难吃, 好小: here 好 is a degree word, not praise
         before = clause[max(0, start - 16):start]
@@ -79,6 +89,8 @@ def rule_score(clause: str) -> tuple[float, bool]:
         score += value
     if _QUESTION.search(clause):
         score -= 1.0
+    if _FAST_BAD_RE.search(clause):
+        score, turned = min(score, 0) - CHARGE, True
     if _CHARGE_RE.search(clause):
         score, turned = score - CHARGE, True
     if _NEAR_DATE_RE.search(clause):
