@@ -73,6 +73,15 @@ def test_a_question_the_nlu_half_takes_for_an_act_competes_like_any_intent():
     assert decide([Match(ENTRIES[0], 0.65, 0.4)], False, 0.5, 0.4, "complaint", 0.6, 0.1, asked=True) is None  # below the margin
 
 
+def test_everyday_words_for_the_shop_topics_fold_onto_them():
+    """Hours, keeping, paying, gift wrap and pick-up said in words a merchant would not teach."""
+    assert topics(fold("周六几点收工")) == {"营业"}
+    assert topics(fold("芒果要不要冰起来")) == {"储存"}
+    assert topics(fold("能用白条吗")) == {"支付"}
+    assert topics(fold("可以做成果篮吗")) == {"礼盒"}
+    assert topics(fold("明天来领货行吗")) == {"自提"}
+
+
 def test_asking_when_the_desk_is_open_is_no_call_for_a_person():
     assert not wants_person("人工几点有人在") and not wants_person("客服几点上班")
     assert wants_person("转人工") and wants_person("在吗 找客服")
