@@ -60,8 +60,11 @@ TOPICS = {"运费": "运费", "包邮": "运费", "配送": "配送", "范围": 
           "支付": "支付", "礼盒": "礼盒", "贺卡": "礼盒", "发票": "发票"}
 # each canonical word maps to itself too, so 「付」 folding to 支付 cannot eat into 「支付」; so do words
 # that only look like a synonym's start (「几点开始送」 is not 「几点开」门)
-KEEP = ["几点开始"]
-_FOLD = sorted([(variant, word) for word, variants in SYNONYMS.items() for variant in [word, *variants]]
+KEEP = ["几点开始", "取货码", "提货码", "取件码", "快递柜"]
+# things named with a topic's word that are not the topic: the shop's licence and turnover are no
+# question of hours, shipping insurance none of the fee, the courier none of where we deliver
+OTHER = {"执照": ["营业执照"], "流水": ["营业额"], "退货险": ["运费险"], "骑手": ["配送员", "送货员", "快递员", "送货小哥", "快递小哥"]}
+_FOLD = sorted([(variant, word) for word, variants in {**SYNONYMS, **OTHER}.items() for variant in [word, *variants]]
                + [(word, word) for word in KEEP], key=lambda pair: -len(pair[0]))
 # a time of day or of the week, not a greeting (「晚上好」)
 WHEN = (r"(?:早上|上午|中午|下午|傍晚|晚上|半夜|凌晨|夜里|周末|周[一二三四五六日天]|礼拜[一二三四五六日天]?|星期[一二三四五六日天]|"

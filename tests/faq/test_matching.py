@@ -82,6 +82,16 @@ def test_everyday_words_for_the_shop_topics_fold_onto_them():
     assert topics(fold("明天来领货行吗")) == {"自提"}
 
 
+def test_a_thing_named_with_a_topic_word_is_not_the_topic():
+    """The licence is no question of hours, shipping insurance none of the fee, the courier's phone
+    none of where we deliver, a pick-up code none of where to pick up."""
+    assert topics(fold("把营业执照拍给我")) == set()
+    assert topics(fold("运费险能报吗")) == set()
+    assert topics(fold("快递员怎么还不来")) == set()
+    assert "自提" not in topics(fold("取货码忘了"))
+    assert topics(fold("几点营业")) == {"营业"} and topics(fold("运费谁出")) == {"运费"}
+
+
 def test_asking_when_the_desk_is_open_is_no_call_for_a_person():
     assert not wants_person("人工几点有人在") and not wants_person("客服几点上班")
     assert wants_person("转人工") and wants_person("在吗 找客服")
