@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.config import Config  # noqa: E402
 from bot.dialogue.acts import resolve  # noqa: E402
-from bot.faq.answers import decide, unsure  # noqa: E402
+from bot.faq.answers import asks, decide, unsure  # noqa: E402
 from bot.faq.matching import Entry, FaqIndex  # noqa: E402
 from bot.nlu import LocalRasa, Understanding  # noqa: E402
 from bot.nlu.evaluation import catalog_aliases  # noqa: E402
@@ -47,9 +47,9 @@ def rows(data: dict, index: FaqIndex, understanding: Understanding, cfg: Config)
         yield text, gold, nlu, unsure(nlu, confident, understanding.product_aliases), index.match(text)
 
 
-def outcome(gold, unsure, matches, answer, suggest, nlu=None, margin=0.0) -> str:
+def outcome(gold, unsure, matches, answer, suggest, nlu=None, margin=0.0, text=None) -> str:
     decision = decide(matches, unsure, answer, suggest, nlu.intent if nlu else None,
-                      nlu.confidence if nlu else 0.0, margin)
+                      nlu.confidence if nlu else 0.0, margin, asks(text))
     if decision is None:
         return "pass"
     kind, found = decision
@@ -84,8 +84,8 @@ def main() -> None:
             for margin in (0.0, 0.1, 0.2):
                 if suggest > answer:
                     continue
-                res = [(gold, outcome(gold, unsure, matches, answer, suggest, nlu, margin))
-                       for _, gold, nlu, unsure, matches in table]
+                res = [(gold, outcome(gold, unsure, matches, answer, suggest, nlu, margin, text))
+                       for text, gold, nlu, unsure, matches in table]
                 right = sum(1 for gold, o in res if gold and o == "right") / n_para
                 taken = sum(1 for gold, o in res if not gold and o != "pass") / n_unrel
                 print(f"{answer:>6} {suggest:>8} {margin:>7} {right:>17.3f} {taken:>17.3f}")

@@ -6,14 +6,15 @@ import re
 
 from ..dialogue.registry import Turn, registry
 from ..faq import facts, unanswered
-from ..faq.answers import CHOICE, NUMBERS, choices_text, decide, unsure as nlu_unsure
+from ..faq.answers import CHOICE, NUMBERS, asks, choices_text, decide, unsure as nlu_unsure
 from ..models import FaqEntry
 
 def _reply(turn: Turn, unsure: bool) -> str | None:
     cfg = turn.services.config
     nlu = turn.nlu
     decision = decide(turn.services.faq.match(turn.text), unsure, cfg.FAQ_ANSWER_SCORE, cfg.FAQ_SUGGEST_SCORE,
-                      nlu.intent if nlu else None, nlu.confidence if nlu else 0.0, cfg.FAQ_NLU_MARGIN)
+                      nlu.intent if nlu else None, nlu.confidence if nlu else 0.0, cfg.FAQ_NLU_MARGIN,
+                      asks(turn.text))
     if decision is None:
         return None
     kind, found = decision

@@ -2,7 +2,7 @@
 without the NLU: a customer's own words for a topic reach the entry, a word the entries share by
 accident does not, and a message that is about something else scores low for a sure NLU."""
 from bot.dialogue.acts import wants_person
-from bot.faq.answers import decide
+from bot.faq.answers import asks, decide
 from bot.faq.matching import Entry, FaqIndex, Match
 from bot.faq.words import fold, topics
 
@@ -58,6 +58,38 @@ def test_a_sure_nlu_is_overruled_only_by_a_clearly_surer_match():
     assert decide(m, False, 0.5, 0.4, "order_status", 0.67, 0.1) is None
     assert decide(m, True, 0.5, 0.4, "out_of_scope", 0.97, 0.1) == ("answer", m[0])  # unsure: no contest
     assert decide([Match(ENTRIES[0], 0.9, 0.6)], False, 0.5, 0.4, "complaint", 0.5, 0.1) is None  # an act
+
+
+def test_a_question_the_nlu_half_takes_for_an_act_competes_like_any_intent():
+    """「磕坏了你们管不管」 asks what the shop does; the model's 0.6 for a complaint does not make it
+    one. A statement, or a model sure of the act, keeps the act's stricter rule."""
+    m = [Match(ENTRIES[0], 0.9, 0.6)]
+    assert asks("磕坏了你们管不管") and asks("收货再付钱可以伐") and asks("能退不")
+    assert not asks("上次的坏果还没赔") and not asks("我要一个礼盒装的")
+    assert decide(m, False, 0.5, 0.4, "complaint", 0.6, 0.1, asked=True) == ("answer", m[0])
+    assert decide(m, False, 0.5, 0.4, "complaint", 0.85, 0.1, asked=True) is None  # the model is sure
+    assert decide(m, False, 0.5, 0.4, "complaint", 0.6, 0.1, asked=False) is None  # a statement
+    assert decide(m, False, 0.5, 0.4, "feedback", 0.7, 0.1, asked=True) is None  # sure enough of any act
+    assert decide([Match(ENTRIES[0], 0.65, 0.4)], False, 0.5, 0.4, "complaint", 0.6, 0.1, asked=True) is None  # below the margin
+
+
+def test_everyday_words_for_the_shop_topics_fold_onto_them():
+    """Hours, keeping, paying, gift wrap and pick-up said in words a merchant would not teach."""
+    assert topics(fold("周六几点收工")) == {"营业"}
+    assert topics(fold("芒果要不要冰起来")) == {"储存"}
+    assert topics(fold("能用白条吗")) == {"支付"}
+    assert topics(fold("可以做成果篮吗")) == {"礼盒"}
+    assert topics(fold("明天来领货行吗")) == {"自提"}
+
+
+def test_a_thing_named_with_a_topic_word_is_not_the_topic():
+    """The licence is no question of hours, shipping insurance none of the fee, the courier's phone
+    none of where we deliver, a pick-up code none of where to pick up."""
+    assert topics(fold("把营业执照拍给我")) == set()
+    assert topics(fold("运费险能报吗")) == set()
+    assert topics(fold("快递员怎么还不来")) == set()
+    assert "自提" not in topics(fold("取货码忘了"))
+    assert topics(fold("几点营业")) == {"营业"} and topics(fold("运费谁出")) == {"运费"}
 
 
 def test_asking_when_the_desk_is_open_is_no_call_for_a_person():
