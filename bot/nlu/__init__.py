@@ -7,6 +7,7 @@ from .engines import LocalRasa, NluUnavailable, RemoteRasa, latest_model
 from .entities import order_id_regex, postprocess
 from .normalize import normalize
 from .result import Entity, NluResult
+from .rules import refine
 
 # The model reads at most this many characters of a message: Rasa's regex featurizer and the entity
 # clean-up cost more than linear time (14,000 characters took 6 s of CPU), and what a message is
@@ -35,7 +36,7 @@ class Understanding:
         if not text or _NO_WORDS.match(text):
             return NluResult(text, "out_of_scope", 0.0)
         text = text[:MAX_NLU_TEXT]
-        return postprocess(self.engine.parse(text, timeout), self.product_aliases, self.order_id)
+        return refine(postprocess(self.engine.parse(text, timeout), self.product_aliases, self.order_id))
 
 
 def make_engine(config) -> LocalRasa | RemoteRasa:
