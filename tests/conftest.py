@@ -41,7 +41,8 @@ def _postgres_url_for_worker(url: str) -> str:
 # forecast). Run first: with `--dist loadfile` the last file to start sets the suite's wall time,
 # and these at the end left one worker idle for minutes.
 SLOW_FIRST = ("tests/nlu/test_catalog_sync.py", "tests/nlu/test_reproducible.py", "tests/nlu/test_parity.py",
-              "tests/test_processes.py", "tests/forecast/test_api.py", "tests/rounds/test_browser.py")
+              "tests/test_processes.py", "tests/forecast/test_api.py", "tests/rounds/test_browser.py",
+              "tests/rounds/test_load.py")
 
 
 def pytest_collection_modifyitems(items):

@@ -79,6 +79,10 @@ def resolve(nlu: NluResult, text: str, understanding, timeout: float | None, thr
         # 「东西收到了 很新鲜 谢谢」 read as a complaint (0.46) would open a ticket for a happy customer.
         ranking = [("feedback", nlu.confidence)] + [(n, s) for n, s in nlu.ranking if n != "feedback"]
         return NluResult(nlu.text, "feedback", nlu.confidence, ranking, nlu.entities)
+    if nlu.intent in {"thanks", "goodbye"} and _praises_goods(text):
+        # 「东西收到了 很新鲜 谢谢」: the thanks closes a review of the goods; the review is the act.
+        ranking = [("feedback", nlu.confidence)] + [(n, s) for n, s in nlu.ranking if n != "feedback"]
+        return NluResult(nlu.text, "feedback", nlu.confidence, ranking, nlu.entities)
     if nlu.intent == "order_status" and _reports_incident(text):
         # 「牛奶到了是漏的 顺便问下我那单到哪了」: the complaint is the act; follow_up adds the status.
         ranking = [("complaint", nlu.confidence)] + [(n, s) for n, s in nlu.ranking if n != "complaint"]
@@ -137,6 +141,17 @@ def _only_praise(text: str) -> bool:
         return False
     found = analyze(text)
     return bool(found.findings) and not found.incident and all(f.score >= PRAISE for f in found.findings)
+
+
+def _praises_goods(text: str) -> bool:
+    """Clear praise of the goods or their delivery beside the thanks, and nothing negative. Thanks
+    to the staff (「谢谢老板 辛苦了」「服务很好 谢谢」) stays thanks."""
+    if TROUBLE.search(text):
+        return False
+    found = analyze(text)
+    if found.incident or any(f.score < 0 for f in found.findings):
+        return False
+    return any(f.score >= PRAISE and set(f.aspects) - {"service"} for f in found.findings)
 
 
 def _reports_incident(text: str) -> bool:

@@ -127,6 +127,9 @@ def test_praise_the_model_reads_as_a_complaint_opens_no_ticket(sim):
     praise = sim.say("o-praise", "東西收到了 很新鮮 謝謝")
     assert "谢谢您的反馈" in praise and "工单" not in praise
     assert "工单" in sim.say("o-sarcasm", "真新鲜啊 新鲜到发霉了")
+    # thanks to the staff is not a review of the goods
+    thanks = sim.say("o-thanks", "谢谢老板 祝您生意兴隆")
+    assert "谢谢您的反馈" not in thanks and "工单" not in thanks
 
 
 def test_are_you_a_bot_and_hurry_up_get_straight_answers(sim):
