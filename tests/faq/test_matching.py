@@ -1,10 +1,14 @@
 """How the matcher weighs a message against the merchant's entries (bot/faq/matching.py, words.py),
 without the NLU: a customer's own words for a topic reach the entry, a word the entries share by
 accident does not, and a message that is about something else scores low for a sure NLU."""
+import pytest
+
 from bot.dialogue.acts import wants_person
 from bot.faq.answers import asks, decide
 from bot.faq.matching import Entry, FaqIndex, Match
 from bot.faq.words import fold, topics
+
+pytestmark = pytest.mark.timeless  # pure text analysis: no date or time of day enters it
 
 ENTRIES = [Entry(1, "有礼盒包装吗", ("能送人吗", "可以写贺卡吗"), "有礼盒装。"),
            Entry(2, "怎么付款", ("支持哪些支付方式",), "微信支付。"),

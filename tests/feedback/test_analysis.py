@@ -9,6 +9,8 @@ from bot.feedback.quality import aspect_quality
 from bot.feedback.suggestions import delivery_preference
 from bot.models import configure_data_key
 
+pytestmark = pytest.mark.timeless  # pure text analysis: no date or time of day enters it
+
 DATA = __import__("pathlib").Path(__file__).resolve().parent.parent / "data"
 MATCHER = ProductMatcher([(name, aliases) for name, aliases, *_ in PRODUCTS])
 

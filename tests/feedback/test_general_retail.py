@@ -11,6 +11,8 @@ from bot.feedback.analysis import REVIEW_WEIGHT, analyze
 from bot.feedback.learned import LinearModel, using
 from bot.feedback.sentiment import rule_score
 
+pytestmark = pytest.mark.timeless  # pure text analysis: no date or time of day enters it
+
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 

@@ -8,6 +8,8 @@ from bot.feedback import learned
 from bot.feedback.analysis import analyze
 from bot.feedback.learned import LinearModel, features
 
+pytestmark = pytest.mark.timeless  # pure text analysis: no date or time of day enters it
+
 
 def test_features_are_distinct_character_ngrams():
     assert features("好吃") == {"好", "吃", "好吃"}

@@ -6,6 +6,8 @@ from bot.nlu.normalize import normalize
 from bot.nlu.numbers import cn_to_number, parse_quantity
 from bot.nlu.result import Entity, NluResult
 
+pytestmark = pytest.mark.timeless  # pure text analysis: no date or time of day enters it
+
 
 @pytest.mark.parametrize("raw,expected", [
     ("請問訂單到哪了", "请问订单到哪了"),

@@ -4,6 +4,8 @@ import pytest
 from bot.nlu.result import Entity, NluResult
 from bot.nlu.rules import refine
 
+pytestmark = pytest.mark.timeless  # pure text analysis: no date or time of day enters it
+
 
 def _cancel(text):
     return NluResult(text, "preorder_cancel", 0.7, [("preorder_cancel", 0.7), ("order_change", 0.2)],

@@ -8,6 +8,8 @@ import pytest
 from bot.feedback.analysis import analyze
 from bot.tickets.classify import CATEGORY_LABELS, category_of, priority_of
 
+pytestmark = pytest.mark.timeless  # pure text analysis: no date or time of day enters it
+
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 
