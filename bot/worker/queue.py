@@ -65,7 +65,8 @@ class InlineQueue:
         self.drain(timeout)
 
     def close(self) -> None:
-        self.wind_down()
+        """Shutdown: as `wind_down`, then wait for every job to finish."""
+        self._closed.set()
         self._pool.shutdown(wait=True)
 
 
