@@ -91,7 +91,9 @@ def test_encrypted_messages_with_any_text_are_answered_or_refused_cleanly(aes_ap
         assert sim.read_reply(reply.decode()) is not None
 
 
-@given(age=st.integers(min_value=301, max_value=10**9), future=st.booleans())
+# The window is 300 s; 10 s more, because a stamp 301 s ahead is only 299 s ahead once a busy machine
+# reaches the check two seconds later (seen once in CI's previous-year run).
+@given(age=st.integers(min_value=310, max_value=10**9), future=st.booleans())
 @settings(max_examples=30, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_replays_with_old_or_future_timestamps_are_refused(app, services, age, future):
