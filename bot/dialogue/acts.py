@@ -81,8 +81,7 @@ def resolve(nlu: NluResult, text: str, understanding, timeout: float | None, thr
         return NluResult(nlu.text, "feedback", nlu.confidence, ranking, nlu.entities)
     if nlu.intent in {"thanks", "goodbye"} and _praises_goods(text):
         # 「东西收到了 很新鲜 谢谢」: the thanks closes a review of the goods; the review is the act.
-        ranking = [("feedback", nlu.confidence)] + [(n, s) for n, s in nlu.ranking if n != "feedback"]
-        return NluResult(nlu.text, "feedback", nlu.confidence, ranking, nlu.entities)
+        return nlu.read_as("feedback")
     if nlu.intent == "order_status" and _reports_incident(text):
         # 「牛奶到了是漏的 顺便问下我那单到哪了」: the complaint is the act; follow_up adds the status.
         ranking = [("complaint", nlu.confidence)] + [(n, s) for n, s in nlu.ranking if n != "complaint"]

@@ -26,6 +26,12 @@ class NluResult:
     ranking: list[tuple[str, float]] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
 
+    def read_as(self, intent: str, confidence: float | None = None) -> "NluResult":
+        """The same message with `intent` put first: a rule after the model decided it."""
+        confidence = self.confidence if confidence is None else confidence
+        ranking = [(intent, confidence)] + [(n, s) for n, s in self.ranking if n != intent]
+        return NluResult(self.text, intent, confidence, ranking, self.entities)
+
     def first(self, entity_type: str):
         for e in self.entities:
             if e.type == entity_type:

@@ -24,10 +24,7 @@ def refine(result: NluResult) -> NluResult:
     """The result with its intent corrected where a rule above applies; otherwise unchanged."""
     text = result.text
     if result.intent == "preorder_cancel" and ORDER_WORD.search(text) and not ROUND_WORD.search(text):
-        ranking = [("order_change", result.confidence)] + [
-            (n, s) for n, s in result.ranking if n != "order_change"]
-        return NluResult(text, "order_change", result.confidence, ranking, result.entities)
+        return result.read_as("order_change")
     if result.intent == "order_status" and NOT_RECEIVED.search(text) and MARKED_DONE.search(text):
-        ranking = [("complaint", result.confidence)] + [(n, s) for n, s in result.ranking if n != "complaint"]
-        return NluResult(text, "complaint", result.confidence, ranking, result.entities)
+        return result.read_as("complaint")
     return result
