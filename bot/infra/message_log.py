@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, delete, select
@@ -110,9 +111,14 @@ class MessageRecorder:
         self._update(ref, **values)
         return True
 
-    def hold(self, ref: int | str | None, attempt: int = 0) -> "Held":
-        """Keeps this process's lease on the row while it handles the message (see Held)."""
-        return Held(self, ref, attempt)
+    def hold(self, ref: int | str | None, attempt: int = 0, *, watch: bool = True) -> "Held":
+        """Keeps this process's lease on the row while it handles the message (see Held).
+        `watch=False`: the caller renews with `renew_due()` while it waits and calls `watch()` if
+        it stops waiting before the handler is done."""
+        held = Held(self, ref, attempt)
+        if watch:
+            held.watch()
+        return held
 
     def renew(self, ref: int, attempt: int, seconds: float) -> None:
         """Keeps the lease of a message this process is still handling."""
@@ -180,21 +186,45 @@ class Held:
     """The lease of a message being handled, renewed every quarter lease until `release()`: a slow
     handler (a model still loading, a slow order system) is never taken for a dead one, and a
     process that dies stops renewing, so another takes the message over once the lease runs out.
-    One thread per message: a single watcher thread for the whole process was tried (issue 17, it
-    saved a thread start per message) and CI then saw a message handled twice by two processes."""
+
+    The webhook's request thread waits for the handler anyway, so it renews while it waits
+    (`renew_due`) and a thread of the message's own starts only when the request gives up waiting
+    (`watch`): with the 20 s lease and the 4.5 s answer budget, almost no message needs one.
+    Starting a thread per message cost about a millisecond of CPU under load (issue 17); a single
+    watcher thread for the whole process was tried too, and CI then saw a message handled twice."""
 
     def __init__(self, recorder: MessageRecorder, ref: int | str | None, attempt: int) -> None:
         self.recorder, self.ref, self.attempt = recorder, ref, attempt
         self._stop = threading.Event()
-        if isinstance(ref, int):  # a spooled message has no row to lease yet
-            threading.Thread(target=self._keep, daemon=True, name=f"lease-{ref}").start()
+        self._lock = threading.Lock()
+        self._watched = False
+        self._renewed = time.monotonic()
+
+    def watch(self) -> None:
+        """Renew from a thread of this message's own from now until `release()`."""
+        with self._lock:
+            if self._watched or self._stop.is_set() or not isinstance(self.ref, int):
+                return  # a spooled message has no row to lease yet
+            self._watched = True
+        threading.Thread(target=self._keep, daemon=True, name=f"lease-{self.ref}").start()
+
+    def renew_due(self) -> None:
+        """Renew if a quarter lease has passed since the last renewal (the waiting request's turn)."""
+        if time.monotonic() - self._renewed >= self.recorder.lease / 4 and not self._stop.is_set():
+            self._renew()
+
+    def _renew(self) -> None:
+        if not isinstance(self.ref, int):
+            return
+        self._renewed = time.monotonic()
+        try:
+            self.recorder.renew(self.ref, self.attempt, self.recorder.lease)
+        except SQLAlchemyError as exc:
+            log.warning("lease of message %s not renewed: %s", self.ref, exc.__class__.__name__)
 
     def _keep(self) -> None:
-        while not self._stop.wait(self.recorder.lease / 4):
-            try:
-                self.recorder.renew(self.ref, self.attempt, self.recorder.lease)
-            except SQLAlchemyError as exc:
-                log.warning("lease of message %s not renewed: %s", self.ref, exc.__class__.__name__)
+        while not self._stop.wait(max(self.recorder.lease / 4 - (time.monotonic() - self._renewed), 0)):
+            self._renew()
 
     def release(self) -> None:
         self._stop.set()

@@ -1,9 +1,10 @@
 """WeChat's reply window: dedup of its retries, the 5-second rule and the message record, around
 the dialogue (what was `bot/channel.py`).
 
-The handler runs on a pool thread while the request waits at most the answer budget. If the
-answer is late the request says `success` and the answer goes out later as a customer-service
-message; a lock decides which path won so an answer is never sent twice or lost.
+The handler runs on a pool thread while the request waits at most the answer budget (renewing the
+message's lease meanwhile). If the answer is late the request says `success` and the answer goes
+out later as a customer-service message; a lock decides which path won so an answer is never sent
+twice or lost.
 """
 from __future__ import annotations
 
@@ -99,11 +100,16 @@ class ReplyWindow:
             self._remember(key, TOO_FAST)
             return Delivered(TOO_FAST)
         race = _Race()
-        held = self.recorder.hold(row_id)
+        held = self.recorder.hold(row_id, watch=False)  # this thread renews the lease while it waits
         _pool.submit(self._run, msg, row_id, race, key, started, held)
-        race.decided.wait(max(deadline - time.monotonic(), 0))
+        quarter = self.recorder.lease / 4
+        while not race.decided.wait(max(min(deadline - time.monotonic(), quarter), 0)):
+            if time.monotonic() >= deadline:
+                break
+            held.renew_due()
         with race.lock:
             if not race.decided.is_set():
+                held.watch()  # the handler goes on without this thread: its lease needs another
                 race.late = True
                 self._set(key, {"s": "deferred"})
                 self.metrics.count("xiaoer_deadline_fallbacks_total")

@@ -147,6 +147,29 @@ def test_a_slow_handler_keeps_its_message(make_app, fake_wechat, monkeypatch):
     assert fake_wechat.texts_to("o-slow") == []
 
 
+def test_a_handler_slower_than_the_answer_budget_keeps_its_message(make_app, fake_wechat, monkeypatch):
+    """Once the request has said `success`, nothing waits for the handler: its lease is renewed by a
+    thread of its own, so it is still not taken for dead, and its answer goes out once."""
+    release, calls = threading.Event(), []
+
+    def slow_greet(turn):
+        calls.append(turn.openid)
+        release.wait(30)
+        return "迟到的问候"
+    monkeypatch.setitem(registry.intents, "greet", slow_greet)
+    app, services, sim = _app(make_app, fake_wechat, ANSWER_BUDGET=0.3, RECOVERY_GRACE=2.0)
+    assert sim.deliver(message_xml("o-late", "text", Content="你好"))[1] == "success"  # it gave up waiting
+    stop_at = time.monotonic() + 4.5  # more than twice the grace period, looking all the time
+    while time.monotonic() < stop_at:
+        assert recovery.recover(services) == 0
+        time.sleep(0.05)
+    release.set()
+    wait_for(lambda: run_jobs(services) or fake_wechat.texts_to("o-late"), timeout=10)
+    assert fake_wechat.texts_to("o-late") == ["迟到的问候"] and calls == ["o-late"]
+    row = _row(services, "o-late")
+    assert (row.status, row.delivery, row.attempts) == ("answered", "customer_service", 0)
+
+
 def test_retry_while_the_answer_waits_for_delivery_gets_it_passively_and_it_is_not_sent_again(
         make_app, fake_wechat, counted_greet):
     """The process recorded a late answer and died before its delivery job ran (the in-process
