@@ -53,8 +53,9 @@ def two_servers(database_url, redis_for_servers, nlu_engine, tmp_path_factory):
             assert time.monotonic() < deadline, (tmp_path / "server0.log").read_text()[-3000:]
             time.sleep(0.5)
     yield urls
+    for p in procs:  # both stop at once: gunicorn drains its threads first, which takes seconds
+        p.terminate()
     for p in procs:
-        p.terminate()  # gunicorn drains its threads first: on a busy machine that can take a while
         try:
             p.wait(30)
         except subprocess.TimeoutExpired:
