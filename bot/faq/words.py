@@ -79,6 +79,9 @@ SOUNDS = SoundAlike([v for v, _ in _FOLD])
 _FOLD_RE = re.compile("|".join(re.escape(v) for v, _ in _FOLD))
 _FOLD_MAP = dict(_FOLD)
 _NOISE = re.compile(r"[^\w]+|_")
+# an A-not-A question names its verb once: 「收不收运费」 asks 收运费, 「休不休息」 休息, 「包不包邮」 包邮
+# (one the list has as it is, 「送不送」, stays)
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
 # words that say nothing about which question it is
 STOP = {"的", "了", "吗", "呢", "啊", "呀", "吧", "嘛", "哦", "么", "我", "你", "您", "我们", "你们", "请问",
         "问下", "问一下", "想问", "一下", "是", "有", "在", "这个", "那个", "可以", "能", "能不能", "可不可以",
@@ -91,6 +94,7 @@ def fold(text: str, products: re.Pattern | None = None) -> str:
     text = _NOISE.sub("", normalize(text).lower())
     if products is not None:
         text = products.sub("|", text)
+    text = _A_NOT_A.sub(lambda m: m.group(0) if m.group(0) in _FOLD_MAP else m.group(1), text)
     text = SOUNDS(text)
     text = _FOLD_RE.sub(lambda m: _FOLD_MAP[m.group(0)], text)
     for pattern, word in PATTERNS:  # what the literal words left
@@ -105,11 +109,15 @@ ASKING = re.compile(r"[吗么嘛呢?？]|[不没否](?:[亲呀啊哈呢嘞]|\s)*
                     r"(.)[不没]\1|是否|能否|可否|有没有|要不要|行不行|可不可|能不能|会不会|谁|如何|还是|的话|"
                     r"发我|发一下|告诉|想问|问下|请问|介绍|想|要")
 REPORTED = re.compile(r"了|已经?|完|过")
+# Something that does not work (「付款页面打不开」, 「微信支付一直失败」, 「为什么电话打不通」) is a fault to
+# look into, not a question of the shop's policy, whether or not it is put as a question.
+FAULT = re.compile(r"打不开|打不通|点不开|进不去|登不上|加载不出|失败|不成功|没成功|报错|出错|没反应|卡住|卡死|闪退|"
+                   r"扣了钱|扣款了|重复扣|多扣")
 
 
 def reports(text: str) -> bool:
-    """A statement of something done or happened, with no question in it."""
-    return REPORTED.search(text) is not None and ASKING.search(text) is None
+    """A statement of something done or happened, with no question in it; or a fault."""
+    return (REPORTED.search(text) is not None and ASKING.search(text) is None) or FAULT.search(text) is not None
 
 
 def topics(folded: str) -> set[str]:
