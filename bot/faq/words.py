@@ -69,9 +69,9 @@ _FOLD = sorted([(variant, word) for word, variants in {**SYNONYMS, **OTHER}.item
 # a time of day or of the week, not a greeting (「晚上好」)
 WHEN = (r"(?:早上|上午|中午|下午|傍晚|晚上|半夜|凌晨|夜里|周末|周[一二三四五六日天]|礼拜[一二三四五六日天]?|星期[一二三四五六日天]|"
         r"节假日|过年|春节|国庆|五一|假期|[\d一二三四五六七八九十两]+点|几点)(?![好安])")
-# what a literal list cannot say: 「自己开车过去拿」 is pick-up, 「送城东吗」 asks about delivery, and
+# what a literal list cannot say: 「自己开车过去拿」, 「能去你们仓库拿吗」 are pick-up (not 「去取消」, 「拿到」), 「送城东吗」 asks about delivery, and
 # paying named after a fee is paying that fee (「快递钱谁付」 asks about the fee, not how to pay)
-PATTERNS = [(re.compile(r"自己.{0,6}?[拿取提]"), "自提"), (re.compile(r"(?<!配)送(?=[^人礼给朋长错来]{1,3}[吗不没])"), "配送"),
+PATTERNS = [(re.compile(r"(?:自己|亲自|去|过来).{0,6}?[拿取提](?![消前醒供交款现到走])"), "自提"), (re.compile(r"(?<!配)送(?=[^人礼给朋长错来]{1,3}[吗不没])"), "配送"),
             (re.compile(r"(运费[^支]{0,3}?)支付(?!方式)"), r"\1付"),
             # someone there, or open, at a time of day or week: the hours (「周末店里有人吗」, 「九点开了没」)
             (re.compile(rf"({WHEN}.{{0,4}}?)(?:有人|开了|开没开|开门了)"), r"\1营业")]
@@ -105,10 +105,11 @@ def fold(text: str, products: re.Pattern | None = None) -> str:
 # How a customer asks (a question, a choice, a request to be told) as against reports something that
 # has happened (「草莓烂了」, 「已付款」, 「包装破了」): an FAQ answers the first; the second is an event
 # for the rest of the bot, even when it names an entry's topic.
-ASKING = re.compile(r"[吗么嘛呢?？]|[不没否](?:[亲呀啊哈呢嘞]|\s)*$|吧\s*$|怎|咋|啥|什么|哪|几|多少|多久|多长|多大|"
+ASKING = re.compile(r"[吗么嘛呢伐?？]|[不没否](?:[亲呀啊哈呢嘞]|\s)*$|吧\s*$|怎|咋|啥|什么|哪|几|多少|多久|多长|多大|"
                     r"(.)[不没]\1|是否|能否|可否|有没有|要不要|行不行|可不可|能不能|会不会|谁|如何|还是|的话|"
                     r"发我|发一下|告诉|想问|问下|请问|介绍|想|要")
-REPORTED = re.compile(r"了|已经?|完|过")
+# (过 as a direction, 「过去拿」, and 完 as what cannot be done, 「吃不完」, report nothing; 伐 is Wu for 吗)
+REPORTED = re.compile(r"了|已经?|(?<![不得])完|过(?![去来])")
 # Something that does not work (「付款页面打不开」, 「微信支付一直失败」, 「为什么电话打不通」) is a fault to
 # look into, not a question of the shop's policy, whether or not it is put as a question.
 FAULT = re.compile(r"打不开|打不通|点不开|进不去|登不上|加载不出|失败|不成功|没成功|报错|出错|没反应|卡住|卡死|闪退|"
