@@ -69,10 +69,14 @@ _FOLD = sorted([(variant, word) for word, variants in {**SYNONYMS, **OTHER}.item
 # a time of day or of the week, not a greeting (「晚上好」)
 WHEN = (r"(?:早上|上午|中午|下午|傍晚|晚上|半夜|凌晨|夜里|周末|周[一二三四五六日天]|礼拜[一二三四五六日天]?|星期[一二三四五六日天]|"
         r"节假日|过年|春节|国庆|五一|假期|[\d一二三四五六七八九十两]+点|几点)(?![好安])")
+NICE = "好看|漂亮|精致|精美|体面|像样|高档|上档次|大气|讲究|有面子|美观"
 # what a literal list cannot say: 「自己开车过去拿」, 「能去你们仓库拿吗」 are pick-up (not 「去取消」, 「拿到」), 「送城东吗」 asks about delivery, and
 # paying named after a fee is paying that fee (「快递钱谁付」 asks about the fee, not how to pay)
 PATTERNS = [(re.compile(r"(?:自己|亲自|去|过来).{0,6}?[拿取提](?![消前醒供交款现到走])"), "自提"), (re.compile(r"(?<!配)送(?=[^人礼给朋长错来]{1,3}[吗不没])"), "配送"),
             (re.compile(r"(运费[^支]{0,3}?)支付(?!方式)"), r"\1付"),
+            # wrapping said to look good is gift wrap (「能包得体面点不」, 「有像样的包装吗」); praise of it
+            # (「包装很好看」) is not
+            (re.compile(rf"(?:{NICE}).{{0,4}}?(?:包装|盒|袋)|(?:包装|包得|包成|装得)[^很真太挺超蛮]{{0,3}}?(?:{NICE})"), "礼盒"),
             # someone there, or open, at a time of day or week: the hours (「周末店里有人吗」, 「九点开了没」)
             (re.compile(rf"({WHEN}.{{0,4}}?)(?:有人|开了|开没开|开门了)"), r"\1营业")]
 SOUNDS = SoundAlike([v for v, _ in _FOLD])
