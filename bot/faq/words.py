@@ -68,7 +68,7 @@ _FOLD = sorted([(variant, word) for word, variants in {**SYNONYMS, **OTHER}.item
                + [(word, word) for word in KEEP], key=lambda pair: -len(pair[0]))
 # a time of day or of the week, not a greeting (「晚上好」)
 WHEN = (r"(?:早上|上午|中午|下午|傍晚|晚上|半夜|凌晨|夜里|周末|周[一二三四五六日天]|礼拜[一二三四五六日天]?|星期[一二三四五六日天]|"
-        r"节假日|过年|春节|国庆|五一|假期|[\d一二三四五六七八九十两]+点|几点)(?![好安])")
+        r"节假日|过年|春节|国庆|五一|端午|中秋|元旦|清明|过节|假期|时段|时间段|[\d一二三四五六七八九十两]+点|几点)(?![好安])")
 NICE = "好看|漂亮|精致|精美|体面|像样|高档|上档次|大气|讲究|有面子|美观"
 # what a literal list cannot say: 「自己开车过去拿」, 「能去你们仓库拿吗」 are pick-up (not 「去取消」, 「拿到」), 「送城东吗」 asks about delivery, and
 # paying named after a fee is paying that fee (「快递钱谁付」 asks about the fee, not how to pay)
@@ -78,7 +78,9 @@ PATTERNS = [(re.compile(r"(?:自己|亲自|去|过来).{0,6}?[拿取提](?![消�
             # (「包装很好看」) is not
             (re.compile(rf"(?:{NICE}).{{0,4}}?(?:包装|盒|袋)|(?:包装|包得|包成|装得)[^很真太挺超蛮]{{0,3}}?(?:{NICE})"), "礼盒"),
             # someone there, or open, at a time of day or week: the hours (「周末店里有人吗」, 「九点开了没」)
-            (re.compile(rf"({WHEN}.{{0,4}}?)(?:有人|开了|开没开|开门了)"), r"\1营业")]
+            (re.compile(rf"({WHEN}.{{0,4}}?)(?:有人|找到人|找得到人|回消息|回信息|回复|在线|休息|开了|开没开|开门了|开(?=[吗么伐没不]|$))"), r"\1营业"),
+            # how many hours a day it is open
+            (re.compile(r"开(?:几个|多少个?|多久)(?:钟头|小时|钟)"), "营业")]
 SOUNDS = SoundAlike([v for v, _ in _FOLD])
 _FOLD_RE = re.compile("|".join(re.escape(v) for v, _ in _FOLD))
 _FOLD_MAP = dict(_FOLD)
