@@ -122,9 +122,17 @@ FAULT = re.compile(r"打不开|打不通|点不开|进不去|登不上|加载不
                    r"扣了钱|扣款了|重复扣|多扣")
 
 
+# Asking whether something has happened yet (「送人的那份已经寄出去了吗」, 「坏果的钱退了没」, 「怎么还没到」) is
+# about one order or claim: the rest of the bot looks it up. Whether the shop is open or closed now
+# (「开门了吗」, 「下班了吗」, 「打烊了没」) and whether a price includes something (「运费包了没」) aside.
+HAPPENED_YET = re.compile(r"已经|(?<![开门班业息烊包])了(?:吗|么|没|伐)|还没|怎么没|咋没")
+
+
 def reports(text: str) -> bool:
-    """A statement of something done or happened, with no question in it; or a fault."""
-    return (REPORTED.search(text) is not None and ASKING.search(text) is None) or FAULT.search(text) is not None
+    """A statement of something done or happened, with no question in it; a fault; or a question
+    whether something has happened yet."""
+    return ((REPORTED.search(text) is not None and ASKING.search(text) is None) or FAULT.search(text) is not None
+            or HAPPENED_YET.search(text) is not None)
 
 
 def topics(folded: str) -> set[str]:
