@@ -59,11 +59,14 @@ TOPICS = {"运费": "运费", "包邮": "运费", "配送": "配送", "范围": 
           "门店": "自提", "坏果": "坏果", "赔": "坏果", "储存": "储存", "产地": "产地", "营业": "营业",
           "支付": "支付", "礼盒": "礼盒", "贺卡": "礼盒", "发票": "发票"}
 # each canonical word maps to itself too, so 「付」 folding to 支付 cannot eat into 「支付」; so do words
-# that only look like a synonym's start (「几点开始送」 is not 「几点开」门)
-KEEP = ["几点开始", "取货码", "提货码", "取件码", "快递柜"]
+# that only look like a synonym's start (「几点开始送」 is not 「几点开」门; 「店开在哪儿的」 asks where, not
+# where from)
+KEEP = ["几点开始", "取货码", "提货码", "取件码", "快递柜", "在哪里的", "在哪儿的"]
 # things named with a topic's word that are not the topic: the shop's licence and turnover are no
 # question of hours, shipping insurance none of the fee, the courier none of where we deliver
-OTHER = {"执照": ["营业执照"], "流水": ["营业额"], "退货险": ["运费险"], "骑手": ["配送员", "送货员", "快递员", "送货小哥", "快递小哥"]}
+OTHER = {"执照": ["营业执照"], "流水": ["营业额"], "退货险": ["运费险"], "骑手": ["配送员", "送货员", "快递员", "送货小哥", "快递小哥"],
+         # the customer's own day, not the shop's hours (「我下班过去取可以不」)
+         "我有空": ["我下班", "我上班", "我放假", "我休息"]}
 _FOLD = sorted([(variant, word) for word, variants in {**SYNONYMS, **OTHER}.items() for variant in [word, *variants]]
                + [(word, word) for word in KEEP], key=lambda pair: -len(pair[0]))
 # a time of day or of the week, not a greeting (「晚上好」)
