@@ -32,11 +32,11 @@ QUESTION = re.compile(r"[吗么嘛呢伐?？]|[不没否](?:[亲呀啊哈呢嘞]
                       r"怎|咋|啥|什么|哪|几|多少|多久|谁|如何|还是")
 
 
-# An order question names the order (「我那单」, 「昨天买的」, 「还没到」), and a change to one names the
+# An order question names the order (「我那单」, 「昨天买的」, 「还没到」; 了 as done, not 「到得了」 can), and a change to one names the
 # change (「改」, 「取消」, 「晚点送」): without any of these, 「发货到宁波几天」 is a question about delivery
 # in general and 「门店地址发我一下」 one about the shop, which the model reads as about an order.
 ABOUT_AN_ORDER = {
-    "order_status": re.compile(r"我的|我那|我这|那单|这单|[一两二三几]单|订单|单号|单子|买的|下的|拍的|订的|付了|已经|了|还没|"
+    "order_status": re.compile(r"我的|我那|我这|那单|这单|[一两二三几]单|订单|单号|单子|买的|下的|拍的|订的|付了|已经|(?<![得不])了|还没|"
                                r"没到|没收|没发|没送|到哪.?了|快递到哪|货到哪|物流|查|催|快点|尽快|\d{4,}"),
     "order_change": re.compile(r"改|换|更|变|取消|不要|别|加|减|推|延|提前|晚|早|\d{4,}"),
 }
