@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from .matching import Match
-from .words import WHEN
+from .words import WHEN, fold, topics
 
 CHOICE = "faq_choice"
 CLOSE = 0.08  # entries within this score of the best are "close" (bench/faq_quality.py)
@@ -57,6 +57,8 @@ def unsure(nlu, confident: bool, known_products) -> bool:
     if nlu.intent == "complaint" and HYPOTHETICAL.search(nlu.text or ""):
         return True
     if nlu.intent == "greet" and WHEN_ASKED.search(nlu.text or ""):
+        return True
+    if nlu.intent == "help" and topics(fold(nlu.text or "")):  # 「结账可以用哪些方式」 asks about the shop, not the bot
         return True
     return nlu.intent == "stock_query" and nlu.first("product") not in known_products
 
