@@ -81,6 +81,8 @@ PATTERNS = [(re.compile(r"(?:自己|亲自|去|过来).{0,6}?[拿取提](?![消�
             (re.compile(r"(运费[^支]{0,3}?)支付(?!方式)"), r"\1付"),
             # what sending costs is the fee (「寄外地贵不贵」, 「送上门要另外收钱吗」)
             (re.compile(r"((?:配送|范围|寄|送).{0,8}?)(?:多少钱|加钱|收钱|收费|要钱|另外出钱)"), r"\1运费"),
+            # a present for someone (「送女朋友的」, 「送给客户」) asks about gift wrap; sending to someone (寄给) does not
+            (re.compile(r"送给?(?:女朋友|男朋友|女友|男友|对象|老婆|老公|爸妈|父母|长辈|领导|客户|同事|亲戚|闺蜜|老师|朋友)"), "礼盒"),
             # wrapping said to look good is gift wrap (「能包得体面点不」, 「有像样的包装吗」); praise of it
             # (「包装很好看」) is not
             (re.compile(rf"(?:{NICE}).{{0,4}}?(?:包装|盒|袋)|(?:包装|包得|包成|装得)[^很真太挺超蛮]{{0,3}}?(?:{NICE})"), "礼盒"),
