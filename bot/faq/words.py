@@ -122,7 +122,7 @@ def fold(text: str, products: re.Pattern | None = None) -> str:
 # for the rest of the bot, even when it names an entry's topic.
 ASKING = re.compile(r"[吗么嘛呢伐?？]|[不没否](?:[亲呀啊哈呢嘞]|\s)*$|吧\s*$|怎|咋|啥|什么|哪|几|多少|多久|多长|多大|"
                     r"(.)[不没]\1|是否|能否|可否|有没有|要不要|行不行|可不可|能不能|会不会|谁|如何|还是|的话|"
-                    r"发我|发一下|告诉|想问|问下|请问|介绍|想|要")
+                    r"发我|发一下|发下|发个|给个|告诉|想问|问下|请问|介绍|想|要|冇|多钱")
 # (过 as a direction, 「过去拿」, and 完 as what cannot be done, 「吃不完」, report nothing; 伐 is Wu for 吗)
 REPORTED = re.compile(r"了|已经?|(?<![不得])完|过(?![去来])")
 # Something that does not work (「付款页面打不开」, 「微信支付一直失败」, 「为什么电话打不通」) is a fault to
@@ -137,11 +137,17 @@ FAULT = re.compile(r"打不开|打不通|点不开|进不去|登不上|加载不
 HAPPENED_YET = re.compile(r"已经|(?<![开门班业息烊包])了(?:吗|么|没|伐)|还没|怎么没|咋没")
 
 
+# A customer who asks names it in a few words (「运费」, 「客服上班时间」) or puts it as a question; a longer
+# message with no question or request in it says something (「上次送的礼盒很好看 朋友很喜欢」).
+SAYS = 8
+
+
 def reports(text: str) -> bool:
-    """A statement of something done or happened, with no question in it; a fault; or a question
-    whether something has happened yet."""
-    return ((REPORTED.search(text) is not None and ASKING.search(text) is None) or FAULT.search(text) is not None
-            or HAPPENED_YET.search(text) is not None)
+    """A statement of something done or happened, with no question in it; a longer statement of any
+    kind; a fault; or a question whether something has happened yet."""
+    asking = ASKING.search(text) is not None
+    return ((not asking and (REPORTED.search(text) is not None or len(_NOISE.sub("", text)) > SAYS))
+            or FAULT.search(text) is not None or HAPPENED_YET.search(text) is not None)
 
 
 def topics(folded: str) -> set[str]:
