@@ -142,12 +142,19 @@ HAPPENED_YET = re.compile(r"已经|(?<![开门班业息烊包])了(?:吗|么|没
 SAYS = 8
 
 
+# A message about one order or purchase of the customer's (「自提的单子我朋友帮我拿行吗」, 「上次买的那箱」)
+# asks about that order, which the order system answers, not the shop's policy.
+# (an order's amount is the fee's rule, not one order: 「订单满多少包邮」)
+ONE_ORDER = re.compile(r"我的单|那单|这单|(?:单子|订单)(?!满|金额|总额|超过|不满|不到|不够|多少)|单号|买的那|[上这那]次买的|那[箱份盒袋]")
+
+
 def reports(text: str) -> bool:
     """A statement of something done or happened, with no question in it; a longer statement of any
     kind; a fault; or a question whether something has happened yet."""
     asking = ASKING.search(text) is not None
     return ((not asking and (REPORTED.search(text) is not None or len(_NOISE.sub("", text)) > SAYS))
-            or FAULT.search(text) is not None or HAPPENED_YET.search(text) is not None)
+            or FAULT.search(text) is not None or HAPPENED_YET.search(text) is not None
+            or ONE_ORDER.search(text) is not None)
 
 
 def topics(folded: str) -> set[str]:

@@ -150,3 +150,24 @@ def test_how_it_is_asked_names_the_topic():
     assert topics(fold("夜里还回消息吗")) == {"营业"} and topics(fold("端午休不休息")) == {"营业"}
     assert topics(fold("我下班过去取可以不")) == {"自提"}
     assert topics(fold("店开在哪儿的")) == {"自提"}
+
+
+def test_one_order_of_the_customers_or_a_long_statement_is_not_asked_of_the_faq():
+    """「自提的单子我朋友帮我拿行吗」 is about one order; 「上次送的那个礼盒很好看 朋友很喜欢」 says something
+    and asks nothing. An order's amount (「订单满多少包邮」) is still the fee's rule."""
+    index = FaqIndex(ENTRIES)
+    for text in ["自提的单子我朋友帮我拿行吗", "上次买的那箱能不能也包个礼盒", "上次送的那个礼盒很好看 朋友很喜欢"]:
+        m = best(index, text)
+        assert m is None or m.score < 0.4, (text, m)
+    assert best(index, "礼盒装").score >= 0.5  # a few words name the question
+
+
+def test_naming_the_topic_counts_without_a_shared_word():
+    """「有门面伐」 shares no word with 「自提点在哪」 but names where the shop is."""
+    m = best(FaqIndex(ENTRIES), "店开在哪儿的 有门面伐")
+    assert m is not None and m.entry.question == "自提点在哪" and m.score >= 0.4
+
+
+def test_a_present_for_someone_is_gift_wrap():
+    assert topics(fold("送女朋友的 可以弄精致点吗")) == {"礼盒"} and topics(fold("送给客户的")) == {"礼盒"}
+    assert "礼盒" not in topics(fold("能寄给我爸妈吗"))
