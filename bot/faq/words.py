@@ -89,7 +89,7 @@ PATTERNS = [(re.compile(r"(?:自己|亲自|去|过来).{0,6}?[拿取提](?![消�
             # (「包装很好看」) is not
             (re.compile(rf"(?:{NICE}).{{0,4}}?(?:包装|盒|袋)|(?:包装|包得|包成|装得)[^很真太挺超蛮]{{0,3}}?(?:{NICE})"), "礼盒"),
             # someone there, or open, at a time of day or week: the hours (「周末店里有人吗」, 「九点开了没」)
-            (re.compile(rf"({WHEN}.{{0,4}}?)(?:有人|找到人|找得到人|回消息|回信息|回复|在线|休息|开了|开没开|开门了|开(?=[吗么伐没不]|$))"), r"\1营业"),
+            (re.compile(rf"({WHEN}.{{0,4}}?)(?:有人|找到人|找得到人|回消息|回信息|回复|在线|休息|能问|问吗|咨询|联系|开了|开没开|开门了|开(?=[吗么伐没不]|$))"), r"\1营业"),
             # how many hours a day it is open
             (re.compile(r"开(?:几个|多少个?|多久)(?:钟头|小时|钟)"), "营业")]
 SOUNDS = SoundAlike([v for v, _ in _FOLD])
