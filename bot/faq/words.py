@@ -81,6 +81,8 @@ NICE = "好看|漂亮|精致|精美|体面|像样|高档|上档次|大气|讲究
 # paying named after a fee is paying that fee (「快递钱谁付」 asks about the fee, not how to pay)
 PATTERNS = [(re.compile(r"(?:自己|亲自|去|过来).{0,6}?[拿取提](?![消前醒供交款现到走])"), "自提"), (re.compile(r"(?<!配)送(?=[^人礼给朋长错来]{1,3}[吗不没])"), "配送"),
             (re.compile(r"(运费[^支]{0,3}?)支付(?!方式)"), r"\1付"),
+            # 开 after an invoice issues it (「发票能开吗」 is no question of opening hours)
+            (re.compile(r"(发票.{0,3}?)营业"), r"\1开票"),
             # what sending costs is the fee (「寄外地贵不贵」, 「送上门要另外收钱吗」)
             (re.compile(r"((?:配送|范围|寄|送).{0,8}?)(?:多少钱|加钱|收钱|收费|要钱|另外出钱)"), r"\1运费"),
             # a present for someone (「送女朋友的」, 「送给客户」) asks about gift wrap; sending to someone (寄给) does not
