@@ -105,15 +105,18 @@ class FaqIndex:
             return []
         folded = self.fold(text)
         ids, weights, known = self._query(folded)
-        if len(ids) == 0:
-            return []
-        # cosine, tempered by how much of the phrasing the message covers: 「收到了」 shares one word
-        # with 「收到坏果怎么办」 and is not that question
-        cosine = self.by_term[ids].T @ weights
-        covered = self.squares_by_term[ids].T @ np.ones(len(ids))  # share of the phrasing's weight
-        sims = np.asarray(cosine).ravel() * (0.5 + 0.5 * np.asarray(covered).ravel())
-        best = np.maximum.reduceat(sims, self.starts)
         asked = topics(folded)
+        if len(ids) == 0 and not asked:
+            return []
+        if len(ids):
+            # cosine, tempered by how much of the phrasing the message covers: 「收到了」 shares one word
+            # with 「收到坏果怎么办」 and is not that question
+            cosine = self.by_term[ids].T @ weights
+            covered = self.squares_by_term[ids].T @ np.ones(len(ids))  # share of the phrasing's weight
+            sims = np.asarray(cosine).ravel() * (0.5 + 0.5 * np.asarray(covered).ravel())
+            best = np.maximum.reduceat(sims, self.starts)
+        else:  # no word in common, but the topic is named (「店开在哪儿的 有门面伐」)
+            best = np.zeros(len(self.entries))
         if asked:
             # naming the entry's topic closes part of the remaining gap: 「礼品包装要加钱吗」 shares
             # few words with 「有礼盒包装吗」 but is about the same thing

@@ -13,7 +13,7 @@ import unicodedata
 from functools import lru_cache
 
 # too common to be a typo of anything: taking them for one costs more than it finds
-GRAMMAR = set("没不了的得地吗么嘛呢吧啊呀哦是有在我你他她它们这那就都也还和与一个")
+GRAMMAR = set("没不了的得地吗么嘛呢吧啊呀哦是有在我你他她它们这那就都也还和与一个可以能会要")
 
 
 @lru_cache(maxsize=1)

@@ -20,7 +20,8 @@ SYNONYMS = {
     "配送": ["配过来", "送得到", "送的到", "隔天到", "多久到手", "多长时间到", "送货", "派送", "送达", "送到", "能送", "送上门", "上门送", "发货到", "寄到", "快递到", "可以寄", "能寄", "寄过去", "送不送", "送吗", "发到",
           "能发", "送过来", "送来", "当天到", "当天送", "今天送", "明天送", "次日达", "当日达", "几点送", "几点开始送", "开始送", "啥时候送", "什么时候送", "能到吗",
           "能到不", "几天能到", "多久能到", "几天到", "多久到", "送货上门", "配送上门", "同城配送", "同城送", "闪送", "送不到", "能不能送", "发快递", "发顺丰",
-          "走快递", "冷链", "到货时间", "送达时间", "多快能到", "多快到"],
+          "走快递", "冷链", "到货时间", "送达时间", "多快能到", "多快到",
+          "能收到", "多久收到", "几天收到", "哪天收到", "到得了", "送得了", "到不了", "送不了"],
     "范围": ["区域", "地区", "哪些区", "哪些地方", "哪里能", "哪儿能", "哪几个区", "外地", "外省", "省外", "偏远地区", "哪些城市", "全国", "配送区域", "哪些区域",
           "周边", "市区", "郊区", "县城", "乡下", "农村", "外市", "省内", "全市", "哪里都送", "送哪里"],
     "发票": ["开票", "票据", "报销凭证", "专票", "普票", "开发票", "电子发票", "纸质发票", "增值税", "收据", "报销", "税号", "抬头"],
@@ -29,12 +30,15 @@ SYNONYMS = {
     "自提": ["领货", "拿货", "自取", "自己取", "自己拿", "自己来拿", "自己去拿", "自己过去拿", "自己来取", "自己去取", "到店取", "门店取", "上门取", "提货", "来店里拿", "到店拿",
           "店里拿", "取货", "到店自取", "店里取", "门店自提", "上门自提", "到店", "来店", "过去拿", "过来拿", "过去取", "过来取", "自己提", "亲自去拿", "顺路拿"],
     "自提点": ["取货点", "提货点", "自取点"],
-    "门店": ["开的店", "门店在哪", "实体店", "线下店", "店铺地址", "店地址", "店面", "店铺", "你们店", "店在哪", "线下门店", "实体门店", "门市", "门面", "铺子", "店址", "店面地址",
-          "店开在"],
+    # where the shop is, keeping the question of place (「门店在哪里呀」 shares 在哪 with 「自提点在哪」)
+    "门店在哪": ["店在哪", "店在哪里", "店在哪儿", "门店在哪里", "门店在哪儿", "店开在哪", "店开在哪里", "店开在哪儿"],
+    "门店": ["开的店", "实体店", "线下店", "店铺地址", "店地址", "店面", "店铺", "你们店", "线下门店", "实体门店", "门市", "门面", "铺子", "店址", "店面地址",
+          "店开在", "店开在哪儿的", "店开在哪里的"],
     "坏果": ["烂果", "坏的", "烂的", "坏了", "烂了", "变质", "压坏", "磕坏", "发霉", "破损", "坏掉", "霉了", "不新鲜", "坏掉的", "烂掉", "腐烂", "变坏",
           "磕碰", "碰伤", "压烂", "挤坏", "摔坏", "摔烂", "裂开", "破皮", "长毛", "长虫", "有虫", "质量问题", "品质问题"],
-    "赔": ["包赔", "赔付", "理赔", "赔偿", "补发", "售后", "包退", "包换", "退换", "赔钱", "赔不赔", "能赔", "怎么赔"],
-    "储存": ["冻起来", "冰起来", "冰一下", "冻一下", "冰柜", "冷柜", "搁几天", "搁多久", "能搁", "放外面", "隔夜", "保存", "存放", "放冰箱", "冷藏", "保鲜", "放几天", "能放", "放多久", "怎么存", "咋存", "冷冻", "冰箱", "常温", "怎么放", "咋放", "放哪", "储藏",
+    "赔": ["包赔", "赔付", "理赔", "赔偿", "补发", "售后", "包退", "包换", "退换", "赔钱", "赔不赔", "能赔", "怎么赔",
+          "负责", "负不负责", "管不管", "认不认", "保障"],
+    "储存": ["冰格", "冷冻格", "冻着", "冰着", "冻起来", "冰起来", "冰一下", "冻一下", "冰柜", "冷柜", "搁几天", "搁多久", "能搁", "放外面", "隔夜", "保存", "存放", "放冰箱", "冷藏", "保鲜", "放几天", "能放", "放多久", "怎么存", "咋存", "冷冻", "冰箱", "常温", "怎么放", "咋放", "放哪", "储藏",
           "贮存", "冷藏室", "冷冻室", "室温", "阴凉", "通风", "放得住", "久放", "存多久", "保存多久", "能放多久", "放坏", "放烂"],
     "产地": ["原产地", "哪里产", "哪产", "哪儿产", "哪里的", "哪儿的", "从哪来", "什么地方产", "产自", "哪里进的", "原产", "产区", "进口的", "国产的", "源头",
           "出产", "产于", "种植基地", "哪里种的", "哪儿种的"],
@@ -59,26 +63,44 @@ TOPICS = {"运费": "运费", "包邮": "运费", "配送": "配送", "范围": 
           "门店": "自提", "坏果": "坏果", "赔": "坏果", "储存": "储存", "产地": "产地", "营业": "营业",
           "支付": "支付", "礼盒": "礼盒", "贺卡": "礼盒", "发票": "发票"}
 # each canonical word maps to itself too, so 「付」 folding to 支付 cannot eat into 「支付」; so do words
-# that only look like a synonym's start (「几点开始送」 is not 「几点开」门)
-KEEP = ["几点开始", "取货码", "提货码", "取件码", "快递柜"]
+# that only look like a synonym's start (「几点开始送」 is not 「几点开」门; 「店开在哪儿的」 asks where, not
+# where from)
+KEEP = ["几点开始", "取货码", "提货码", "取件码", "快递柜", "在哪里的", "在哪儿的"]
 # things named with a topic's word that are not the topic: the shop's licence and turnover are no
 # question of hours, shipping insurance none of the fee, the courier none of where we deliver
-OTHER = {"执照": ["营业执照"], "流水": ["营业额"], "退货险": ["运费险"], "骑手": ["配送员", "送货员", "快递员", "送货小哥", "快递小哥"]}
+OTHER = {"执照": ["营业执照"], "流水": ["营业额"], "退货险": ["运费险"], "骑手": ["配送员", "送货员", "快递员", "送货小哥", "快递小哥"],
+         # the customer's own day, not the shop's hours (「我下班过去取可以不」)
+         "我有空": ["我下班", "我上班", "我放假", "我休息"]}
 _FOLD = sorted([(variant, word) for word, variants in {**SYNONYMS, **OTHER}.items() for variant in [word, *variants]]
                + [(word, word) for word in KEEP], key=lambda pair: -len(pair[0]))
 # a time of day or of the week, not a greeting (「晚上好」)
 WHEN = (r"(?:早上|上午|中午|下午|傍晚|晚上|半夜|凌晨|夜里|周末|周[一二三四五六日天]|礼拜[一二三四五六日天]?|星期[一二三四五六日天]|"
-        r"节假日|过年|春节|国庆|五一|假期|[\d一二三四五六七八九十两]+点|几点)(?![好安])")
-# what a literal list cannot say: 「自己开车过去拿」 is pick-up, 「送城东吗」 asks about delivery, and
+        r"节假日|过年|春节|国庆|五一|端午|中秋|元旦|清明|过节|假期|时段|时间段|[\d一二三四五六七八九十两]+点|几点)(?![好安])")
+NICE = "好看|漂亮|精致|精美|体面|像样|高档|上档次|大气|讲究|有面子|美观"
+# what a literal list cannot say: 「自己开车过去拿」, 「能去你们仓库拿吗」 are pick-up (not 「去取消」, 「拿到」), 「送城东吗」 asks about delivery, and
 # paying named after a fee is paying that fee (「快递钱谁付」 asks about the fee, not how to pay)
-PATTERNS = [(re.compile(r"自己.{0,6}?[拿取提]"), "自提"), (re.compile(r"(?<!配)送(?=[^人礼给朋长错来]{1,3}[吗不没])"), "配送"),
+PATTERNS = [(re.compile(r"(?:自己|亲自|去|过来).{0,6}?[拿取提](?![消前醒供交款现到走])"), "自提"), (re.compile(r"(?<!配)送(?=[^人礼给朋长错来]{1,3}[吗不没])"), "配送"),
             (re.compile(r"(运费[^支]{0,3}?)支付(?!方式)"), r"\1付"),
+            # 开 after an invoice issues it (「发票能开吗」 is no question of opening hours)
+            (re.compile(r"(发票.{0,3}?)营业"), r"\1开票"),
+            # what sending costs is the fee (「寄外地贵不贵」, 「送上门要另外收钱吗」)
+            (re.compile(r"((?:配送|范围|寄|送).{0,8}?)(?:多少钱|加钱|收钱|收费|要钱|另外出钱)"), r"\1运费"),
+            # a present for someone (「送女朋友的」, 「送给客户」) asks about gift wrap; sending to someone (寄给) does not
+            (re.compile(r"送给?(?:女朋友|男朋友|女友|男友|对象|老婆|老公|爸妈|父母|长辈|领导|客户|同事|亲戚|闺蜜|老师|朋友)"), "礼盒"),
+            # wrapping said to look good is gift wrap (「能包得体面点不」, 「有像样的包装吗」); praise of it
+            # (「包装很好看」) is not
+            (re.compile(rf"(?:{NICE}).{{0,4}}?(?:包装|盒|袋)|(?:包装|包得|包成|装得)[^很真太挺超蛮]{{0,3}}?(?:{NICE})"), "礼盒"),
             # someone there, or open, at a time of day or week: the hours (「周末店里有人吗」, 「九点开了没」)
-            (re.compile(rf"({WHEN}.{{0,4}}?)(?:有人|开了|开没开|开门了)"), r"\1营业")]
+            (re.compile(rf"({WHEN}.{{0,4}}?)(?:有人|找到人|找得到人|回消息|回信息|回复|在线|休息|能问|问吗|咨询|联系|开了|开没开|开门了|开(?=[吗么伐没不]|$))"), r"\1营业"),
+            # how many hours a day it is open
+            (re.compile(r"开(?:几个|多少个?|多久)(?:钟头|小时|钟)"), "营业")]
 SOUNDS = SoundAlike([v for v, _ in _FOLD])
 _FOLD_RE = re.compile("|".join(re.escape(v) for v, _ in _FOLD))
 _FOLD_MAP = dict(_FOLD)
 _NOISE = re.compile(r"[^\w]+|_")
+# an A-not-A question names its verb once: 「收不收运费」 asks 收运费, 「休不休息」 休息, 「包不包邮」 包邮
+# (one the list has as it is, 「送不送」, stays)
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
 # words that say nothing about which question it is
 STOP = {"的", "了", "吗", "呢", "啊", "呀", "吧", "嘛", "哦", "么", "我", "你", "您", "我们", "你们", "请问",
         "问下", "问一下", "想问", "一下", "是", "有", "在", "这个", "那个", "可以", "能", "能不能", "可不可以",
@@ -91,6 +113,7 @@ def fold(text: str, products: re.Pattern | None = None) -> str:
     text = _NOISE.sub("", normalize(text).lower())
     if products is not None:
         text = products.sub("|", text)
+    text = _A_NOT_A.sub(lambda m: m.group(0) if m.group(0) in _FOLD_MAP else m.group(1), text)
     text = SOUNDS(text)
     text = _FOLD_RE.sub(lambda m: _FOLD_MAP[m.group(0)], text)
     for pattern, word in PATTERNS:  # what the literal words left
@@ -101,15 +124,41 @@ def fold(text: str, products: re.Pattern | None = None) -> str:
 # How a customer asks (a question, a choice, a request to be told) as against reports something that
 # has happened (「草莓烂了」, 「已付款」, 「包装破了」): an FAQ answers the first; the second is an event
 # for the rest of the bot, even when it names an entry's topic.
-ASKING = re.compile(r"[吗么嘛呢?？]|[不没否](?:[亲呀啊哈呢嘞]|\s)*$|吧\s*$|怎|咋|啥|什么|哪|几|多少|多久|多长|多大|"
+ASKING = re.compile(r"[吗么嘛呢伐咩噻?？]|点样|系唔系|得唔得|可唔可以|有冇|唔该|[不没否](?:[亲呀啊哈呢嘞]|\s)*$|吧\s*$|怎|咋|啥|什么|哪|几|多少|多久|多长|多大|"
                     r"(.)[不没]\1|是否|能否|可否|有没有|要不要|行不行|可不可|能不能|会不会|谁|如何|还是|的话|"
-                    r"发我|发一下|告诉|想问|问下|请问|介绍|想|要")
-REPORTED = re.compile(r"了|已经?|完|过")
+                    r"发我|发一下|发下|发个|给个|告诉|想问|问下|请问|介绍|想|要|冇|多钱")
+# (过 as a direction, 「过去拿」, and 完 as what cannot be done, 「吃不完」, report nothing; 伐 is Wu for 吗)
+REPORTED = re.compile(r"了|已经?|(?<![不得])完|过(?![去来])")
+# Something that does not work (「付款页面打不开」, 「微信支付一直失败」, 「为什么电话打不通」) is a fault to
+# look into, not a question of the shop's policy, whether or not it is put as a question.
+FAULT = re.compile(r"打不开|打不通|点不开|进不去|登不上|加载不出|失败|不成功|没成功|报错|出错|没反应|卡住|卡死|闪退|"
+                   r"扣了钱|扣款了|重复扣|多扣")
+
+
+# Asking whether something has happened yet (「送人的那份已经寄出去了吗」, 「坏果的钱退了没」, 「怎么还没到」) is
+# about one order or claim: the rest of the bot looks it up. Whether the shop is open or closed now
+# (「开门了吗」, 「下班了吗」, 「打烊了没」) and whether a price includes something (「运费包了没」) aside.
+HAPPENED_YET = re.compile(r"已经|(?<![开门班业息烊包])了(?:吗|么|没|伐)|还没|怎么没|咋没")
+
+
+# A customer who asks names it in a few words (「运费」, 「客服上班时间」) or puts it as a question; a longer
+# message with no question or request in it says something (「上次送的礼盒很好看 朋友很喜欢」).
+SAYS = 8
+
+
+# A message about one order or purchase of the customer's (「自提的单子我朋友帮我拿行吗」, 「上次买的那箱」)
+# asks about that order, which the order system answers, not the shop's policy.
+# (an order's amount is the fee's rule, not one order: 「订单满多少包邮」)
+ONE_ORDER = re.compile(r"我的单|那单|这单|(?:单子|订单)(?!满|金额|总额|超过|不满|不到|不够|多少)|单号|买的那|[上这那]次买的|那[箱份盒袋]")
 
 
 def reports(text: str) -> bool:
-    """A statement of something done or happened, with no question in it."""
-    return REPORTED.search(text) is not None and ASKING.search(text) is None
+    """A statement of something done or happened, with no question in it; a longer statement of any
+    kind; a fault; or a question whether something has happened yet."""
+    asking = ASKING.search(text) is not None
+    return ((not asking and (REPORTED.search(text) is not None or len(_NOISE.sub("", text)) > SAYS))
+            or FAULT.search(text) is not None or HAPPENED_YET.search(text) is not None
+            or ONE_ORDER.search(text) is not None)
 
 
 def topics(folded: str) -> set[str]:

@@ -2,10 +2,12 @@
 it was never taught with the right entry, and leaves messages no entry answers to the rest of the
 bot. Two sets: faq_eval.yml, the one thresholds were tuned on, and faq_eval_holdout.yml, written
 before any tuning and its misses read from issue 14's third round on, so now a second development set
-(bench/faq_quality.md; the honest check is tests/data/faq_eval_holdout2.yml, measured, not a gate).
+(bench/faq_quality.md).
 Gates sit just under the measured figures so a change that loses ground fails: the issue's goal is
-0.90 of paraphrases at most 0.05 of unrelated messages. The tuning set's floor is 0.95: the NLU
-retrained with issue 13's real-register examples moved one paraphrase (0.961 -> 0.957)."""
+0.90 of paraphrases at most 0.05 of unrelated messages. Measured after issue 14's fifth round: 0.993
+and 0.971 (bench/faq_quality.md); the floors leave a paraphrase or two of room for the NLU's retraining.
+The honest figures are those of holdouts nobody tuned on, measured, not gated (holdout2 has been a
+development set too since the fourth round; bench/faq_quality.md)."""
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,7 @@ import yaml
 DATA_DIR = Path(__file__).parents[1] / "data"
 AUTH = {"Authorization": "Bearer test-api-token"}
 # (file, least share of paraphrases answered right); unrelated messages answered from the FAQ ≤ 0.05
-SETS = [("faq_eval.yml", 0.95), ("faq_eval_holdout.yml", 0.93)]
+SETS = [("faq_eval.yml", 0.98), ("faq_eval_holdout.yml", 0.95)]
 
 
 def load(name: str) -> dict:
@@ -31,7 +33,11 @@ def teach(app, data) -> dict[str, str]:
     return answers
 
 
-@pytest.mark.parametrize("name", [n for n, _ in SETS])
+# holdouts measured, not gated (bench/faq_quality.md)
+MEASURED = ["faq_eval_holdout2.yml", "faq_eval_holdout4.yml"]
+
+
+@pytest.mark.parametrize("name", [n for n, _ in SETS] + MEASURED)
 def test_the_data_checks_what_it_claims(name):
     data = load(name)
     taught = {v for e in data["entries"] for v in [e["question"], *e["variants"]]}
