@@ -8,13 +8,14 @@ from __future__ import annotations
 # The first ten are the original fruit-and-dairy codes, unchanged; the rest were added for general
 # retail (bot/feedback/ASPECTS.md says what each one covers).
 ASPECTS = ("appearance", "taste", "freshness", "size", "weight", "packaging", "delivery", "price", "service", "other",
-           "quality", "function", "smell", "installation", "comfort", "content", "location", "hygiene")
+           "quality", "function", "smell", "installation", "comfort", "content", "location", "hygiene", "brand", "safety")
 SENTIMENTS = ("positive", "negative", "neutral")
 # How staff and customers read each code (the console's charts, the bot's acknowledgement)
 ASPECT_NAMES = {"appearance": "外观", "taste": "口味", "freshness": "新鲜度", "size": "个头大小", "weight": "重量分量",
                 "packaging": "包装", "delivery": "配送", "price": "价格", "service": "服务", "other": "整体",
                 "quality": "质量做工", "function": "功能性能", "smell": "气味", "installation": "安装",
-                "comfort": "舒适度", "content": "内容", "location": "位置", "hygiene": "卫生"}
+                "comfort": "舒适度", "content": "内容", "location": "位置", "hygiene": "卫生",
+                "brand": "品牌厂家", "safety": "安全健康"}
 
 # What the clause talks about (a subject): wins over adjectives when present.
 ASPECT_NOUNS: dict[str, tuple[str, ...]] = {
@@ -106,6 +107,36 @@ ASPECT_WORDS_GENERAL: dict[str, tuple[str, ...]] = {
     "service": ("收银员", "导购", "营业员", "机器人", "挂了电话", "挂电话", "被挂", "阴阳怪气", "不耐烦", "不搭理", "已读不回",
                 "踢皮球", "推卸", "没退", "不退"),
 }
+# Fourth pass (issue 15, branch h15c): what the reviews with no aspect talk about, mined per category
+# from the shared reviews (bench/aspect_mining.py; the words most frequent in reviews that found none)
+# and filed under a code when a sample of their clauses agreed. Two new codes: the maker (most
+# 蒙牛 rows judge the company, 抵制, 无良企业, not the milk) and health and safety (有毒, 添加剂, 过敏);
+# the rest is vocabulary of old codes that any goods or services share (设备, 很旧, 接口, 费电, 说教).
+ASPECT_NOUNS_MINED: dict[str, tuple[str, ...]] = {
+    "brand": ("品牌", "牌子", "大牌", "老牌", "企业", "厂家", "厂商", "国货", "国产", "代言", "口碑", "信誉"),
+    "safety": ("安全", "有毒", "毒奶", "添加剂", "防腐剂", "激素", "三聚氰胺", "致癌", "健康", "过敏", "副作用"),
+    "quality": ("设备", "硬件", "暖气", "窗户", "家具", "海绵", "成分", "纯棉", "涤纶", "二手", "外壳",
+                "门封", "污渍"),
+    "function": ("接口", "容量", "电费", "费电", "噪点", "点火", "连接", "漏音", "恒温", "光线", "震动", "冷冻室", "冷藏室",
+                 "运行速度", "开机速度", "反应速度", "蓝牙", "导航", "软件", "头皮屑", "头屑"),
+    "packaging": ("封口", "瓶口", "拆封", "封条", "胶带"),
+    "price": ("房价", "价高", "物价", "收费", "价太"),
+    "location": ("地点", "偏僻", "偏远", "市区", "市中心", "商圈", "离市区"),
+    "content": ("意义", "哲理", "说教", "鸡汤", "流水账", "流水帐", "内涵", "深度", "启发", "故事性", "可读性", "实用性"),
+    "comfort": ("回弹", "破皮", "刺眼"),
+}
+ASPECT_WORDS_MINED: dict[str, tuple[str, ...]] = {
+    "brand": ("抵制", "无良", "良心企业", "黑心企业", "支持国货"),
+    "safety": ("刺痛", "闷痘", "长痘", "爆痘", "冒痘", "起疹", "红疹", "中毒"),
+    "quality": ("很旧", "太旧", "旧了", "有点旧", "比较旧", "旧的", "老化", "太老了", "年久失修", "起皱", "皱巴巴", "皱得",
+                "拆过", "被拆", "用过的", "被人穿过", "退回来的"),
+    "function": ("缓冲", "费电"),
+    "location": ("太偏", "很偏", "有点偏", "比较偏", "较偏", "太远", "很远", "不远", "很近", "挺近", "较近"),
+    "content": ("没意思", "有意思", "没意义", "有意义", "幼稚", "低幼", "深奥", "浅显", "看不懂", "读不懂"),
+}
+for _table, _mined in ((ASPECT_NOUNS, ASPECT_NOUNS_MINED), (ASPECT_WORDS_GENERAL, ASPECT_WORDS_MINED)):
+    for _aspect, _words in _mined.items():
+        _table[_aspect] = tuple(dict.fromkeys(_table.get(_aspect, ()) + _words))
 for _aspect, _words in ASPECT_WORDS_GENERAL.items():
     ASPECT_WORDS[_aspect] = tuple(dict.fromkeys(ASPECT_WORDS.get(_aspect, ()) + _words))
 
@@ -215,7 +246,7 @@ NEAR_EXPIRY = ("离过期", "快过期", "临近过期", "临期")
 # The group-buying organiser (团长): complaints about them go to their own queue.
 ORGANISER = ("团长", "群主", "接龙", "拼团")
 # Words that contain an aspect word but are not about it (辛苦 is not 苦, 软件 not 软).
-NOT_ASPECTS = ("辛苦", "热水器", "软件", "硬件", "硬盘", "苦恼", "痛苦", "甜蜜", "香港", "酸痛", "心酸", "新鲜感", "淡定", "淡季",
+NOT_ASPECTS = ("相差太远", "差太远", "身体健康", "辛苦", "热水器", "软件", "硬件", "硬盘", "苦恼", "痛苦", "甜蜜", "香港", "酸痛", "心酸", "新鲜感", "淡定", "淡季",
                "手软", "心软", "过硬")
 # Attribute words: neutral alone, a complaint with an "excess" degree (太沉, 有点咸, 偏酸).
 ATTRIBUTES = ("沉", "重", "咸", "淡", "酸", "硬", "软", "生", "干", "粉", "面", "薄", "厚", "冲", "腻", "小", "少",

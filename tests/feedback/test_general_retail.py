@@ -70,10 +70,10 @@ def test_written_reviews_of_other_goods():
     assert found / len(rows) >= 0.88, found / len(rows)
 
 
-def test_a_weak_clause_leaning_the_reviews_way_keeps_its_aspect():
+def test_a_weak_clause_takes_the_reviews_verdict_for_its_aspect():
     """「电梯里也有信号」 is too weak to judge alone; in a review that praises, it is praise of the signal.
-    A weak clause leaning against the review (充电口松的 in a complaint read as faintly positive)
-    stays out of the records rather than be filed under the review's verdict."""
+    A weak clause whose n-grams lean faintly against the review (充电口松的 read as faintly positive in
+    a complaint) is filed under the review's verdict too: its lean is noise, the review is not."""
     model = LinearModel({"信号": 0.3, "好": 2.0, "松": 0.2, "断": -3.0}, 0.0, {})
     with using(model):
         praise = analyze("电梯里也有信号，很好")
@@ -81,7 +81,10 @@ def test_a_weak_clause_leaning_the_reviews_way_keeps_its_aspect():
         assert {"aspect": "function", "sentiment": "positive"}.items() <= praise.records()[0].items()
         complaint = analyze("充电口松的，一碰就断")
         assert complaint.sentiment == "negative"
-        assert all(r["text"] != "充电口松的" for r in complaint.records())
+        loose = [r for r in complaint.records() if r["text"] == "充电口松的"]
+        assert loose and all(r["sentiment"] == "negative" for r in loose)
+        # a clause with no evidence at all (a hedge) still makes no record
+        assert all(r["text"] != "不知道好不好用" for r in analyze("不知道好不好用，信号很好").records())
 
 
 @pytest.mark.parametrize("clause", ["洗了以后头皮屑少了", "用了半个月头皮不痒了", "坐久了腰也不疼了", "这款喷了以后就不会忽冷忽热"])
@@ -122,3 +125,25 @@ def test_second_writers_reviews_of_other_goods(name, floor):
     assert abs(sum(r["label"] == "1" for r in rows) - len(rows) / 2) <= 4
     right = sum(analyze(r["review"]).sentiment == ("positive" if r["label"] == "1" else "negative") for r in rows)
     assert right / len(rows) >= floor, right / len(rows)
+
+
+@pytest.mark.parametrize("text, aspect", [
+    ("这种黑心企业的东西再也不买了", "brand"),
+    ("一直支持国货，这个厂家很良心", "brand"),
+    ("配料表里一堆添加剂，不敢给孩子喝", "safety"),
+    ("面霜擦了两天脸上开始闷痘", "safety"),
+    ("酒店设备太陈旧了", "quality"),
+    ("书里全是说教，没什么意义", "content"),
+    ("地方太偏，打车都难", "location"),
+    ("耳机蓝牙老是断，接口也松", "function"),
+])
+def test_mined_aspects_of_goods_and_makers(text, aspect):
+    """Reviews that found no aspect talked about the maker (抵制, 无良企业), health (添加剂, 过敏) and
+    things every kind of goods or place has (设备, 接口, 说教): the mined lists of the fourth pass."""
+    assert aspect in analyze(text).aspects
+
+
+@pytest.mark.parametrize("text, wrong", [("和图片相差太远，很失望", "location"), ("祝您身体健康，欢迎再次光临", "safety"),
+                                         ("系统广告太多了", "brand"), ("冷冻的饺子到了都化了", "function")])
+def test_mined_words_that_look_like_an_aspect_but_are_not(text, wrong):
+    assert wrong not in analyze(text).aspects
