@@ -147,3 +147,26 @@ def test_mined_aspects_of_goods_and_makers(text, aspect):
                                          ("系统广告太多了", "brand"), ("冷冻的饺子到了都化了", "function")])
 def test_mined_words_that_look_like_an_aspect_but_are_not(text, wrong):
     assert wrong not in analyze(text).aspects
+
+
+@pytest.mark.parametrize("clause", ["对学生没有太大帮助", "书并没有什么大帮助", "没有想象中好", "内容实在没意思", "不太理想",
+                                    "一丁点甜都没有", "没一个是好的", "毫无意义", "期望值太高了"])
+def test_lukewarm_verdicts_are_complaints(clause):
+    """The promise was bigger than the thing, for any goods: 没有太大帮助 is not help, 没有想象中好 not praise,
+    and 一丁点甜都没有 puts its negation after the word."""
+    assert rule_score(clause)[0] < 0
+
+
+@pytest.mark.parametrize("clause", ["一个坏的也没有", "一个烂的都没有"])
+def test_none_at_all_of_a_fault_is_relief(clause):
+    score, turned = rule_score(clause)
+    assert score > 0 and turned
+
+
+def test_a_summing_up_clause_outweighs_a_list_of_faults():
+    """「总的来说还可以」 after two small faults: the summary is the verdict."""
+    model = LinearModel({"小": -1.0, "旧": -1.0, "还可以": 1.5}, 0.0, {})
+    with using(model):
+        assert analyze("房间小，设施旧，总的来说还可以").sentiment == "positive"
+        assert analyze("房间小，设施旧，总的来说，还可以").sentiment == "positive"
+        assert analyze("房间小，设施旧，还可以").sentiment == "negative"
