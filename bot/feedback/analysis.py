@@ -37,6 +37,9 @@ REVIEW_WEIGHT = 0.35
 # times in the review's verdict: long hotel reviews list faults and end 「总的来说还可以」. Leave-one-
 # category-out (bench/feedback_quality.md, fourth pass): ×1.5 / 2 / 3 → mean +0.0006 / +0.0009 / +0.0009.
 SUMMARY_WEIGHT = 2.0
+# A message longer than this whose clauses all hedged (不知道, 还没吃) is still judged by its whole; a
+# short one (「还没吃，不知道好不好」) stays neutral: it is no verdict yet.
+HEDGED_REVIEW = 15
 _SUMMARY = re.compile(r"总的来说|总体|总之|整体|综合|总而言之|总得来说|总的说|总结|总评|总的感觉|一句话")
 
 # Analysis reads at most this much of a message, and of any one clause: the rule and lexicon
@@ -79,7 +82,13 @@ class Analysis:
         """Sum of clause scores, the whole message's evidence and the model's prior; a message with no
         judging clause has none."""
         scores = [f.score * f.weight for f in self.findings]
-        return BIAS_WEIGHT * model().bias + sum(scores) + REVIEW_WEIGHT * self.whole if any(scores) else 0.0
+        if any(scores):
+            return BIAS_WEIGHT * model().bias + sum(scores) + REVIEW_WEIGHT * self.whole
+        if len(self.text) > HEDGED_REVIEW and self.whole:
+            # 「不知道说了些什么……」: a hedge word silenced every clause of a long review, but the whole
+            # still judges (leave-one-category-out +0.0009, neutral verdicts 0.14% → 0)
+            return BIAS_WEIGHT * model().bias + REVIEW_WEIGHT * self.whole
+        return 0.0
 
     @property
     def sentiment(self) -> str:

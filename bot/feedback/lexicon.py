@@ -128,10 +128,12 @@ ASPECT_NOUNS_MINED: dict[str, tuple[str, ...]] = {
 ASPECT_WORDS_MINED: dict[str, tuple[str, ...]] = {
     "brand": ("抵制", "无良", "良心企业", "黑心企业", "支持国货"),
     "safety": ("刺痛", "闷痘", "长痘", "爆痘", "冒痘", "起疹", "红疹", "中毒"),
-    "quality": ("很旧", "太旧", "旧了", "有点旧", "比较旧", "旧的", "老化", "太老了", "年久失修", "起皱", "皱巴巴", "皱得",
+    "quality": ("老旧", "陈旧", "破旧", "很旧", "太旧", "旧了", "有点旧", "比较旧", "旧的", "老化", "太老了", "年久失修", "起皱", "皱巴巴", "皱得",
                 "拆过", "被拆", "用过的", "被人穿过", "退回来的"),
     "function": ("缓冲", "费电"),
     "location": ("太偏", "很偏", "有点偏", "比较偏", "较偏", "太远", "很远", "不远", "很近", "挺近", "较近"),
+    "hygiene": ("蚊子", "蟑螂", "小强"),
+    "service": ("缺货", "断货"),
     "content": ("没意思", "有意思", "没意义", "有意义", "幼稚", "低幼", "深奥", "浅显", "看不懂", "读不懂"),
 }
 for _table, _mined in ((ASPECT_NOUNS, ASPECT_NOUNS_MINED), (ASPECT_WORDS_GENERAL, ASPECT_WORDS_MINED)):
@@ -254,7 +256,7 @@ NEAR_EXPIRY = ("离过期", "快过期", "临近过期", "临期")
 # The group-buying organiser (团长): complaints about them go to their own queue.
 ORGANISER = ("团长", "群主", "接龙", "拼团")
 # Words that contain an aspect word but are not about it (辛苦 is not 苦, 软件 not 软).
-NOT_ASPECTS = ("相差太远", "差太远", "身体健康", "辛苦", "热水器", "软件", "硬件", "硬盘", "苦恼", "痛苦", "甜蜜", "香港", "酸痛", "心酸", "新鲜感", "淡定", "淡季",
+NOT_ASPECTS = ("相差太远", "差太远", "身体健康", "代言情", "健康秤", "辛苦", "热水器", "软件", "硬件", "硬盘", "苦恼", "痛苦", "甜蜜", "香港", "酸痛", "心酸", "新鲜感", "淡定", "淡季",
                "手软", "心软", "过硬")
 # Attribute words: neutral alone, a complaint with an "excess" degree (太沉, 有点咸, 偏酸).
 ATTRIBUTES = ("沉", "重", "咸", "淡", "酸", "硬", "软", "生", "干", "粉", "面", "薄", "厚", "冲", "腻", "小", "少",

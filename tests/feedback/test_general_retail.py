@@ -182,3 +182,12 @@ def test_a_summing_up_clause_outweighs_a_list_of_faults():
         assert analyze("房间小，设施旧，总的来说还可以").sentiment == "positive"
         assert analyze("房间小，设施旧，总的来说，还可以").sentiment == "positive"
         assert analyze("房间小，设施旧，还可以").sentiment == "negative"
+
+
+def test_a_long_review_whose_clauses_all_hedge_is_judged_by_its_whole():
+    """不知道 silences a clause; a long review made of one such clause still says something, a short
+    chat hedge does not."""
+    model = LinearModel({"逻辑": -2.0, "好": 1.0}, 0.0, {})
+    with using(model):
+        assert analyze("不知道作者想说什么整本书的逻辑乱七八糟").sentiment == "negative"
+        assert analyze("不知道好不好").sentiment == "neutral"
