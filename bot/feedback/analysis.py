@@ -50,7 +50,9 @@ MAX_TEXT = 2000
 MAX_CLAUSE = 200
 
 _NOT_OPINIONS = re.compile("|".join(map(re.escape, sorted(NOT_OPINIONS, key=len, reverse=True))))
-_HEDGES = re.compile("|".join(map(re.escape, HEDGES)))
+# 「不知道为什么多扣了30块钱」 complains; only 不知道 about what is to come (好不好吃) hedges
+_HEDGES = re.compile("|".join(re.escape(h) + ("(?!为什么|为啥|怎么回事|怎么搞|是什么原因)" if h == "不知道" else "")
+                              for h in HEDGES))
 
 
 @dataclass

@@ -191,3 +191,5 @@ def test_a_long_review_whose_clauses_all_hedge_is_judged_by_its_whole():
     with using(model):
         assert analyze("不知道作者想说什么整本书的逻辑乱七八糟").sentiment == "negative"
         assert analyze("不知道好不好").sentiment == "neutral"
+    # 不知道为什么 complains rather than waits
+    assert analyze("不知道为什么多扣了30块钱").sentiment == "negative"
