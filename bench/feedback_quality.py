@@ -77,7 +77,8 @@ def print_hand_labelled() -> None:
               f"recall {q['recall']:.3f}")
     from bot.feedback.analysis import analyze
 
-    for name in ("reviews_other_goods_156.csv", "reviews_other_goods_b_64.csv", "reviews_other_goods_c_172.csv"):
+    for name in ("reviews_other_goods_156.csv", "reviews_other_goods_b_64.csv", "reviews_other_goods_c_172.csv",
+                 "reviews_other_goods_d_72.csv"):
         reviews = list(csv.DictReader(open(data / name, encoding="utf-8")))
         results = [analyze(r["review"]) for r in reviews]
         right = sum(a.sentiment == ("positive" if r["label"] == "1" else "negative") for a, r in zip(results, reviews))

@@ -10,10 +10,11 @@ from bot.feedback.learned import load
 from bot.feedback.training import read_labelled
 
 # Measured 2026-12-01 (bench/feedback_quality.md); floors a little under, so noise does not flap.
-MIN_UNSEEN_MEAN = 0.845      # measured 0.861 (h15b; 0.856 before, 0.853 before the general lexicon); goal 0.90, not reached
-MIN_UNSEEN_EACH = 0.77       # books 0.790 is the lowest
-MAX_NEUTRAL = 0.01           # measured 0.3%
-MIN_ASPECT_FOUND = {"书籍": 0.82, "酒店": 0.9, "水果": 0.89}  # measured 0.841, 0.923, 0.909
+MIN_UNSEEN_MEAN = 0.85       # measured 0.865 (h15c; 0.861 h15b, 0.856 before, 0.853 before the general lexicon); goal 0.90, not reached
+MIN_UNSEEN_EACH = 0.78       # books 0.804 is the lowest
+MAX_NEUTRAL = 0.01           # measured 0.0-0.1%
+# measured (h15c) 0.878, 0.946, 0.923, 0.519; 蒙牛 rows mostly talk about the company, so its floor is low
+MIN_ASPECT_FOUND = {"书籍": 0.86, "酒店": 0.93, "水果": 0.91, "蒙牛": 0.49}
 MAX_MS_PER_REVIEW = 5.0
 
 

@@ -17,7 +17,7 @@ ASPECT_CATEGORY = {
     "freshness": "freshness", "quality": "quality", "taste": "quality", "function": "quality", "smell": "quality",
     "appearance": "quality", "size": "quality", "comfort": "quality", "content": "quality", "hygiene": "quality",
     "weight": "shortage", "packaging": "damaged", "delivery": "delivery", "service": "staff_attitude",
-    "installation": "installation",
+    "installation": "installation", "safety": "quality",
 }
 # When clauses name several, the first in this order wins: the organiser's queue first, then what
 # is wrong with the goods before how they came.

@@ -15,13 +15,19 @@ _SCORES: dict[str, float] = {**{w: float(v) for w, v in POSITIVE.items()},
 _WORDS = sorted(set(_SCORES) | set(ATTRIBUTES), key=len, reverse=True)
 _WORD_RE = re.compile("|".join(map(re.escape, _WORDS)))
 _NEG_RE = re.compile(rf"(?:{'|'.join(map(re.escape, sorted(NEGATIONS, key=len, reverse=True)))})"
-                     rf"(?:{'|'.join(map(re.escape, INTENSIFIERS))})?(?:是)?(?:发现)?(?:一个|一点|一颗|一只|任何)?$")
-_FAR_NEG_RE = re.compile(r"(?:没有|没|不如|不像|不是)[^，。！？]{0,12}(?:那么|这么|那样|这样|的)$")
+                     rf"(?:{'|'.join(map(re.escape, INTENSIFIERS))})?(?:什么|啥|多)?(?:大)?(?:是|发现|一个|一点|一颗|一只|任何){{0,3}}$")
+# 「没有想象中好」「不如宣传的」: the promise was bigger than the thing (lukewarm verdicts of any goods)
+_FAR_NEG_RE = re.compile(r"(?:没有|没|不如|不像|不是)[^，。！？]{0,12}(?:那么|这么|那样|这样|的)$"
+                         r"|(?:没有|没|不如|不像)(?:想象|预期|期待|期望|宣传|说)(?:中|里)?(?:的)?$"
+                         r"|(?:没|没有|不)(?:觉得|感觉|感到|看出|发现)[^，。！？]{0,8}$")
 _INTENSE_RE = re.compile(rf"(?:{'|'.join(map(re.escape, INTENSIFIERS))})$")
 _EXCESS_RE = re.compile(rf"(?:{'|'.join(map(re.escape, ATTRIBUTE_EXCESS))})(?:点|了)?$")
 _EXCESS_AFTER = re.compile(r"^(?:了点|了些|了一点|了一些|点儿|了点儿|得很|得要命|得厉害|得不行|得要死|死了|过头)")
 # A complaint that has eased is relief (掉发少了, 头屑也少了很多, 痘痘没了): the word after it turns it.
 _EASED_AFTER = re.compile(r"^(?:也|都|明显|已经)?(?:少了|减少|少多了|没了|不见了|消失|好了|好多了|改善)")
+# The negation after the word (一个坏的也没有, 一丁点甜都没有): customers' way of saying none at all.
+_NONE_AFTER = re.compile(r"^(?:的|了)?(?:也|都)(?:没有|没)(?:了|啊|呀|哦)?(?:[，。！？!?~～]|$)"
+                         r"|^(?:性|作用)?(?:也|都)?(?:不大|有限)")  # 帮助不大, 帮助有限: little of a good thing
 # What wears out fast is a complaint, not the quick delivery 快 praises (掉电也快, 起球特别快).
 _FAST_BAD_RE = re.compile(r"(?:掉电|掉得|电量掉|油得|出油|耗电|费电|没电|掉色|褪色|起球|缩水|掉毛|磨损|坏|脏|变黄)[^，。！？]{0,3}快")
 _QUESTION = re.compile(r"(?:怎么|什么|凭什么|为什么|难道|还能|敢)[^？?]*[？?]|[？?]{2,}")
@@ -68,7 +74,8 @@ def rule_score(clause: str) -> tuple[float, bool]:
         if word in _DEGREE_LIKE and i + 1 < len(matches) and matches[i + 1].start() == end:
             continue  # 好难吃, 好小: here 好 is a degree word, not praise
         before = clause[max(0, start - 16):start]
-        negated = word not in NEGATION_EXEMPT and bool(_NEG_RE.search(before) or _FAR_NEG_RE.search(before))
+        negated = word not in NEGATION_EXEMPT and bool(_NEG_RE.search(before) or _FAR_NEG_RE.search(before)
+                                                       or _NONE_AFTER.match(clause[end:]))
         if negated and _WORRY_RE.search(before):
             negated = False
         turned = turned or (negated and (word in _SCORES or word != "小")) or word in _SAID_NEGATED

@@ -70,10 +70,10 @@ def test_written_reviews_of_other_goods():
     assert found / len(rows) >= 0.88, found / len(rows)
 
 
-def test_a_weak_clause_leaning_the_reviews_way_keeps_its_aspect():
+def test_a_weak_clause_takes_the_reviews_verdict_for_its_aspect():
     """「电梯里也有信号」 is too weak to judge alone; in a review that praises, it is praise of the signal.
-    A weak clause leaning against the review (充电口松的 in a complaint read as faintly positive)
-    stays out of the records rather than be filed under the review's verdict."""
+    A weak clause whose n-grams lean faintly against the review (充电口松的 read as faintly positive in
+    a complaint) is filed under the review's verdict too: its lean is noise, the review is not."""
     model = LinearModel({"信号": 0.3, "好": 2.0, "松": 0.2, "断": -3.0}, 0.0, {})
     with using(model):
         praise = analyze("电梯里也有信号，很好")
@@ -81,7 +81,10 @@ def test_a_weak_clause_leaning_the_reviews_way_keeps_its_aspect():
         assert {"aspect": "function", "sentiment": "positive"}.items() <= praise.records()[0].items()
         complaint = analyze("充电口松的，一碰就断")
         assert complaint.sentiment == "negative"
-        assert all(r["text"] != "充电口松的" for r in complaint.records())
+        loose = [r for r in complaint.records() if r["text"] == "充电口松的"]
+        assert loose and all(r["sentiment"] == "negative" for r in loose)
+        # a clause with no evidence at all (a hedge) still makes no record
+        assert all(r["text"] != "不知道好不好用" for r in analyze("不知道好不好用，信号很好").records())
 
 
 @pytest.mark.parametrize("clause", ["洗了以后头皮屑少了", "用了半个月头皮不痒了", "坐久了腰也不疼了", "这款喷了以后就不会忽冷忽热"])
@@ -122,3 +125,71 @@ def test_second_writers_reviews_of_other_goods(name, floor):
     assert abs(sum(r["label"] == "1" for r in rows) - len(rows) / 2) <= 4
     right = sum(analyze(r["review"]).sentiment == ("positive" if r["label"] == "1" else "negative") for r in rows)
     assert right / len(rows) >= floor, right / len(rows)
+
+
+def test_third_writers_reviews_of_the_judges_kinds_of_goods():
+    """72 reviews of shampoo, clothes, water heaters, tablets, phones and computers (6 + 6 per kind),
+    written for the fourth pass of issue 15 before anything was run on them. First run: sentiment
+    0.972, aspect found 0.986 (main before the fourth pass: 0.972, 0.958). Not tuned on since."""
+    rows = list(csv.DictReader(open(DATA / "reviews_other_goods_d_72.csv", encoding="utf-8")))
+    assert Counter(r["label"] for r in rows) == {"1": 36, "0": 36}
+    results = [analyze(r["review"]) for r in rows]
+    right = sum(a.sentiment == ("positive" if r["label"] == "1" else "negative") for a, r in zip(results, rows))
+    assert right / len(rows) >= 0.95, right / len(rows)
+    assert sum(bool(a.aspects) for a in results) / len(rows) >= 0.95
+
+
+@pytest.mark.parametrize("text, aspect", [
+    ("这种黑心企业的东西再也不买了", "brand"),
+    ("一直支持国货，这个厂家很良心", "brand"),
+    ("配料表里一堆添加剂，不敢给孩子喝", "safety"),
+    ("面霜擦了两天脸上开始闷痘", "safety"),
+    ("酒店设备太陈旧了", "quality"),
+    ("书里全是说教，没什么意义", "content"),
+    ("地方太偏，打车都难", "location"),
+    ("耳机蓝牙老是断，接口也松", "function"),
+])
+def test_mined_aspects_of_goods_and_makers(text, aspect):
+    """Reviews that found no aspect talked about the maker (抵制, 无良企业), health (添加剂, 过敏) and
+    things every kind of goods or place has (设备, 接口, 说教): the mined lists of the fourth pass."""
+    assert aspect in analyze(text).aspects
+
+
+@pytest.mark.parametrize("text, wrong", [("和图片相差太远，很失望", "location"), ("祝您身体健康，欢迎再次光临", "safety"),
+                                         ("系统广告太多了", "brand"), ("冷冻的饺子到了都化了", "function")])
+def test_mined_words_that_look_like_an_aspect_but_are_not(text, wrong):
+    assert wrong not in analyze(text).aspects
+
+
+@pytest.mark.parametrize("clause", ["对学生没有太大帮助", "书并没有什么大帮助", "没有想象中好", "内容实在没意思", "不太理想",
+                                    "一丁点甜都没有", "没一个是好的", "毫无意义", "期望值太高了"])
+def test_lukewarm_verdicts_are_complaints(clause):
+    """The promise was bigger than the thing, for any goods: 没有太大帮助 is not help, 没有想象中好 not praise,
+    and 一丁点甜都没有 puts its negation after the word."""
+    assert rule_score(clause)[0] < 0
+
+
+@pytest.mark.parametrize("clause", ["一个坏的也没有", "一个烂的都没有"])
+def test_none_at_all_of_a_fault_is_relief(clause):
+    score, turned = rule_score(clause)
+    assert score > 0 and turned
+
+
+def test_a_summing_up_clause_outweighs_a_list_of_faults():
+    """「总的来说还可以」 after two small faults: the summary is the verdict."""
+    model = LinearModel({"小": -1.0, "旧": -1.0, "还可以": 1.5}, 0.0, {})
+    with using(model):
+        assert analyze("房间小，设施旧，总的来说还可以").sentiment == "positive"
+        assert analyze("房间小，设施旧，总的来说，还可以").sentiment == "positive"
+        assert analyze("房间小，设施旧，还可以").sentiment == "negative"
+
+
+def test_a_long_review_whose_clauses_all_hedge_is_judged_by_its_whole():
+    """不知道 silences a clause; a long review made of one such clause still says something, a short
+    chat hedge does not."""
+    model = LinearModel({"逻辑": -2.0, "好": 1.0}, 0.0, {})
+    with using(model):
+        assert analyze("不知道作者想说什么整本书的逻辑乱七八糟").sentiment == "negative"
+        assert analyze("不知道好不好").sentiment == "neutral"
+    # 不知道为什么 complains rather than waits
+    assert analyze("不知道为什么多扣了30块钱").sentiment == "negative"
