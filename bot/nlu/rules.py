@@ -11,7 +11,7 @@ is a handful of cue families, each checked here only against the intents the mod
 - a fault in use (不亮, 充不进, 漏水; the feedback lexicon's symptom words) is a complaint about any
   goods, unless the customer only wonders whether it could happen (「会生锈吗」);
 - bargaining and promotion questions (便宜点, 包邮吗, 有券吗) and questions asked before buying
-  (准备下单, 还没买, 能送到吗, 是做什么用的) are pre-sale questions the bot has no intent for:
+  (准备下单, 还没买, 能送到吗, 是做什么用的, 保修多久) are pre-sale questions the bot has no intent for:
   out_of_scope, so the FAQ can answer them, not an order or a complaint handler;
 - anger at a delivery (太慢, 离谱, 催了几次) is a complaint, not a status question;
 - 发票 in a message the model took for a complaint or an order change is the invoice, unless it
@@ -59,6 +59,9 @@ OWN_ORDER = re.compile(r"这单|订单|单子|那单|我的|买的|买了|拍的
                        r"|漏|烂|臭|过期")
 ATTRIBUTE_Q = re.compile(r"是什么|做什么用|怎么用|是怎样的|什么材质|什么区别|啥区别|一样[吗么]|有[^没]{0,6}[吗么][?？]?$"
                          r"|多大|多重|多长|几个尺寸")
+# Rules of returns and warranty asked in general (「退货要注意什么」「保修一年吧」), not this order's problem.
+POLICY = re.compile(r"保修|延保|质保|三包|无理由|(退货|退款|换货).{0,6}(需要|注意|流程|规则|怎么算|什么情况)|还(可以|能)退")
+OWN_PROBLEM = re.compile(r"这单|订单|单子|我的|买的|买了|收到|坏|破|碎|少了|漏|烂|几天了|好几天|还不|没")
 STATUS_Q = re.compile(r"(何时|什么时候|几时|哪天|啥时候)(能|可以|才能)?(到|送到|送来|发货|收到)")
 PARCEL_WORD = re.compile(r"签收|快递|物流|包裹|配送|派送|单号|运单")
 
@@ -84,6 +87,8 @@ CORRECTIONS: tuple[tuple[frozenset[str] | None, Callable[[str], bool], str], ...
      "out_of_scope"),
     (frozenset({"complaint"}),
      lambda t: bool(ATTRIBUTE_Q.search(t)) and not OWN_ORDER.search(t) and not FAULT.search(t), "out_of_scope"),
+    (frozenset({"complaint", "order_change"}), lambda t: bool(POLICY.search(t)) and not OWN_PROBLEM.search(t),
+     "out_of_scope"),
     (frozenset({"feedback", "help"}), lambda t: bool(STATUS_Q.search(t)) and not PRESALE.search(t), "order_status"),
     (frozenset({"preorder_status"}), lambda t: bool(PARCEL_WORD.search(t)) and not ROUND_WORD.search(t),
      "order_status"),
