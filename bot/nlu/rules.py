@@ -37,16 +37,18 @@ MARKED_DONE = re.compile(r"签收|完成|结单|送达|已送|送错|妥投")
 PRICE_DROP = re.compile(r"差价|价保|保价|(?<!下)降价|(?<!下)降了|降到|买贵了|就便宜了")
 # The customer pays the difference (「我补差价」), waits for a drop, or asks whether one will come.
 NOT_PRICE_DROP = re.compile(r"我补|补.{0,2}差价[吗不呢?？]*$|等.{0,4}降|下次|降价.{0,3}(通知|提醒)"
-                            r"|会不会降|什么时候降|降价了?[吗么]")
+                            r"|会不会降|什么时候降|降价了?[吗么]|降了[吗么没]")
 FAULT = re.compile("|".join(map(re.escape, ASPECT_WORDS_GENERAL["function"] + ASPECT_WORDS_GENERAL["quality"])))
-HYPOTHETICAL = re.compile(r"会不会|会.{0,8}[吗么不][?？]?$|怕|担心|万一|如果|是否|容易|能不能|可不可以|有没有")
+HYPOTHETICAL = re.compile(r"怎么|如何|会不会|会.{0,8}[吗么不][?？]?$|怕|担心|万一|如果|是否|容易|能不能|可不可以|有没有")
 BARGAIN = re.compile(r"便宜|优惠|打折|折扣|包邮|运费|邮费|券|满减|活动|赠品|送点|送几|改价|改.{0,2}价格|抹零|最低价|内部价")
 AFTER_SALE = re.compile(r"差价|价保|保价|降|退|多收|多扣|扣了|贵了|坑|积分|没收到|说好")
 QUESTION = re.compile(r"[吗嘛么呢吧?？]|能不能|可不可以|有没有|多少|怎么|咋|为啥|为什么|几")
 ANGER = re.compile(r"催了?(好)?几次|几次催|太慢|超慢|慢死|也太|什么效率|搞什么|离谱|耍人|骗人|气人|投诉|拉黑"
                    r"|醉了|无语|坑人|凭什么")
-PRESALE = re.compile(r"准备(下单|买|拍)|打算(买|拍)|还没(买|拍|下单)|如果我买|(买|拍)之前|下单前|现在下单|今天付款"
-                     r"|新买的|(?<!不)想买个")
+PRESALE = re.compile(r"准备(下单|买|拍)|打算(买|拍)|还没(买|拍|下单)|如果我买|(买|拍)之前|下单前|现在下单(?!了)"
+                     r"|(?<!不)想买个")
+# ... unless the message also tells of trouble with goods already bought (「想买个新的 这个坏了」).
+TROUBLE = re.compile(r"坏|破|碎|漏|烂|臭|过期|退|换货|收到")
 INVOICE = re.compile(r"发票|开票")
 INVOICE_MISSING = re.compile(r"没(给|开|有|收到)|明明|少了|丢")
 PRAISE = re.compile(r"非常好|很好|挺好|不错|满意|好吃|好评|推荐给|推荐来|推荐的|回头客|回购|一直(在你家)?买|又来买|再来买"
@@ -62,6 +64,7 @@ ATTRIBUTE_Q = re.compile(r"是什么|做什么用|怎么用|是怎样的|什么�
 # Rules of returns and warranty asked in general (「退货要注意什么」「保修一年吧」), not this order's problem.
 POLICY = re.compile(r"保修|延保|质保|三包|无理由|(退货|退款|换货).{0,6}(需要|注意|流程|规则|怎么算|什么情况)|还(可以|能)退")
 OWN_PROBLEM = re.compile(r"这单|订单|单子|我的|买的|买了|收到|坏|破|碎|少了|漏|烂|几天了|好几天|还不|没")
+SPOILED = re.compile(r"怪|臭|霉|虫|脏|假|差|异味|难吃|难闻")
 STATUS_Q = re.compile(r"(何时|什么时候|几时|哪天|啥时候)(能|可以|才能)?(到|送到|送来|发货|收到)")
 PARCEL_WORD = re.compile(r"签收|快递|物流|包裹|配送|派送|单号|运单")
 
@@ -77,8 +80,8 @@ CORRECTIONS: tuple[tuple[frozenset[str] | None, Callable[[str], bool], str], ...
     (frozenset({"order_change", "stock_query", "order_status", "feedback"}),
      lambda t: bool(BARGAIN.search(t) and QUESTION.search(t)) and not AFTER_SALE.search(t), "out_of_scope"),
     (frozenset({"order_status"}), lambda t: bool(ANGER.search(t)), "complaint"),
-    (frozenset({"complaint", "order_change", "order_status", "feedback"}), lambda t: bool(PRESALE.search(t)),
-     "out_of_scope"),
+    (frozenset({"complaint", "order_change", "order_status", "feedback"}),
+     lambda t: bool(PRESALE.search(t)) and not TROUBLE.search(t), "out_of_scope"),
     (frozenset({"complaint", "order_change", "order_status"}),
      lambda t: bool(INVOICE.search(t)) and not INVOICE_MISSING.search(t), "invoice"),
     (frozenset({"complaint", "out_of_scope"}),
@@ -86,7 +89,8 @@ CORRECTIONS: tuple[tuple[frozenset[str] | None, Callable[[str], bool], str], ...
     (frozenset({"order_change"}), lambda t: bool(DELIVERY_CAN.search(t)) and not OWN_ORDER.search(t),
      "out_of_scope"),
     (frozenset({"complaint"}),
-     lambda t: bool(ATTRIBUTE_Q.search(t)) and not OWN_ORDER.search(t) and not FAULT.search(t), "out_of_scope"),
+     lambda t: bool(ATTRIBUTE_Q.search(t)) and not OWN_ORDER.search(t) and not FAULT.search(t)
+     and not SPOILED.search(t), "out_of_scope"),
     (frozenset({"complaint", "order_change"}), lambda t: bool(POLICY.search(t)) and not OWN_PROBLEM.search(t),
      "out_of_scope"),
     (frozenset({"feedback", "help"}), lambda t: bool(STATUS_Q.search(t)) and not PRESALE.search(t), "order_status"),
