@@ -77,7 +77,8 @@ CORRECTIONS: tuple[tuple[frozenset[str] | None, Callable[[str], bool], str], ...
     (frozenset({"order_status"}), lambda t: bool(NOT_RECEIVED.search(t) and MARKED_DONE.search(t)), "complaint"),
     (None, lambda t: bool(PRICE_DROP.search(t)) and not NOT_PRICE_DROP.search(t), "complaint"),
     (_SMALL, lambda t: bool(FAULT.search(t)) and not HYPOTHETICAL.search(t), "complaint"),
-    (frozenset({"order_change", "stock_query", "order_status", "feedback"}),
+    # (read as a stock question it is left alone: the stock handler answers 「有没有优惠」 with the deals)
+    (frozenset({"order_change", "order_status", "feedback"}),
      lambda t: bool(BARGAIN.search(t) and QUESTION.search(t)) and not AFTER_SALE.search(t), "out_of_scope"),
     (frozenset({"order_status"}), lambda t: bool(ANGER.search(t)), "complaint"),
     (frozenset({"complaint", "order_change", "order_status", "feedback"}),
