@@ -42,3 +42,61 @@ def test_signed_but_not_received_is_a_complaint(text):
 def test_status_questions_stay(text):
     r = NluResult(text, "order_status", 0.8, [("order_status", 0.8)])
     assert refine(r).intent == "order_status"
+
+
+def _read(text, intent, confidence=0.6):
+    return NluResult(text, intent, confidence, [(intent, confidence), ("complaint", 0.2), ("out_of_scope", 0.1)])
+
+
+@pytest.mark.parametrize("text, heard, meant", [
+    # a price that fell after buying
+    ("前天刚买 今天就降了三十", "order_change", "complaint"),
+    ("能不能把差价退给我", "out_of_scope", "complaint"),
+    # a fault in use, whatever the goods
+    ("台灯插上电也不亮", "out_of_scope", "complaint"),
+    ("水壶底下一直漏水", "feedback", "complaint"),
+    # bargaining and questions asked before buying
+    ("拿三箱能不能便宜点", "order_change", "out_of_scope"),
+    ("两盒包邮吗", "order_change", "out_of_scope"),
+    ("还没拍 想先问下几天能到", "order_status", "out_of_scope"),
+    ("我们小区能送到吗", "order_change", "out_of_scope"),
+    ("这个刷子是做什么用的", "complaint", "out_of_scope"),
+    ("标签剪了还能退吗", "order_change", "out_of_scope"),
+    ("电饭煲保修几年", "complaint", "out_of_scope"),
+    # anger at a delivery, the invoice, praise, a parcel question
+    ("物流也太慢了 一个星期了", "order_status", "complaint"),
+    ("发票开成个人的了 帮我改成公司", "complaint", "invoice"),
+    ("回头客了 五星好评", "out_of_scope", "feedback"),
+    ("我那箱橙子何时能到呢", "feedback", "order_status"),
+    ("快递什么时候派送", "preorder_status", "order_status"),
+])
+def test_cue_families_correct_the_intents_they_are_confused_with(text, heard, meant):
+    out = refine(_read(text, heard))
+    assert out.intent == meant
+    assert out.ranking[0] == (meant, 0.6)
+    assert [n for n, _ in out.ranking].count(meant) == 1
+
+
+@pytest.mark.parametrize("text, heard", [
+    ("会不会漏水啊", "out_of_scope"),                 # only wondering whether it could fail
+    ("路由器怎么重启", "out_of_scope"),                # how to use it, not a fault
+    ("价格降了吗", "out_of_scope"),                    # asking about today's price
+    ("这是什么东西 一股怪味", "complaint"),             # spoiled goods asked about
+    ("我补差价 能发顺丰吗", "out_of_scope"),            # the customer pays the difference
+    ("等降价了再买", "feedback"),                      # waiting for a drop is no complaint
+    ("降价了我要两斤", "preorder_join"),                # a round's own business
+    ("说好的包邮 怎么又收运费", "complaint"),            # a broken promise stays a complaint
+    ("这单能不能送到楼上", "order_change"),              # the customer's own order
+    ("收到的杯子有裂纹是什么情况", "complaint"),          # after buying: not a pre-sale question
+    ("发票没给我开", "complaint"),                      # a missing invoice is a complaint
+    ("我的退货好几天了还不退款", "complaint"),          # this customer's own return, not a rule
+    ("好评 但是少了一个", "complaint"),                  # praise with something wrong
+    ("团购的快递什么时候发", "preorder_status"),
+    ("想买个新的 这个用两天就坏了", "complaint"),       # trouble with goods already bought
+    ("我现在下单了 什么时候发", "order_status"),          # the round's delivery
+    ("快递到哪了", "order_status"),
+    ("有没有优惠", "stock_query"),                       # the stock handler answers with the deals
+])
+def test_cues_leave_the_model_alone_where_they_do_not_fit(text, heard):
+    r = _read(text, heard)
+    assert refine(r) is r
