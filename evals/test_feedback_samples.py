@@ -16,4 +16,6 @@ def test_aspect_precision_recall_on_hand_labels(shared_file, tmp_path):
     # labelled with the ten original codes, before quality/function/...: both sides limited to them
     q = aspect_quality(aspect_labels(shared_file(FRUIT_DAIRY), tmp_path / "labels.csv"), codes=ASPECTS[:10])
     print(f"\n200 hand-labelled fruit/dairy reviews: aspect precision {q['precision']:.3f}, recall {q['recall']:.3f}")
-    assert q["precision"] >= 0.9 and q["recall"] >= 0.78
+    # Issue 15's fourth pass traded 0.015 of precision for 0.024 of recall (0.914 / 0.847 -> 0.899 / 0.871,
+    # F1 0.879 -> 0.885): the floors follow, with recall's raised so the gain stays.
+    assert q["precision"] >= 0.89 and q["recall"] >= 0.85
