@@ -48,6 +48,12 @@ def complaint(turn: Turn) -> str:
     if not turn.text.strip() or ANNOUNCED_ONLY.fullmatch(turn.text.strip()):  # a menu click, or no problem said yet
         return turn.ask("details", ASK_COMPLAINT)
     cfg, order_no, product = turn.services.config, turn.entity("order_id"), turn.entity("product")
+    noted = chat.add_words(turn.services.db, turn.openid, turn.incoming.text, order_no, product, ("complaint",))
+    if noted is not None:  # more words on the open complaint, changing nothing else (on Core)
+        known = _known_answer(turn)
+        if known:
+            return f"{known}\n（这条也已补充到您的工单 {noted.number}。）"
+        return f"已补充到您的工单 {noted.number}。客服会尽快处理，有照片也可以直接发过来。"
     with turn.services.db.session() as s:
         ticket = service.open_ticket_for(s, turn.openid, ("complaint",))
         if ticket is not None:  # the answer to our follow-up question, or more words on the same problem
