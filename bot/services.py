@@ -29,6 +29,8 @@ from .wechat.reply_window import ReplyWindow
 from .worker.queue import make_queue
 from .worker.registry import run_with
 
+_CATALOG = select(Product.name, Product.aliases)  # built once: read per stock question (issue 17)
+
 log = logging.getLogger(__name__)
 
 
@@ -89,8 +91,10 @@ class Services:
         return self.engine.describe()
 
     def catalog(self) -> list[tuple[str, list[str]]]:
-        with self.db.session() as s:
-            return [(p.name, list(p.aliases or [])) for p in s.execute(select(Product)).scalars()]
+        # Two columns on a plain connection, not Product objects in an ORM session: stock questions
+        # and feedback read it per message (issue 17).
+        with self.db.engine.connect() as conn:
+            return [(name, list(aliases or [])) for name, aliases in conn.execute(_CATALOG)]
 
     def product_words(self) -> list[str]:
         return [word for name, aliases in self.catalog() for word in (name, *aliases)]

@@ -20,10 +20,15 @@ GROUP_SCORE = 0.25  # two questions this alike are one group
 RECENT = 2000  # grouping looks at this many of the newest questions
 
 
+_INSERT = UnansweredQuestion.__table__.insert()
+
+
 def record(s: Session, text: str, reason: str) -> None:
+    """Kept in the caller's transaction. A Core INSERT, not an object for the unit of work: out-of-scope
+    words and unknown products are recorded per message (issue 17)."""
     text = mask((text or "").strip())[:500]
     if text:
-        s.add(UnansweredQuestion(text=text, reason=reason, created_at=clock.utcnow()))
+        s.execute(_INSERT, {"text": text, "reason": reason, "created_at": clock.utcnow()})
 
 
 @dataclass

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 from ..dialogue.registry import Turn, registry
-from ..tickets import service
+from ..tickets import chat, service
 
 
 @registry.intent("human_handoff")
 def human_handoff(turn: Turn) -> str:
     from .tickets import IN_QUEUE, promise
 
+    noted = chat.add_words(turn.services.db, turn.openid, turn.incoming.text)  # the plain case, on Core
+    if noted is not None:
+        return IN_QUEUE.format(noted.number)
     with turn.services.db.session() as s:
         ticket = service.open_ticket_for(s, turn.openid)
         if ticket is not None:

@@ -37,7 +37,6 @@ class Database:
         self.engine: Engine = create_engine(url, **kwargs)
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
-            event.listen(self.engine, "before_cursor_execute", _take_write_turn)
         self._sessions = sessionmaker(self.engine, future=True, expire_on_commit=False)
         os.register_at_fork(after_in_child=lambda ref=weakref.ref(self): _fresh_pool(ref))
 
@@ -98,10 +97,36 @@ _WRITE_TURN = threading.RLock()  # re-entrant: a thread with two connections ope
 _TURN_WAIT = 15  # seconds, as the busy timeout: after that the write goes ahead and SQLite decides
 
 
+_READS = ("SELECT", "PRAGMA", "WITH")  # WITH: read-only CTEs are all this code base writes
+
+
+class _WriterCursor(sqlite3.Cursor):
+    """Takes the write turn before the first statement that writes. In the driver's cursor rather
+    than a SQLAlchemy `before_cursor_execute` listener: any engine listener sends every statement
+    through SQLAlchemy's event dispatch, which cost more than the check itself (issue 17)."""
+
+    def execute(self, sql, parameters=(), /):
+        self.connection._take_turn(sql)
+        return super().execute(sql, parameters)
+
+    def executemany(self, sql, seq_of_parameters, /):
+        self.connection._take_turn(sql)
+        return super().executemany(sql, seq_of_parameters)
+
+
 class _WriterConnection(sqlite3.Connection):
-    """sqlite3 connection that gives the write turn back when its transaction ends."""
+    """sqlite3 connection whose cursors take the write turn, given back when its transaction ends."""
 
     turns = 0  # write turns this connection holds (0 or 1; more only if an acquire timed out)
+
+    def cursor(self, factory=_WriterCursor):
+        return super().cursor(factory)
+
+    def _take_turn(self, statement: str) -> None:
+        if self.turns or statement.lstrip()[:6].upper().startswith(_READS):
+            return
+        if _WRITE_TURN.acquire(timeout=_TURN_WAIT):
+            self.turns += 1
 
     def _give_back(self) -> None:
         while self.turns:
@@ -130,14 +155,3 @@ class _WriterConnection(sqlite3.Connection):
             self._give_back()
 
 
-_READS = ("SELECT", "PRAGMA", "WITH")  # WITH: read-only CTEs are all this code base writes
-
-
-def _take_write_turn(conn, cursor, statement, parameters, context, executemany) -> None:
-    dbapi = cursor.connection
-    if not isinstance(dbapi, _WriterConnection) or dbapi.turns:
-        return
-    if statement.lstrip()[:6].upper().startswith(_READS):
-        return
-    if _WRITE_TURN.acquire(timeout=_TURN_WAIT):
-        dbapi.turns += 1

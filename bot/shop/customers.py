@@ -1,17 +1,20 @@
 """Which customer an openid belongs to, and binding an openid by phone plus one of their orders."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..members.identity import bind_openid
 from ..models import Customer, CustomerOpenid
 
 
+_MEMBER_ID = select(Customer.member_id).join(CustomerOpenid).where(CustomerOpenid.openid == bindparam("openid"))
+
+
 def member_id_for(db, openid: str) -> str | None:
-    """The member id this openid is bound to, or None for a stranger."""
-    with db.session() as s:
-        return s.execute(select(Customer.member_id).join(CustomerOpenid)
-                         .where(CustomerOpenid.openid == openid)).scalar()
+    """The member id this openid is bound to, or None for a stranger. On a plain connection with a
+    statement built once: order questions ask it per message (issue 17)."""
+    with db.engine.connect() as conn:
+        return conn.execute(_MEMBER_ID, {"openid": openid}).scalar()
 
 
 def customer_by_phone_hash(db, phone_hash: str) -> tuple[str, str] | None:

@@ -107,16 +107,25 @@ def add_customer_message(s: Session, config, ticket: Ticket, text: str | None = 
 RANK = {"normal": 0, "high": 1, "urgent": 2}
 
 
-def _refine(s: Session, config, ticket: Ticket, text: str, now: dt.datetime) -> None:
-    """「我要退货」 opened a ticket of category 其他; 「草莓全烂了」 next says what it is, and 「孩子吃了
-    拉肚子」 later makes it urgent. A category is only filled in where none was known (staff may have
-    chosen one); a priority only ever rises, and its deadlines only come closer."""
+def reclassified(ticket, text: str) -> tuple[str, str] | None:
+    """(category, priority) these words give the ticket (an ORM object or a row), None: no change."""
     category = ticket.category
     if ticket.kind == "complaint" and category == "other":
         category = category_of(text)
     priority = priority_of(text, category)
     if category == ticket.category and RANK[priority] <= RANK[ticket.priority]:
+        return None
+    return category, priority
+
+
+def _refine(s: Session, config, ticket: Ticket, text: str, now: dt.datetime) -> None:
+    """「我要退货」 opened a ticket of category 其他; 「草莓全烂了」 next says what it is, and 「孩子吃了
+    拉肚子」 later makes it urgent. A category is only filled in where none was known (staff may have
+    chosen one); a priority only ever rises, and its deadlines only come closer."""
+    changed = reclassified(ticket, text)
+    if changed is None:
         return
+    category, priority = changed
     before = (ticket.category, ticket.priority)
     ticket.category = category
     if RANK[priority] > RANK[ticket.priority]:
