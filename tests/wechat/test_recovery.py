@@ -120,25 +120,35 @@ def test_two_processes_finding_the_same_message_handle_it_once(make_app, fake_we
     assert _row(services, "o-twice").attempts == 1 and sum(results) == 1
 
 
-def test_a_slow_handler_keeps_its_message(make_app, fake_wechat, monkeypatch):
-    """A live process renews its lease: a handler slower than the grace period is not taken for dead."""
+def _slow_greet(monkeypatch, answer: str) -> tuple[threading.Event, list]:
+    """A greeting handler that holds on until the test sets the event."""
     release, calls = threading.Event(), []
 
     def slow_greet(turn):
         calls.append(turn.openid)
         release.wait(30)
-        return "慢慢的问候"
+        return answer
     monkeypatch.setitem(registry.intents, "greet", slow_greet)
+    return release, calls
+
+
+def _never_taken_over(services) -> None:
+    stop_at = time.monotonic() + 4.5  # more than twice the grace period, looking all the time
+    while time.monotonic() < stop_at:
+        assert recovery.recover(services) == 0
+        time.sleep(0.05)
+
+
+def test_a_slow_handler_keeps_its_message(make_app, fake_wechat, monkeypatch):
+    """A live process renews its lease: a handler slower than the grace period is not taken for dead."""
+    release, calls = _slow_greet(monkeypatch, "慢慢的问候")
     app, services, _ = _app(make_app, fake_wechat, ANSWER_BUDGET=30.0, RECOVERY_GRACE=2.0)
     sim = Simulator(TOKEN, APP_ID, None, post=flask_transport(app))
     answers = []
     waiting = threading.Thread(target=lambda: answers.append(sim.say("o-slow", "你好")))
     waiting.start()
     wait_for(lambda: calls)
-    stop_at = time.monotonic() + 4.5  # more than twice the grace period, looking all the time
-    while time.monotonic() < stop_at:
-        assert recovery.recover(services) == 0
-        time.sleep(0.05)
+    _never_taken_over(services)
     release.set()
     waiting.join(30)
     assert answers == ["慢慢的问候"] and calls == ["o-slow"]
@@ -150,19 +160,10 @@ def test_a_slow_handler_keeps_its_message(make_app, fake_wechat, monkeypatch):
 def test_a_handler_slower_than_the_answer_budget_keeps_its_message(make_app, fake_wechat, monkeypatch):
     """Once the request has said `success`, nothing waits for the handler: its lease is renewed by a
     thread of its own, so it is still not taken for dead, and its answer goes out once."""
-    release, calls = threading.Event(), []
-
-    def slow_greet(turn):
-        calls.append(turn.openid)
-        release.wait(30)
-        return "迟到的问候"
-    monkeypatch.setitem(registry.intents, "greet", slow_greet)
+    release, calls = _slow_greet(monkeypatch, "迟到的问候")
     app, services, sim = _app(make_app, fake_wechat, ANSWER_BUDGET=0.3, RECOVERY_GRACE=2.0)
     assert sim.deliver(message_xml("o-late", "text", Content="你好"))[1] == "success"  # it gave up waiting
-    stop_at = time.monotonic() + 4.5  # more than twice the grace period, looking all the time
-    while time.monotonic() < stop_at:
-        assert recovery.recover(services) == 0
-        time.sleep(0.05)
+    _never_taken_over(services)
     release.set()
     wait_for(lambda: run_jobs(services) or fake_wechat.texts_to("o-late"), timeout=10)
     assert fake_wechat.texts_to("o-late") == ["迟到的问候"] and calls == ["o-late"]
