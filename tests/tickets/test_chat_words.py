@@ -1,7 +1,7 @@
 """The customer's plain words on an open ticket go through Core (bot/tickets/chat.py): the rows they
 leave are the ones service.add_customer_message leaves, and anything else is left to it."""
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from bot.models import Ticket, TicketEvent, TicketMessage
 from bot.tickets import chat, service
@@ -36,6 +36,10 @@ def test_plain_words_leave_what_the_orm_path_leaves(services):
     assert core[2][-1] == ("customer", "message", None) and core[1][-1][2] == "还有两个也裂了"
     last_customer_at, updated_at, created_at = core[3]
     assert created_at <= last_customer_at <= updated_at  # the customer's words stamp the ticket
+    with services.db.engine.connect() as conn:  # encrypted at rest on this path too
+        stored = conn.execute(text("SELECT m.text FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id "
+                                   "WHERE t.number = :n ORDER BY m.id DESC LIMIT 1"), {"n": a}).scalar()
+    assert stored and "裂" not in stored
 
 
 @pytest.mark.parametrize("state", ["pending_customer", "resolved"])
