@@ -26,6 +26,7 @@ class ReferenceOrderServer:
         self.seen_requests: dict[str, dict] = {}  # request id -> the answer given (retries get it again)
         self.received: list[tuple[str, dict]] = []  # (order_no, body) of each new request
         self._lock = threading.Lock()
+        self._active = 0  # requests being answered now
         self.server = make_server(host, port, self.wsgi, threaded=True)
         self.url = f"http://{host}:{self.server.server_port}/api/v1/"
         self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02},
@@ -35,13 +36,25 @@ class ReferenceOrderServer:
         self._thread.start()
         return self
 
-    def stop(self) -> None:
+    def stop(self, wait: float = 10.0) -> None:
+        """Stops serving, then waits (at most `wait` s) for answers still being worked out: one made
+        slow by `delay` would otherwise read the store after its owner had moved on (CI saw a test's
+        clean-up deadlock with such a late read on PostgreSQL)."""
         self.server.shutdown()
         self.server.server_close()
+        stop_at = time.monotonic() + wait
+        while self._active and time.monotonic() < stop_at:
+            time.sleep(0.01)
 
     def wsgi(self, environ, start_response):
-        response = self.answer(Request(environ))
-        return response(environ, start_response)
+        with self._lock:
+            self._active += 1
+        try:
+            response = self.answer(Request(environ))
+            return response(environ, start_response)
+        finally:
+            with self._lock:
+                self._active -= 1
 
     def answer(self, request: Request) -> Response:
         with self._lock:

@@ -1,12 +1,15 @@
 """The HTTP order-system client against the reference server (a real local HTTP server over the
 SQL store): the contract round-trips, and slow, failing and dead systems are handled in bounded time."""
+import threading
 import time
 
 import pytest
+import requests
 
 from integrations.breaker import CircuitBreaker
 from integrations.commerce import CommerceUnavailable
 from integrations.http_commerce import HttpCommerce
+from integrations.reference_order_server import ReferenceOrderServer
 from bot.shop.sql_commerce import SqlCommerce
 
 
@@ -96,3 +99,22 @@ def test_contract_breaking_answer_is_unavailable(seeded, order_server, monkeypat
                                                                          mimetype="application/json"))
     with pytest.raises(CommerceUnavailable, match="contract"):
         HttpCommerce(order_server.url).order("DD20261101001")
+
+
+def test_stopping_waits_for_an_answer_still_being_worked_out(seeded):
+    """A slow answer reads the store after its delay: stop() lets it finish, so nothing reads a
+    database that its owner has already cleaned or closed."""
+    server = ReferenceOrderServer(SqlCommerce(seeded.db), token=None).start()
+    server.delay = 0.6
+    answers = []
+    asking = threading.Thread(target=lambda: answers.append(requests.get(f"{server.url}orders/DD20261101001",
+                                                                         timeout=5).status_code))
+    asking.start()
+    deadline = time.monotonic() + 5
+    while server.requests == 0 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    started = time.monotonic()
+    server.stop()
+    assert time.monotonic() - started >= 0.3 and server._active == 0
+    asking.join(5)
+    assert answers == [200]
