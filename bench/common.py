@@ -62,13 +62,19 @@ class KeepAliveTransport:
         self._local = threading.local()
 
     def __call__(self, query: dict, body: bytes) -> tuple[int, str]:
+        return self.send(self.target(query), body)
+
+    def target(self, query: dict) -> str:
         from urllib.parse import urlencode
 
+        return f"{self.path}?{urlencode(query)}"
+
+    def send(self, target: str, body: bytes) -> tuple[int, str]:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = self._local.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
         try:
-            conn.request("POST", f"{self.path}?{urlencode(query)}", body=body,
+            conn.request("POST", target, body=body,
                          headers={"Content-Type": "text/xml", "Content-Length": str(len(body))})
             response = conn.getresponse()
             return response.status, response.read().decode()

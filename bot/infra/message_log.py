@@ -17,12 +17,14 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..dialogue.incoming import Incoming
 from ..models import MessageLog, utcnow
+from .prepared import Prepared
 from .redact import redact
 
 log = logging.getLogger(__name__)
-# Both writes sit on every message's path: they go through Core on a connection, not the ORM
-# session (issue 17: the ORM's unit of work and its update synchronisation cost ~1 ms of the
-# ~1.3 ms the two writes took on SQLite; the SQL, its column types and the commits are the same).
+# Both writes sit on every message's path: they are Core statements compiled once and run on the
+# driver's connection, not the ORM session (issue 17: the ORM's unit of work and its update
+# synchronisation cost ~1 ms of the ~1.3 ms the two writes took on SQLite, Core's execution context
+# half of the rest; the SQL, its column types and the commits are the same).
 _TABLE = MessageLog.__table__
 _INSERT = _TABLE.insert()
 
@@ -58,13 +60,13 @@ class MessageRecorder:
             dedup_key=msg.dedup_key, openid=msg.openid, msg_type=msg.kind, event=msg.event,
             text=msg.text or None, media_id=msg.media_id, media_url=msg.media_url,
             payload=({**msg.extra, "event_key": msg.event_key} if (msg.extra or msg.event_key) else None),
-            lease_until=utcnow() + dt.timedelta(seconds=self.lease),
+            lease_until=utcnow() + dt.timedelta(seconds=self.lease), status="received", created_at=utcnow(),
+            attempts=0,
         )
         if msg.simulated_by:
             values["simulated_by"] = msg.simulated_by
         try:
-            with self.db.engine.begin() as conn:
-                row_id = conn.execute(_INSERT, values).inserted_primary_key[0]
+            row_id = _insert(tuple(values)).run(self.db.engine, values)[1]
         except IntegrityError:
             log.info("message %s already recorded: a retry the dedup store forgot", msg.dedup_key)
             found = self.on_file(msg.dedup_key)
@@ -99,8 +101,7 @@ class MessageRecorder:
                       answered_at=utcnow())
         if isinstance(ref, int):
             try:
-                with self.db.engine.begin() as conn:
-                    done = conn.execute(_ANSWERED, {**values, "_ref": ref, "_attempt": attempt}).rowcount
+                done = _ANSWERED.run(self.db.engine, {**values, "_ref": ref, "_attempt": attempt})[0]
                 if not done:
                     log.warning("message %s was taken over by another process: this answer is dropped", ref)
                 return bool(done)
@@ -169,7 +170,17 @@ _ANSWERED_COLUMNS = ("intent", "confidence", "entities", "answer", "status", "er
 _STILL_OURS = (_TABLE.c.id == bindparam("_ref"), _TABLE.c.status == "received",
                _TABLE.c.attempts == bindparam("_attempt"))
 # Built once: a statement rebuilt per message costs SQLAlchemy its cache key every time (issue 17).
-_ANSWERED = _TABLE.update().where(*_STILL_OURS).values({c: bindparam(c) for c in _ANSWERED_COLUMNS})
+# The two writes every message makes run as Prepared statements (bot/infra/prepared.py).
+_ANSWERED = Prepared(_TABLE.update().where(*_STILL_OURS).values({c: bindparam(c) for c in _ANSWERED_COLUMNS}))
+_INSERTS: dict[tuple[str, ...], Prepared] = {}
+
+
+def _insert(columns: tuple[str, ...]) -> Prepared:
+    """One prepared INSERT per set of columns given (a simulated message has one more)."""
+    prepared = _INSERTS.get(columns)
+    if prepared is None:
+        prepared = _INSERTS[columns] = Prepared(_INSERT, columns, returning=_TABLE.c.id)
+    return prepared
 _RENEW = _TABLE.update().where(*_STILL_OURS).values(lease_until=bindparam("lease_until"))
 
 

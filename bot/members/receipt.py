@@ -16,6 +16,7 @@ import math
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
+from ..infra.prepared import Prepared
 from ..models import Customer, MessageLog, ReceiptCheck, utcnow
 from . import points
 
@@ -114,17 +115,16 @@ def ask(services, check_id: int) -> str:
     return status
 
 
-_ANY_ASKED = (select(ReceiptCheck.id).where(ReceiptCheck.openid == bindparam("openid"),
-                                            ReceiptCheck.status == "asked", ReceiptCheck.asked_at >= bindparam("since"))
-              .limit(1))
+_ANY_ASKED = Prepared(select(ReceiptCheck.id).where(ReceiptCheck.openid == bindparam("openid"),
+                                                     ReceiptCheck.status == "asked",
+                                                     ReceiptCheck.asked_at >= bindparam("since")).limit(1))
 
 
 def any_awaiting(engine, openid: str) -> bool:
-    """Whether `awaiting` could find anything, on a plain connection: it runs on every message,
+    """Whether `awaiting` could find anything, as a prepared statement: it runs on every message,
     and almost every customer has no question open (issue 17: an ORM session per message for a
     look-up that finds nothing was most of this check's cost)."""
-    with engine.connect() as conn:
-        return conn.execute(_ANY_ASKED, {"openid": openid, "since": utcnow() - ANSWER_WINDOW}).first() is not None
+    return _ANY_ASKED.exists(engine, {"openid": openid, "since": utcnow() - ANSWER_WINDOW})
 
 
 def awaiting(s: Session, openid: str) -> ReceiptCheck | None:
