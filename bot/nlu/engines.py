@@ -19,6 +19,7 @@ from pathlib import Path
 import requests
 
 from ..infra.redact import redact
+from .graph import run_in_order
 from .result import NluResult
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,9 @@ def _load_agent(model: Path):
             started = time.monotonic()
             # Each agent gets a lock: CRFEntityExtractor's crfsuite tagger keeps per-call state, so
             # two threads parsing at once corrupt each other (seen under gunicorn --threads).
-            _agents[key] = (Agent.load(key[0]), threading.Lock())
+            agent = Agent.load(key[0])
+            run_in_order(agent)  # the same components without dask's scheduler around each parse
+            _agents[key] = (agent, threading.Lock())
             log.info("NLU model %s loaded in %.1f s", model.name, time.monotonic() - started)
         return _agents[key]
 
