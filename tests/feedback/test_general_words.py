@@ -26,8 +26,9 @@ def test_lists_are_loaded_without_the_projects_own_words():
 
 
 @pytest.mark.parametrize("clause,score", [("情节平庸", -1), ("内容平庸，文字低俗", -2), ("故事精彩，人物生动", 2),
-                                          ("一点也不生动", -1), ("缺乏亮点", -1), ("今天下午三点", 0)])
-def test_general_score_counts_words_and_turns_them_after_a_negation(clause, score):
+                                          ("一点也不生动", -1), ("缺乏亮点", -1), ("今天下午三点", 0),
+                                          ("情节很平庸", -1.5)])
+def test_general_score_counts_words_turns_them_after_a_negation_and_strengthens_them_after_a_degree(clause, score):
     assert general_words.general_score(clause) == score
 
 
@@ -45,12 +46,7 @@ def test_a_broken_promise_is_not_praise():
 
 
 def test_missing_package_means_no_general_words(monkeypatch):
-    class Missing:
-        @staticmethod
-        def files(name):
-            raise ModuleNotFoundError(name)
-
-    monkeypatch.setattr(general_words, "resources", Missing)
+    monkeypatch.setattr(general_words, "find_spec", lambda name: None)
     assert general_words._load() == {}
 
 
