@@ -126,8 +126,9 @@ ASPECT_NOUNS_MINED: dict[str, tuple[str, ...]] = {
     "comfort": ("回弹", "破皮", "刺眼"),
 }
 ASPECT_WORDS_MINED: dict[str, tuple[str, ...]] = {
-    "brand": ("抵制", "无良", "良心企业", "黑心企业", "支持国货"),
-    "safety": ("刺痛", "闷痘", "长痘", "爆痘", "冒痘", "起疹", "红疹", "中毒"),
+    # fifth pass: trust in the maker or shop and news about it, words any goods' buyers use (信赖京东)
+    "brand": ("抵制", "无良", "良心企业", "黑心企业", "支持国货", "信任", "信赖", "负面新闻", "丑闻"),
+    "safety": ("刺痛", "闷痘", "长痘", "爆痘", "冒痘", "起疹", "红疹", "中毒", "检测出"),
     "quality": ("老旧", "陈旧", "破旧", "很旧", "太旧", "旧了", "有点旧", "比较旧", "旧的", "老化", "太老了", "年久失修", "起皱", "皱巴巴", "皱得",
                 "拆过", "被拆", "用过的", "被人穿过", "退回来的"),
     "function": ("缓冲", "费电"),
@@ -273,7 +274,8 @@ NEGATION_EXEMPT = ("不错", "不符", "不值", "不行", "不怎么样", "不�
 # Words that contain lexicon characters but say nothing about the product (酸奶 is not sour).
 NOT_OPINIONS = ("酸奶", "酸酸乳", "酸酸", "甜品", "甜点", "酸菜", "烂漫", "坏话", "贵宾", "更大的", "香满楼", "香精",
                 "白送", "好像", "好多", "好几", "好久", "大家", "大部分", "大概", "小时", "小区", "小哥", "小伙",
-                "小朋友", "小孩", "不好意思", "差不多", "差点", "相差", "出差", "差旅", "处理甩卖", "多亏", "幸亏", "亏得", "期望值", "价值观", "把垃圾", "垃圾带走", "垃圾桶", "垃圾袋")
+                "小朋友", "小孩", "不好意思", "差不多", "差点", "相差", "出差", "差旅", "处理甩卖", "多亏", "幸亏", "亏得", "期望值", "价值观", "把垃圾", "垃圾带走", "垃圾桶", "垃圾袋",
+                "说好的", "说好了", "生意兴隆", "财源广进", "万事如意", "新年快乐")  # 说好的五斤呢: a promise broken, not praise (fifth pass: the general words read 说好 as approval; 祝您生意兴隆 wishes the shop well, it does not review it)
 # A clause that only wonders (不知道好不好吃, 还没吃) is no verdict yet.
 HEDGES = ("不知道", "还没吃", "还没有吃", "没吃", "还没尝", "等吃了", "吃了再", "再来评", "补充评")
 # Goods that fail in use (不制冷, 连不上, 充不进): the symptom phrases of the function aspect above are
