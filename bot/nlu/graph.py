@@ -14,6 +14,8 @@ import logging
 import types
 from typing import Any
 
+import numpy as np
+
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.runner.dask import DaskGraphRunner
 
@@ -69,20 +71,42 @@ class InOrderRunner:
 def _sentence_features_only(self, messages):
     """LogisticRegressionClassifier._create_X for prediction, without the work it throws away:
     Rasa's `get_sparse_features` deep-copies and concatenates every featurizer's *sequence* matrix
-    too (a row per token), and the classifier keeps only the sentence row. The sentence features of
-    the text are joined in the same featurizer order, with the same (empty) dense part, so the
-    matrix is the one Rasa builds (the parity test compares every confidence)."""
+    too (a row per token), and the classifier keeps only the sentence row, which it then joins with
+    scipy's general block stacking three times over. Here each message's sentence features are laid
+    side by side in the same featurizer order (the same column offsets), with the same (empty) dense
+    part, into one matrix in scipy's canonical form, which is what those stackings end in: the
+    parity test compares every confidence on every text we have."""
     from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
-    from scipy.sparse import csr_matrix, hstack, vstack
+    from scipy.sparse import coo_matrix
 
-    rows = []
-    for message in messages:
-        sparse = [f.features for f in message.features
-                  if f.attribute == TEXT and f.is_sparse() and f.type == FEATURE_TYPE_SENTENCE]
+    rows, cols, data, dtypes, width = [], [], [], [np.dtype("float64")], None
+    for i, message in enumerate(messages):
         dense = message.get_dense_features(attribute=TEXT)[1]
-        rows.append(hstack([csr_matrix(hstack(sparse) if sparse else []),
-                            csr_matrix(dense.features if dense else [])]))
-    return vstack(rows)
+        if dense is not None:  # not in our pipeline: Rasa's own way
+            return _rasa_create_X(self, messages)
+        offset = 0
+        for f in message.features:
+            if f.attribute == TEXT and f.is_sparse() and f.type == FEATURE_TYPE_SENTENCE:
+                block = f.features.tocoo()
+                rows.append(np.full(block.nnz, i, dtype=np.int64))
+                cols.append(block.col.astype(np.int64) + offset)
+                data.append(block.data)
+                dtypes.append(block.dtype)
+                offset += block.shape[1]
+        if width is not None and offset != width:
+            return _rasa_create_X(self, messages)
+        width = offset
+    dtype = np.result_type(*dtypes)
+    if not data:
+        return _rasa_create_X(self, messages)
+    return coo_matrix((np.concatenate(data).astype(dtype), (np.concatenate(rows), np.concatenate(cols))),
+                      shape=(len(messages), width)).tocsr()
+
+
+def _rasa_create_X(self, messages):
+    from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+
+    return LogisticRegressionClassifier._create_X(self, messages)
 
 
 def _lighter_components(nodes) -> list:
