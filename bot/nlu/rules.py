@@ -24,7 +24,8 @@ is a handful of cue families, each checked here only against the intents the mod
   (「先不取消了」) makes a round cancellation an order change;
 - where, to whom and when an order goes (地址写错, 收件人, 改成明天送, 拒收) is an order change, urging it
   (催单, 快点) and 「什么时候能送到」 are order status; compatibility and authenticity (兼容吗, 正品吗)
-  asked before buying are out_of_scope.
+  asked before buying are out_of_scope; 发票 heard as points is the invoice, a variant of the goods
+  (型号, 颜色) heard as a points reward is an order change, and thanks closing a plain remark is thanks.
 
 The first matching correction wins. Kept in the NLU path so `nlu eval` and the webhook agree.
 """
@@ -96,6 +97,10 @@ PRESALE_Q = re.compile(r"兼容|(是否|是不是|能不能|都)支持|支持.{0
 STATUS_SEND = re.compile(r"(何时|什么时候|几时|哪天|啥时候)(能|可以|才能)?(送货|送来|送到)")
 # ... unless it is a worry about later (「要是用半年漏气呢」), which is a question before or after buying.
 LATER = re.compile(r"要是|假如|以后|[天月年]后|用久了")
+# A variant of the goods is never a points reward (「换个型号」 is the order, 「换个券」 the points).
+VARIANT = re.compile(r"型号|颜色|尺码|[大小]一?码|款式")
+# Thanks closing a message that says nothing else the model could take for an opinion.
+THANKS_END = re.compile(r"(谢谢|多谢|谢啦|谢了|感谢)[你您啊呀啦哈了!！。.~～]*$")
 RESTOCK = re.compile(r"有货|到货|补货|上货|上架|缺货|新货|下一?批")
 
 _SMALL = frozenset({"out_of_scope", "feedback", "help", "greet", "thanks", "goodbye"})
@@ -121,8 +126,11 @@ CORRECTIONS: tuple[tuple[frozenset[str] | None, Callable[[str], bool], str], ...
     (frozenset({"help", "feedback", "out_of_scope"}), lambda t: bool(HURRY.search(t)), "order_status"),
     (frozenset({"complaint", "order_change", "order_status", "feedback"}),
      lambda t: bool(PRESALE.search(t)) and not TROUBLE.search(t), "out_of_scope"),
-    (frozenset({"complaint", "order_change", "order_status"}),
+    (frozenset({"complaint", "order_change", "order_status", "points_redeem", "points_query"}),
      lambda t: bool(INVOICE.search(t)) and not INVOICE_MISSING.search(t), "invoice"),
+    (frozenset({"points_redeem"}), lambda t: bool(VARIANT.search(t)), "order_change"),
+    (frozenset({"feedback"}),
+     lambda t: bool(THANKS_END.search(t)) and not PRAISE.search(t) and not NEGATIVE_WORD.search(t), "thanks"),
     (frozenset({"complaint", "out_of_scope"}),
      lambda t: bool(PRAISE.search(t)) and not NEGATIVE_WORD.search(t) and not QUESTION.search(t), "feedback"),
     (frozenset({"order_change"}), lambda t: bool(DELIVERY_CAN.search(t)) and not OWN_ORDER.search(t),

@@ -90,6 +90,10 @@ def _read(text, intent, confidence=0.6):
     # compatibility and authenticity asked before buying
     ("这个充电头兼容安卓吗", "complaint", "out_of_scope"),
     ("保证是正品吗", "stock_query", "out_of_scope"),
+    # an invoice the model took for points, a variant of the goods, thanks after a plain remark
+    ("发票能换成专票吗", "points_redeem", "invoice"),
+    ("能换个颜色吗 还没发货", "points_redeem", "order_change"),
+    ("行 我等快递电话 谢谢啦", "feedback", "thanks"),
 ])
 def test_cue_families_correct_the_intents_they_are_confused_with(text, heard, meant):
     out = refine(_read(text, heard))
@@ -123,6 +127,9 @@ def test_cue_families_correct_the_intents_they_are_confused_with(text, heard, me
     ("物流能再快一点就好了", "feedback"),                # a suggestion, not urging an order
     ("下一批苹果什么时候送到", "stock_query"),           # a restock
     ("买的耳机不是正品吧", "complaint"),                 # after buying: not a pre-sale question
+    ("积分能换个券吗", "points_redeem"),                   # a points reward
+    ("东西很好 谢谢", "feedback"),                        # praise closing with thanks stays feedback
+    ("不太新鲜 谢谢", "feedback"),                        # an opinion, however it closes
 ])
 def test_cues_leave_the_model_alone_where_they_do_not_fit(text, heard):
     r = _read(text, heard)
