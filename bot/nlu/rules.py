@@ -25,7 +25,10 @@ is a handful of cue families, each checked here only against the intents the mod
 - where, to whom and when an order goes (地址写错, 收件人, 改成明天送, 拒收) is an order change, urging it
   (催单, 快点) and 「什么时候能送到」 are order status; compatibility and authenticity (兼容吗, 正品吗)
   asked before buying are out_of_scope; 发票 heard as points is the invoice, a variant of the goods
-  (型号, 颜色) heard as a points reward is an order change, and thanks closing a plain remark is thanks.
+  (型号, 颜色) heard as a points reward is an order change, and thanks closing a plain remark is thanks;
+  anger at a delivery heard as an opinion is a complaint, unless it is a suggestion (建议换个快递);
+  goods ordered by mistake or not wanted any more (拍错, 不要了; nothing wrong with them) and a later
+  delivery (推迟) are order changes.
 
 The first matching correction wins. Kept in the NLU path so `nlu eval` and the webhook agree.
 """
@@ -77,6 +80,13 @@ OWN_PROBLEM = re.compile(r"这单|订单|单子|我的|买的|买了|收到|坏|
 SPOILED = re.compile(r"怪|臭|霉|虫|脏|假|差|异味|难吃|难闻")
 STATUS_Q = re.compile(r"(何时|什么时候|几时|哪天|啥时候)(能|可以|才能)?(到|送到|送来|发货|收到)")
 PARCEL_WORD = re.compile(r"签收|快递|物流|包裹|配送|派送|单号|运单")
+# Ordered by mistake, or not wanted any more, with nothing wrong with the goods: the order changes.
+WRONG_ORDER = re.compile(r"[拍买下选点]错|退单|撤单|不要了|不想要了")
+GOODS_WRONG = re.compile(r"坏|破|碎|漏|烂|臭|过期|质量|问题|差|发错|送错|少|假|慢|收到")
+# Anger heard as an opinion is a complaint when it is about the delivery (「快递也太慢了吧」).
+DELIVERY_WORD = re.compile(r"快递|物流|配送|发货|送货|到货")
+# ... but a suggestion to the shop about its couriers stays an opinion (「建议换个快递」).
+SUGGESTION = re.compile(r"建议|希望|要是能|如果能|就好了|换个快递|换家快递")
 # Symptoms of goods that do not work or do not fit, in words the feedback lexicon does not list.
 SYMPTOM = re.compile(r"不显示|黑屏|闪屏|花屏|死机|充不进|冲不进|充不上|录不进|没声音|没有声音|失灵|又坏|坏了|粗糙"
                      r"|硌脚|顶脚|磨脚|夹脚|褪色|掉色|起球|开线|漏气|异味|怪味|消毒水|穿不了|穿不下|太小了|太大了"
@@ -88,7 +98,7 @@ EXCHANGE_POLICY = re.compile(r"运费|流程|多久|几天|规则|怎么算|注�
 SERVICE_ANGER = re.compile(r"费劲|不负责|坑人|忽悠|什么(客户)?体验|烦死|太差劲|垃圾|骗子|骗人")
 # Where and to whom an order goes, and when: changed before it arrives.
 DELIVERY_CHANGE = re.compile(r"地址.{0,3}(有变|错了|写错|留错|改|换)|改.{0,3}地址|改派|收件人|收货人"
-                             r"|改成.{0,3}(明天|后天|周.|下周|自提)|改为自提|配送方式|送货时间|拒收")
+                             r"|改成.{0,3}(明天|后天|周.|下周|自提)|改为自提|配送方式|送货时间|拒收|延期|推迟|往后推|延多久")
 DELIVERY_TROUBLE = re.compile(r"没收到|送错|坏|破|不愿意|不送|态度|为什么不")
 HURRY = re.compile(r"催.{0,2}单|催一下|催催|加急|^(嗯+|好的?|麻烦)?[，, ]*(快一?点|快点)[吧啊呀!！]*$|(尽快|赶紧)发")
 # Questions about goods before buying them: compatibility and authenticity.
@@ -116,6 +126,8 @@ CORRECTIONS: tuple[tuple[frozenset[str] | None, Callable[[str], bool], str], ...
     (frozenset({"order_change", "order_status", "feedback"}),
      lambda t: bool(BARGAIN.search(t) and QUESTION.search(t)) and not AFTER_SALE.search(t), "out_of_scope"),
     (frozenset({"order_status"}), lambda t: bool(ANGER.search(t)), "complaint"),
+    (frozenset({"feedback"}),
+     lambda t: bool(ANGER.search(t) and DELIVERY_WORD.search(t)) and not SUGGESTION.search(t), "complaint"),
     (frozenset({"out_of_scope", "order_status", "help"}), lambda t: bool(SERVICE_ANGER.search(t)), "complaint"),
     (_SMALL | {"stock_query"},
      lambda t: bool(SYMPTOM.search(t)) and not HYPOTHETICAL.search(t) and not LATER.search(t), "complaint"),
@@ -124,6 +136,8 @@ CORRECTIONS: tuple[tuple[frozenset[str] | None, Callable[[str], bool], str], ...
     (frozenset({"complaint", "feedback", "out_of_scope", "human_handoff"}),
      lambda t: bool(DELIVERY_CHANGE.search(t)) and not DELIVERY_TROUBLE.search(t), "order_change"),
     (frozenset({"help", "feedback", "out_of_scope"}), lambda t: bool(HURRY.search(t)), "order_status"),
+    (frozenset({"complaint", "feedback", "out_of_scope"}),
+     lambda t: bool(WRONG_ORDER.search(t)) and not GOODS_WRONG.search(t) and not ANGER.search(t), "order_change"),
     (frozenset({"complaint", "order_change", "order_status", "feedback"}),
      lambda t: bool(PRESALE.search(t)) and not TROUBLE.search(t), "out_of_scope"),
     (frozenset({"complaint", "order_change", "order_status", "points_redeem", "points_query"}),

@@ -94,6 +94,11 @@ def _read(text, intent, confidence=0.6):
     ("发票能换成专票吗", "points_redeem", "invoice"),
     ("能换个颜色吗 还没发货", "points_redeem", "order_change"),
     ("行 我等快递电话 谢谢啦", "feedback", "thanks"),
+    ("这物流也太慢了", "feedback", "complaint"),
+    # ordered by mistake or not wanted any more, nothing wrong with the goods; a later delivery
+    ("尺码选错了 能改吗", "feedback", "order_change"),
+    ("家里人已经买了 这单不要了", "complaint", "order_change"),
+    ("送货能推迟到月底吗", "out_of_scope", "order_change"),
 ])
 def test_cue_families_correct_the_intents_they_are_confused_with(text, heard, meant):
     out = refine(_read(text, heard))
@@ -130,6 +135,9 @@ def test_cue_families_correct_the_intents_they_are_confused_with(text, heard, me
     ("积分能换个券吗", "points_redeem"),                   # a points reward
     ("东西很好 谢谢", "feedback"),                        # praise closing with thanks stays feedback
     ("不太新鲜 谢谢", "feedback"),                        # an opinion, however it closes
+    ("希望快递能快点 这次太慢了", "feedback"),             # a suggestion about the couriers
+    ("发错货了 不要了", "complaint"),                      # something is wrong with what came
+    ("质量太差 不想要了", "complaint"),
 ])
 def test_cues_leave_the_model_alone_where_they_do_not_fit(text, heard):
     r = _read(text, heard)
