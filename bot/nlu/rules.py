@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..feedback.lexicon import ASPECT_WORDS_GENERAL
+from ..feedback.lexicon import ASPECT_WORDS_GENERAL, GENERAL_NEGATIVE, GENERAL_POSITIVE, NEGATIVE, POSITIVE
 from .result import NluResult
 
 ORDER_WORD = re.compile(r"订单|单子|这单|那单|下单|下错|拍错|拍了|买错|退款|退单|发货|出库|拒收|快递|寄|取消不了|重新下")
@@ -80,9 +80,15 @@ OWN_PROBLEM = re.compile(r"这单|订单|单子|我的|买的|买了|收到|坏|
 SPOILED = re.compile(r"怪|臭|霉|虫|脏|假|差|异味|难吃|难闻")
 STATUS_Q = re.compile(r"(何时|什么时候|几时|哪天|啥时候)(能|可以|才能)?(到|送到|送来|发货|收到)")
 PARCEL_WORD = re.compile(r"签收|快递|物流|包裹|配送|派送|单号|运单")
+# Words of an opinion (the review lexicon, two characters or more): a review that mentions the delivery
+# time or a wrong purchase (「买错蒙牛了」「送货时间太长」) is an opinion, not a request to change an order.
+# Words a request says as often as an opinion does are left out.
+_REQUEST_WORDS = {"可以", "麻烦", "不好意思", "谢谢", "算了", "退款", "退货", "不行", "迟到"}
+OPINION = re.compile("|".join(sorted((re.escape(w) for d in (POSITIVE, NEGATIVE, GENERAL_POSITIVE, GENERAL_NEGATIVE)
+                                      for w in d if len(w) > 1 and w not in _REQUEST_WORDS), key=len, reverse=True)))
 # Ordered by mistake, or not wanted any more, with nothing wrong with the goods: the order changes.
 WRONG_ORDER = re.compile(r"[拍买下选点]错|退单|撤单|不要了|不想要了")
-GOODS_WRONG = re.compile(r"坏|破|碎|漏|烂|臭|过期|质量|问题|差|发错|送错|少|假|慢|收到")
+GOODS_WRONG = re.compile(r"坏|破|碎|漏|烂|臭|过期|质量|问题|差|发错|送错|少|假|慢|收到|丢了|扔|伤心|失望")
 # Anger heard as an opinion is a complaint when it is about the delivery (「快递也太慢了吧」).
 DELIVERY_WORD = re.compile(r"快递|物流|配送|发货|送货|到货")
 # ... but a suggestion to the shop about its couriers stays an opinion (「建议换个快递」).
@@ -97,8 +103,9 @@ EXCHANGE_POLICY = re.compile(r"运费|流程|多久|几天|规则|怎么算|注�
 # Anger at the service itself (not at a parcel): a complaint however the model heard it.
 SERVICE_ANGER = re.compile(r"费劲|不负责|坑人|忽悠|什么(客户)?体验|烦死|太差劲|垃圾|骗子|骗人")
 # Where and to whom an order goes, and when: changed before it arrives.
-DELIVERY_CHANGE = re.compile(r"地址.{0,3}(有变|错了|写错|留错|改|换)|改.{0,3}地址|改派|收件人|收货人"
-                             r"|改成.{0,3}(明天|后天|周.|下周|自提)|改为自提|配送方式|送货时间|拒收|延期|推迟|往后推|延多久")
+DELIVERY_CHANGE = re.compile(r"地址.{0,3}(有变|错了|写错|留错|填错|改|换)|(改|换|更正).{0,4}(地址|收件人|收货人|电话|送货时间"
+                             r"|配送时间|配送方式)|(收件人|收货人|电话).{0,4}(写错|留错|填错|打错|错了|改|换)|改派"
+                             r"|改成.{0,3}(明天|后天|周.|下周|自提)|改为自提|拒收|延期|推迟|往后推|延多久")
 DELIVERY_TROUBLE = re.compile(r"没收到|送错|坏|破|不愿意|不送|态度|为什么不")
 HURRY = re.compile(r"催.{0,2}单|催一下|催催|加急|^(嗯+|好的?|麻烦)?[，, ]*(快一?点|快点)[吧啊呀!！]*$|(尽快|赶紧)发")
 # Questions about goods before buying them: compatibility and authenticity.
@@ -134,10 +141,12 @@ CORRECTIONS: tuple[tuple[frozenset[str] | None, Callable[[str], bool], str], ...
     (frozenset({"out_of_scope", "feedback", "help"}),
      lambda t: bool(EXCHANGE.search(t)) and not EXCHANGE_POLICY.search(t) and not PRESALE.search(t), "complaint"),
     (frozenset({"complaint", "feedback", "out_of_scope", "human_handoff"}),
-     lambda t: bool(DELIVERY_CHANGE.search(t)) and not DELIVERY_TROUBLE.search(t), "order_change"),
+     lambda t: bool(DELIVERY_CHANGE.search(t)) and not DELIVERY_TROUBLE.search(t) and not OPINION.search(t),
+     "order_change"),
     (frozenset({"help", "feedback", "out_of_scope"}), lambda t: bool(HURRY.search(t)), "order_status"),
     (frozenset({"complaint", "feedback", "out_of_scope"}),
-     lambda t: bool(WRONG_ORDER.search(t)) and not GOODS_WRONG.search(t) and not ANGER.search(t), "order_change"),
+     lambda t: bool(WRONG_ORDER.search(t)) and not GOODS_WRONG.search(t) and not ANGER.search(t)
+     and not OPINION.search(t), "order_change"),
     (frozenset({"complaint", "order_change", "order_status", "feedback"}),
      lambda t: bool(PRESALE.search(t)) and not TROUBLE.search(t), "out_of_scope"),
     (frozenset({"complaint", "order_change", "order_status", "points_redeem", "points_query"}),

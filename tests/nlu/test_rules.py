@@ -138,6 +138,10 @@ def test_cue_families_correct_the_intents_they_are_confused_with(text, heard, me
     ("希望快递能快点 这次太慢了", "feedback"),             # a suggestion about the couriers
     ("发错货了 不要了", "complaint"),                      # something is wrong with what came
     ("质量太差 不想要了", "complaint"),
+    ("送货时间太长了 水果都不新鲜了", "complaint"),       # a review about the delivery, not a change
+    ("预约的送货时间准时到 很满意", "feedback"),
+    ("厂家篡改生产日期 以后不买了", "complaint"),
+    ("又买错口味了 难喝", "feedback"),                    # an opinion about a wrong purchase
 ])
 def test_cues_leave_the_model_alone_where_they_do_not_fit(text, heard):
     r = _read(text, heard)
