@@ -17,7 +17,18 @@ is a handful of cue families, each checked here only against the intents the mod
 - 发票 in a message the model took for a complaint or an order change is the invoice, unless it
   says the invoice is missing; praise with nothing negative (好评, 回头客, 推荐来的) is feedback;
 - 「何时能到」 the model read as feedback, and a parcel question it read as a round's status, are
-  order status.
+  order status;
+- a fault named in other words (黑屏, 充不进, 褪色, 硌脚, 尺码不符; not a worry about later), an exchange
+  or return of goods received (换货, 换大一码; not its rules) and anger at the service (费劲, 忽悠) are
+  complaints; an order word that only orders have (发货, 出库, 拒收, 取消不了) or a withdrawn cancellation
+  (「先不取消了」) makes a round cancellation an order change;
+- where, to whom and when an order goes (地址写错, 收件人, 改成明天送, 拒收) is an order change, urging it
+  (催单, 快点) and 「什么时候能送到」 are order status; compatibility and authenticity (兼容吗, 正品吗)
+  asked before buying are out_of_scope; 发票 heard as points is the invoice, a variant of the goods
+  (型号, 颜色) heard as a points reward is an order change, and thanks closing a plain remark is thanks;
+  anger at a delivery heard as an opinion is a complaint, unless it is a suggestion (建议换个快递);
+  goods ordered by mistake or not wanted any more (拍错, 不要了; nothing wrong with them) and a later
+  delivery (推迟) are order changes.
 
 The first matching correction wins. Kept in the NLU path so `nlu eval` and the webhook agree.
 """
@@ -26,10 +37,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..feedback.lexicon import ASPECT_WORDS_GENERAL
+from ..feedback.lexicon import ASPECT_WORDS_GENERAL, GENERAL_NEGATIVE, GENERAL_POSITIVE, NEGATIVE, POSITIVE
 from .result import NluResult
 
-ORDER_WORD = re.compile(r"订单|单子|这单|那单|下单|下错|拍错|拍了|买错|退款")
+ORDER_WORD = re.compile(r"订单|单子|这单|那单|下单|下错|拍错|拍了|买错|退款|退单|发货|出库|拒收|快递|寄|取消不了|重新下")
+# 「不取消了」 keeps what was ordered: not a cancellation of anything.
+CANCEL_WITHDRAWN = re.compile(r"(不|不用|别|先不)取消")
 ROUND_WORD = re.compile(r"接龙|团|拼|预售|预订|预定|报名")
 NOT_RECEIVED = re.compile(r"没(有)?(收到|拿到|见到|看到|送来|送到|到手)|不见了|没给我送")
 MARKED_DONE = re.compile(r"签收|完成|结单|送达|已送|送错|妥投")
@@ -67,13 +80,52 @@ OWN_PROBLEM = re.compile(r"这单|订单|单子|我的|买的|买了|收到|坏|
 SPOILED = re.compile(r"怪|臭|霉|虫|脏|假|差|异味|难吃|难闻")
 STATUS_Q = re.compile(r"(何时|什么时候|几时|哪天|啥时候)(能|可以|才能)?(到|送到|送来|发货|收到)")
 PARCEL_WORD = re.compile(r"签收|快递|物流|包裹|配送|派送|单号|运单")
+# Words of an opinion (the review lexicon, two characters or more): a review that mentions the delivery
+# time or a wrong purchase (「买错蒙牛了」「送货时间太长」) is an opinion, not a request to change an order.
+# Words a request says as often as an opinion does are left out.
+_REQUEST_WORDS = {"可以", "麻烦", "不好意思", "谢谢", "算了", "退款", "退货", "不行", "迟到"}
+OPINION = re.compile("|".join(sorted((re.escape(w) for d in (POSITIVE, NEGATIVE, GENERAL_POSITIVE, GENERAL_NEGATIVE)
+                                      for w in d if len(w) > 1 and w not in _REQUEST_WORDS), key=len, reverse=True)))
+# Ordered by mistake, or not wanted any more, with nothing wrong with the goods: the order changes.
+WRONG_ORDER = re.compile(r"[拍买下选点]错|退单|撤单|不要了|不想要了")
+GOODS_WRONG = re.compile(r"坏|破|碎|漏|烂|臭|过期|质量|问题|差|发错|送错|少|假|慢|收到|丢了|扔|伤心|失望")
+# Anger heard as an opinion is a complaint when it is about the delivery (「快递也太慢了吧」).
+DELIVERY_WORD = re.compile(r"快递|物流|配送|发货|送货|到货")
+# ... but a suggestion to the shop about its couriers stays an opinion (「建议换个快递」).
+SUGGESTION = re.compile(r"建议|希望|要是能|如果能|就好了|换个快递|换家快递")
+# Symptoms of goods that do not work or do not fit, in words the feedback lexicon does not list.
+SYMPTOM = re.compile(r"不显示|黑屏|闪屏|花屏|死机|充不进|冲不进|充不上|录不进|没声音|没有声音|失灵|又坏|坏了|粗糙"
+                     r"|硌脚|顶脚|磨脚|夹脚|褪色|掉色|起球|开线|漏气|异味|怪味|消毒水|穿不了|穿不下|太小了|太大了"
+                     r"|尺码.{0,4}不符|不合身")
+# An exchange or return of goods received (not the rules of one, not a change before it ships).
+EXCHANGE = re.compile(r"换货|调换|退货|退换|换.{0,2}[大小]一?[码号]|换双|要换$|售后")
+EXCHANGE_POLICY = re.compile(r"运费|流程|多久|几天|规则|怎么算|注意|还没(发货|出库|收到|到)|运费险")
+# Anger at the service itself (not at a parcel): a complaint however the model heard it.
+SERVICE_ANGER = re.compile(r"费劲|不负责|坑人|忽悠|什么(客户)?体验|烦死|太差劲|垃圾|骗子|骗人")
+# Where and to whom an order goes, and when: changed before it arrives.
+DELIVERY_CHANGE = re.compile(r"地址.{0,3}(有变|错了|写错|留错|填错|改|换)|(改|换|更正).{0,4}(地址|收件人|收货人|电话|送货时间"
+                             r"|配送时间|配送方式)|(收件人|收货人|电话).{0,4}(写错|留错|填错|打错|错了|改|换)|改派"
+                             r"|改成.{0,3}(明天|后天|周.|下周|自提)|改为自提|拒收|延期|推迟|往后推|延多久")
+DELIVERY_TROUBLE = re.compile(r"没收到|送错|坏|破|不愿意|不送|态度|为什么不")
+HURRY = re.compile(r"催.{0,2}单|催一下|催催|加急|^(嗯+|好的?|麻烦)?[，, ]*(快一?点|快点)[吧啊呀!！]*$|(尽快|赶紧)发")
+# Questions about goods before buying them: compatibility and authenticity.
+PRESALE_Q = re.compile(r"兼容|(是否|是不是|能不能|都)支持|支持.{0,8}[吗么啊]|正品|真品|是假的|假货")
+# A delivery asked of what the model took for a stock question; restocks arrive too (「下一批哪天到」).
+STATUS_SEND = re.compile(r"(何时|什么时候|几时|哪天|啥时候)(能|可以|才能)?(送货|送来|送到)")
+# ... unless it is a worry about later (「要是用半年漏气呢」), which is a question before or after buying.
+LATER = re.compile(r"要是|假如|以后|[天月年]后|用久了")
+# A variant of the goods is never a points reward (「换个型号」 is the order, 「换个券」 the points).
+VARIANT = re.compile(r"型号|颜色|尺码|[大小]一?码|款式")
+# Thanks closing a message that says nothing else the model could take for an opinion.
+THANKS_END = re.compile(r"(谢谢|多谢|谢啦|谢了|感谢)[你您啊呀啦哈了!！。.~～]*$")
+RESTOCK = re.compile(r"有货|到货|补货|上货|上架|缺货|新货|下一?批")
 
 _SMALL = frozenset({"out_of_scope", "feedback", "help", "greet", "thanks", "goodbye"})
 
 # (intents the model may have said, does the text carry the cue, the intent it becomes)
 CORRECTIONS: tuple[tuple[frozenset[str] | None, Callable[[str], bool], str], ...] = (
-    (frozenset({"preorder_cancel"}), lambda t: bool(ORDER_WORD.search(t)) and not ROUND_WORD.search(t),
-     "order_change"),
+    (frozenset({"preorder_cancel"}),
+     lambda t: bool(ORDER_WORD.search(t) or CANCEL_WITHDRAWN.search(t)) and not ROUND_WORD.search(t), "order_change"),
     (frozenset({"order_status"}), lambda t: bool(NOT_RECEIVED.search(t) and MARKED_DONE.search(t)), "complaint"),
     (None, lambda t: bool(PRICE_DROP.search(t)) and not NOT_PRICE_DROP.search(t), "complaint"),
     (_SMALL, lambda t: bool(FAULT.search(t)) and not HYPOTHETICAL.search(t), "complaint"),
@@ -81,10 +133,27 @@ CORRECTIONS: tuple[tuple[frozenset[str] | None, Callable[[str], bool], str], ...
     (frozenset({"order_change", "order_status", "feedback"}),
      lambda t: bool(BARGAIN.search(t) and QUESTION.search(t)) and not AFTER_SALE.search(t), "out_of_scope"),
     (frozenset({"order_status"}), lambda t: bool(ANGER.search(t)), "complaint"),
+    (frozenset({"feedback"}),
+     lambda t: bool(ANGER.search(t) and DELIVERY_WORD.search(t)) and not SUGGESTION.search(t), "complaint"),
+    (frozenset({"out_of_scope", "order_status", "help"}), lambda t: bool(SERVICE_ANGER.search(t)), "complaint"),
+    (_SMALL | {"stock_query"},
+     lambda t: bool(SYMPTOM.search(t)) and not HYPOTHETICAL.search(t) and not LATER.search(t), "complaint"),
+    (frozenset({"out_of_scope", "feedback", "help"}),
+     lambda t: bool(EXCHANGE.search(t)) and not EXCHANGE_POLICY.search(t) and not PRESALE.search(t), "complaint"),
+    (frozenset({"complaint", "feedback", "out_of_scope", "human_handoff"}),
+     lambda t: bool(DELIVERY_CHANGE.search(t)) and not DELIVERY_TROUBLE.search(t) and not OPINION.search(t),
+     "order_change"),
+    (frozenset({"help", "feedback", "out_of_scope"}), lambda t: bool(HURRY.search(t)), "order_status"),
+    (frozenset({"complaint", "feedback", "out_of_scope"}),
+     lambda t: bool(WRONG_ORDER.search(t)) and not GOODS_WRONG.search(t) and not ANGER.search(t)
+     and not OPINION.search(t), "order_change"),
     (frozenset({"complaint", "order_change", "order_status", "feedback"}),
      lambda t: bool(PRESALE.search(t)) and not TROUBLE.search(t), "out_of_scope"),
-    (frozenset({"complaint", "order_change", "order_status"}),
+    (frozenset({"complaint", "order_change", "order_status", "points_redeem", "points_query"}),
      lambda t: bool(INVOICE.search(t)) and not INVOICE_MISSING.search(t), "invoice"),
+    (frozenset({"points_redeem"}), lambda t: bool(VARIANT.search(t)), "order_change"),
+    (frozenset({"feedback"}),
+     lambda t: bool(THANKS_END.search(t)) and not PRAISE.search(t) and not NEGATIVE_WORD.search(t), "thanks"),
     (frozenset({"complaint", "out_of_scope"}),
      lambda t: bool(PRAISE.search(t)) and not NEGATIVE_WORD.search(t) and not QUESTION.search(t), "feedback"),
     (frozenset({"order_change"}), lambda t: bool(DELIVERY_CAN.search(t)) and not OWN_ORDER.search(t),
@@ -95,6 +164,9 @@ CORRECTIONS: tuple[tuple[frozenset[str] | None, Callable[[str], bool], str], ...
     (frozenset({"complaint", "order_change"}), lambda t: bool(POLICY.search(t)) and not OWN_PROBLEM.search(t),
      "out_of_scope"),
     (frozenset({"feedback", "help"}), lambda t: bool(STATUS_Q.search(t)) and not PRESALE.search(t), "order_status"),
+    (frozenset({"stock_query"}), lambda t: bool(STATUS_SEND.search(t)) and not RESTOCK.search(t), "order_status"),
+    (frozenset({"complaint", "stock_query"}),
+     lambda t: bool(PRESALE_Q.search(t)) and not OWN_ORDER.search(t), "out_of_scope"),
     (frozenset({"preorder_status"}), lambda t: bool(PARCEL_WORD.search(t)) and not ROUND_WORD.search(t),
      "order_status"),
 )

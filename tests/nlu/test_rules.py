@@ -21,6 +21,11 @@ def test_order_words_make_it_an_order_change(text):
     assert out.entities and out.entities[0].value == "DD20261101001"
 
 
+@pytest.mark.parametrize("text", ["还没发货的话帮我取消", "先不取消了", "取消不了了吗"])
+def test_order_only_cues_make_it_an_order_change(text):
+    assert refine(_cancel(text)).intent == "order_change"
+
+
 @pytest.mark.parametrize("text", ["接龙不要了", "拼单的订单取消", "预售订单我要撤回", "我不要了"])
 def test_round_cancellations_stay(text):
     assert refine(_cancel(text)).intent == "preorder_cancel"
@@ -69,6 +74,31 @@ def _read(text, intent, confidence=0.6):
     ("回头客了 五星好评", "out_of_scope", "feedback"),
     ("我那箱橙子何时能到呢", "feedback", "order_status"),
     ("快递什么时候派送", "preorder_status", "order_status"),
+    # symptoms the feedback lexicon does not list, an exchange of goods received, anger at the service
+    ("电视开机就黑屏", "stock_query", "complaint"),
+    ("围巾洗一次就掉色", "out_of_scope", "complaint"),
+    ("靴子偏小 想换大一码", "feedback", "complaint"),
+    ("麻烦给我走个换货", "out_of_scope", "complaint"),
+    ("问个事这么费劲", "out_of_scope", "complaint"),
+    # where, to whom and when the order goes; urging it along
+    ("收件人名字打错了 帮我改下", "complaint", "order_change"),
+    ("送货时间改成下周二吧", "out_of_scope", "order_change"),
+    ("那我拒收好了", "out_of_scope", "order_change"),
+    ("帮忙催个单", "help", "order_status"),
+    ("好的 快点吧", "feedback", "order_status"),
+    ("台灯什么时候能送到", "stock_query", "order_status"),
+    # compatibility and authenticity asked before buying
+    ("这个充电头兼容安卓吗", "complaint", "out_of_scope"),
+    ("保证是正品吗", "stock_query", "out_of_scope"),
+    # an invoice the model took for points, a variant of the goods, thanks after a plain remark
+    ("发票能换成专票吗", "points_redeem", "invoice"),
+    ("能换个颜色吗 还没发货", "points_redeem", "order_change"),
+    ("行 我等快递电话 谢谢啦", "feedback", "thanks"),
+    ("这物流也太慢了", "feedback", "complaint"),
+    # ordered by mistake or not wanted any more, nothing wrong with the goods; a later delivery
+    ("尺码选错了 能改吗", "feedback", "order_change"),
+    ("家里人已经买了 这单不要了", "complaint", "order_change"),
+    ("送货能推迟到月底吗", "out_of_scope", "order_change"),
 ])
 def test_cue_families_correct_the_intents_they_are_confused_with(text, heard, meant):
     out = refine(_read(text, heard))
@@ -96,6 +126,22 @@ def test_cue_families_correct_the_intents_they_are_confused_with(text, heard, me
     ("我现在下单了 什么时候发", "order_status"),          # the round's delivery
     ("快递到哪了", "order_status"),
     ("有没有优惠", "stock_query"),                       # the stock handler answers with the deals
+    ("要是用半年漏气怎么算", "out_of_scope"),            # a worry about later, not a fault now
+    ("换货流程是什么", "out_of_scope"),                  # the rule of an exchange, asked in general
+    ("地址写错了 快递送错地方了", "complaint"),          # the delivery went wrong: a complaint
+    ("物流能再快一点就好了", "feedback"),                # a suggestion, not urging an order
+    ("下一批苹果什么时候送到", "stock_query"),           # a restock
+    ("买的耳机不是正品吧", "complaint"),                 # after buying: not a pre-sale question
+    ("积分能换个券吗", "points_redeem"),                   # a points reward
+    ("东西很好 谢谢", "feedback"),                        # praise closing with thanks stays feedback
+    ("不太新鲜 谢谢", "feedback"),                        # an opinion, however it closes
+    ("希望快递能快点 这次太慢了", "feedback"),             # a suggestion about the couriers
+    ("发错货了 不要了", "complaint"),                      # something is wrong with what came
+    ("质量太差 不想要了", "complaint"),
+    ("送货时间太长了 水果都不新鲜了", "complaint"),       # a review about the delivery, not a change
+    ("预约的送货时间准时到 很满意", "feedback"),
+    ("厂家篡改生产日期 以后不买了", "complaint"),
+    ("又买错口味了 难喝", "feedback"),                    # an opinion about a wrong purchase
 ])
 def test_cues_leave_the_model_alone_where_they_do_not_fit(text, heard):
     r = _read(text, heard)
