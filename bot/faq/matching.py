@@ -15,7 +15,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sqlalchemy import func, select
 
 from ..models import FaqEntry
-from .words import GOODS, TOPICS, fold, folded_terms, product_pattern, reports, terms, topics
+from .words import GOODS, TOPIC_PATTERNS, TOPICS, fold, folded_terms, product_pattern, reports, terms, topics
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ class FaqIndex:
             self.analyze = lambda text: terms(text, pattern)
             self.fold = lambda text: fold(text, pattern)
             # which topics each entry's phrasings name (entries x topics, 0/1)
-            self.topic_names = sorted(set(TOPICS.values()))
+            self.topic_names = sorted(set(TOPICS.values()) | {t for _, t in TOPIC_PATTERNS})
             self.entry_topics = np.array([[t in named for t in self.topic_names] for e in entries
                                           for named in [topics(self.fold("|".join([e.question, *e.variants])))]],
                                          dtype=float).reshape(len(entries), len(self.topic_names))

@@ -25,8 +25,10 @@ SYNONYMS = {
     "范围": ["区域", "地区", "哪些区", "哪些地方", "哪里能", "哪儿能", "哪几个区", "外地", "外省", "省外", "偏远地区", "哪些城市", "全国", "配送区域", "哪些区域",
           "周边", "市区", "郊区", "县城", "乡下", "农村", "外市", "省内", "全市", "哪里都送", "送哪里"],
     "发票": ["开票", "票据", "报销凭证", "专票", "普票", "开发票", "电子发票", "纸质发票", "增值税", "收据", "报销", "税号", "抬头"],
-    "修改": ["更改", "变更", "改一下", "改下", "改成", "换一下", "换个"],
-    "地址": ["收货地址", "收件地址", "住址", "送货地址", "配送地址", "详细地址", "位置", "地点"],
+    "修改": ["更改", "变更", "改一下", "改下", "改成", "换一下", "换个", "更正", "改正", "修正", "改动"],
+    "地址": ["收货地址", "收件地址", "住址", "送货地址", "配送地址", "详细地址", "位置", "地点", "收货信息", "收件信息", "收货人", "收件人"],
+    # what goes wrong when an order is filled in (「地址写岔了」 is 「地址填错了」)
+    "填错": ["写错", "弄错", "搞错", "选错", "打错", "下错", "填岔", "写岔", "填反", "写反", "填漏", "漏写", "少写", "写漏"],
     "自提": ["领货", "拿货", "自取", "自己取", "自己拿", "自己来拿", "自己去拿", "自己过去拿", "自己来取", "自己去取", "到店取", "门店取", "上门取", "提货", "来店里拿", "到店拿",
           "店里拿", "取货", "到店自取", "店里取", "门店自提", "上门自提", "到店", "来店", "过去拿", "过来拿", "过去取", "过来取", "自己提", "亲自去拿", "顺路拿"],
     "自提点": ["取货点", "提货点", "自取点"],
@@ -62,6 +64,9 @@ SYNONYMS = {
 TOPICS = {"运费": "运费", "包邮": "运费", "配送": "配送", "范围": "配送", "自提": "自提", "自提点": "自提",
           "门店": "自提", "坏果": "坏果", "赔": "坏果", "储存": "储存", "产地": "产地", "营业": "营业",
           "支付": "支付", "礼盒": "礼盒", "贺卡": "礼盒", "发票": "发票"}
+# topics named by two words together: changing the delivery address (「收件地址能修改吗」, 「地址写错了怎么办」,
+# 「能换个地址吗」), not the address alone (「自提地址」) nor a change alone (「能改成明天送吗」)
+TOPIC_PATTERNS = [(re.compile(r"地址.{0,8}?(?:修改|填错|不对|有误)|(?:修改|填错).{0,4}?地址"), "改地址")]
 # each canonical word maps to itself too, so 「付」 folding to 支付 cannot eat into 「支付」; so do words
 # that only look like a synonym's start (「几点开始送」 is not 「几点开」门; 「店开在哪儿的」 asks where, not
 # where from)
@@ -92,6 +97,9 @@ PATTERNS = [(re.compile(r"(?:自己|亲自|去|过来).{0,6}?[拿取提](?![消�
             (re.compile(rf"(?:{NICE}).{{0,4}}?(?:包装|盒|袋)|(?:包装|包得|包成|装得)[^很真太挺超蛮]{{0,3}}?(?:{NICE})"), "礼盒"),
             # someone there, or open, at a time of day or week: the hours (「周末店里有人吗」, 「九点开了没」)
             (re.compile(rf"({WHEN}.{{0,4}}?)(?:有人|找到人|找得到人|回消息|回信息|回复|在线|休息|能问|问吗|咨询|联系|开了|开没开|开门了|开(?=[吗么伐没不]|$))"), r"\1营业"),
+            # 改 alone is changing (「地址还能改吗」), but not 改天 (another day), 改善/改进 (better);
+            # 换 with an address is changing it (「能换个地址吗」), 换货 is an exchange
+            (re.compile(r"(?<!修)改(?![天善进革良])"), "修改"), (re.compile(r"(地址.{0,6}?)换(?!货)|换(?=[^货]{0,3}地址)"), r"\1修改"),
             # how many hours a day it is open
             (re.compile(r"开(?:几个|多少个?|多久)(?:钟头|小时|钟)"), "营业")]
 SOUNDS = SoundAlike([v for v, _ in _FOLD])
@@ -163,7 +171,8 @@ def reports(text: str) -> bool:
 
 def topics(folded: str) -> set[str]:
     """The topics a folded text names (see TOPICS)."""
-    return {topic for word, topic in TOPICS.items() if word in folded}
+    return ({topic for word, topic in TOPICS.items() if word in folded}
+            | {topic for pattern, topic in TOPIC_PATTERNS if pattern.search(folded)})
 
 
 def product_pattern(names) -> re.Pattern | None:
