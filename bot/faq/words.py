@@ -37,7 +37,7 @@ SYNONYMS = {
              "店铺地址", "店地址", "店址", "店面地址", "门店地址", "店开在哪儿的", "店开在哪里的"],
     "门店": ["开的店", "实体店", "线下店", "店面", "店铺", "你们店", "线下门店", "实体门店", "门市", "门面", "铺子", "店开在"],
     "坏果": ["烂果", "坏的", "烂的", "坏了", "烂了", "变质", "压坏", "磕坏", "发霉", "破损", "坏掉", "霉了", "不新鲜", "坏掉的", "烂掉", "腐烂", "变坏",
-          "磕碰", "碰伤", "压烂", "挤坏", "摔坏", "摔烂", "裂开", "破皮", "长毛", "长虫", "有虫", "质量问题", "品质问题", "流汁", "出水", "烂掉了"],
+          "磕碰", "碰伤", "压烂", "挤坏", "摔坏", "摔烂", "裂开", "破皮", "长毛", "长虫", "有虫", "质量问题", "品质问题", "流汁", "出水", "烂掉了", "磕伤", "压伤", "碰坏", "摔伤", "撞坏"],
     "赔": ["包赔", "赔付", "理赔", "赔偿", "补发", "售后", "包退", "包换", "退换", "赔钱", "赔不赔", "能赔", "怎么赔",
           "负责", "负不负责", "管不管", "认不认", "保障"],
     "储存": ["冰格", "冷冻格", "冻着", "冰着", "冻起来", "冰起来", "冰一下", "冻一下", "冰柜", "冷柜", "搁几天", "搁多久", "能搁", "放外面", "隔夜", "保存", "存放", "放冰箱", "冷藏", "保鲜", "放几天", "能放", "放多久", "怎么存", "咋存", "冷冻", "冰箱", "常温", "怎么放", "咋放", "放哪", "储藏",
@@ -71,7 +71,7 @@ TOPIC_PATTERNS = [(re.compile(r"地址.{0,8}?(?:修改|填错|不对|有误)|(?:
 # each canonical word maps to itself too, so 「付」 folding to 支付 cannot eat into 「支付」; so do words
 # that only look like a synonym's start (「几点开始送」 is not 「几点开」门; 「店开在哪儿的」 asks where, not
 # where from)
-KEEP = ["几点开始", "取货码", "提货码", "取件码", "快递柜", "在哪里的", "在哪儿的"]
+KEEP = ["隔天", "隔日", "几点开始", "取货码", "提货码", "取件码", "快递柜", "在哪里的", "在哪儿的"]
 # things named with a topic's word that are not the topic: the shop's licence and turnover are no
 # question of hours, shipping insurance none of the fee, the courier none of where we deliver
 OTHER = {"执照": ["营业执照"], "流水": ["营业额"], "退货险": ["运费险"], "骑手": ["配送员", "送货员", "快递员", "送货小哥", "快递小哥"],
@@ -148,7 +148,7 @@ def fold(text: str, products: re.Pattern | None = None) -> str:
 # How a customer asks (a question, a choice, a request to be told) as against reports something that
 # has happened (「草莓烂了」, 「已付款」, 「包装破了」): an FAQ answers the first; the second is an event
 # for the rest of the bot, even when it names an entry's topic.
-ASKING = re.compile(r"[吗么嘛呢伐咩噻?？]|点样|系唔系|得唔得|可唔可以|有冇|唔该|[不没否](?:[亲呀啊哈呢嘞]|\s)*$|吧\s*$|怎|咋|啥|什么|哪|几|多少|多久|多长|多大|"
+ASKING = re.compile(r"[吗么嘛呢伐咩噻?？]|点样|系唔系|得唔得|可唔可以|有冇|唔该|[不没否](?:[亲呀啊哈呢嘞]|\s)*(?:老板娘?|亲亲?|客服|美女|小哥|掌柜)?\s*$|吧\s*$|怎|咋|啥|什么|哪|几|多少|多久|多长|多大|"
                     r"(.)[不没]\1|是否|能否|可否|有没有|要不要|行不行|可不可|能不能|会不会|谁|如何|还是|的话|"
                     r"发我|发一下|发下|发个|给个|告诉|想问|问下|请问|介绍|想|要|冇|多钱")
 # (过 as a direction, 「过去拿」, and 完 as what cannot be done, 「吃不完」, report nothing; 伐 is Wu for 吗)
@@ -162,7 +162,7 @@ FAULT = re.compile(r"打不开|打不通|点不开|进不去|登不上|加载不
 # Asking whether something has happened yet (「送人的那份已经寄出去了吗」, 「坏果的钱退了没」, 「怎么还没到」) is
 # about one order or claim: the rest of the bot looks it up. Whether the shop is open or closed now
 # (「开门了吗」, 「下班了吗」, 「打烊了没」) and whether a price includes something (「运费包了没」) aside.
-HAPPENED_YET = re.compile(r"已经|(?<![开门班业息烊包])了(?:吗|么|没|伐)|还没|怎么没|咋没")
+HAPPENED_YET = re.compile(r"已经.{0,6}?了?(?:[吗么没伐]|$)|(?<![开门班业息烊包])了(?:吗|么|没|伐)|还没|怎么没|咋没")
 
 
 # A customer who asks names it in a few words (「运费」, 「客服上班时间」) or puts it as a question; a longer
@@ -173,7 +173,7 @@ SAYS = 8
 # A message about one order or purchase of the customer's (「自提的单子我朋友帮我拿行吗」, 「上次买的那箱」)
 # asks about that order, which the order system answers, not the shop's policy.
 # (an order's amount is the fee's rule, not one order: 「订单满多少包邮」)
-ONE_ORDER = re.compile(r"我的单|那单|这单|(?:单子|订单)(?!满|金额|总额|超过|不满|不到|不够|多少)|单号|买的那|[上这那]次买的|那[箱份盒袋]")
+ONE_ORDER = re.compile(r"我的单|那单|这单|(?:单子|订单)(?!满|金额|总额|超过|不满|不到|不够|多少|地址|信息)|单号|买的那|[上这那]次买的|那[箱份盒袋]")
 
 
 def reports(text: str) -> bool:
