@@ -55,7 +55,7 @@ SYNONYMS = {
     "贺卡": ["卡片", "祝福语", "祝福卡", "留言卡", "祝福", "写几句", "写卡", "手写卡", "留言", "祝福的话"],
     "当天": ["当日", "今天", "今日"],
     "下单": ["拍下", "订货", "订购", "购买", "买的话"],
-    "多少钱": ["什么价", "啥价", "价格", "多少米", "几块钱", "贵不贵"],
+    "多少钱": ["什么价", "啥价", "价格", "多少米", "几块钱", "贵不贵", "贵吗", "贵么", "贵伐", "贵嘛", "贵不"],
     "多久": ["几天", "多长时间", "多少天", "什么时候"],
 }
 # The words that name what a question is about (a topic), as opposed to how it is asked
@@ -71,12 +71,14 @@ TOPIC_PATTERNS = [(re.compile(r"地址.{0,8}?(?:修改|填错|不对|有误)|(?:
 # each canonical word maps to itself too, so 「付」 folding to 支付 cannot eat into 「支付」; so do words
 # that only look like a synonym's start (「几点开始送」 is not 「几点开」门; 「店开在哪儿的」 asks where, not
 # where from)
-KEEP = ["隔天", "隔日", "几点开始", "取货码", "提货码", "取件码", "快递柜", "在哪里的", "在哪儿的"]
+KEEP = ["隔天", "隔日", "几点开始", "取件码", "快递柜", "在哪里的", "在哪儿的"]
 # things named with a topic's word that are not the topic: the shop's licence and turnover are no
 # question of hours, shipping insurance none of the fee, the courier none of where we deliver
 OTHER = {"执照": ["营业执照"], "流水": ["营业额"], "退货险": ["运费险"], "骑手": ["配送员", "送货员", "快递员", "送货小哥", "快递小哥"],
          # the customer's own day, not the shop's hours (「我下班过去取可以不」)
          "我有空": ["我下班", "我上班", "我放假", "我休息"],
+         # the code a parcel is fetched with is no question of where to fetch it
+         "取件码": ["自提码", "取货码", "提货码", "取货号", "提货号"],
          # the box the goods travel in is no gift box
          "纸箱": ["快递盒子", "快递盒", "快递箱", "泡沫箱", "泡沫盒", "外箱"]}
 _FOLD = sorted([(variant, word) for word, variants in {**SYNONYMS, **OTHER}.items() for variant in [word, *variants]]
@@ -99,12 +101,14 @@ PATTERNS = [(re.compile(r"(?:自己|亲自|去|过来).{0,6}?[拿取提](?![消�
             # (「包装很好看」) is not
             (re.compile(rf"(?:{NICE}).{{0,4}}?(?:包装|盒|袋)|(?:包装|包得|包成|装得)[^很真太挺超蛮]{{0,3}}?(?:{NICE})"), "礼盒"),
             # someone there, or open, at a time of day or week: the hours (「周末店里有人吗」, 「九点开了没」)
-            (re.compile(rf"({WHEN}.{{0,4}}?)(?:有人|找到人|找得到人|找到客服|找客服|找你们|找得到你们|没人回|有人回|回消息|回信息|回复|在线|休息|能问|问吗|咨询|联系|开了|开没开|开门了|开(?=[吗么伐没不]|$))"), r"\1营业"),
+            (re.compile(rf"({WHEN}.{{0,4}}?)(?:有人|找到人|找得到人|找到客服|找客服|找你们|找得到你们|没人回|(?:能|可以)下单(?!.{0,4}?[到送])|有人回|回消息|回信息|回复|在线|休息|能问|问吗|咨询|联系|开了|开没开|开门了|开(?=[吗么伐没不]|$))"), r"\1营业"),
             # 改 alone is changing (「地址还能改吗」), but not 改天 (another day), 改善/改进 (better);
             # 换 with an address is changing it (「能换个地址吗」), 换货 is an exchange
             (re.compile(r"(?<!修)改(?![天善进革良])"), "修改"), (re.compile(r"(地址.{0,6}?)换(?!货)|换(?=[^货]{0,3}地址)"), r"\1修改"),
             # paying a fee is the fee (「还要付配送费吗」), not how to pay
             (re.compile(r"支付(?=.{0,2}?运费)"), "付"),
+            # the place sent to is the fee's context when the fee is named (「寄到外地邮费贵吗」)
+            (re.compile(r"(?:配送|范围)+(?=[^运]{0,6}?运费)"), ""),
             # arriving the day after (「是不是要隔天才到」)
             (re.compile(r"(?:隔天|次日|第二天|隔日)才?能?(?:到|送)"), "配送"),
             # when it arrives (「今天下单啥时候到」), not stock arriving (到货) or a refund (到账, 退款…到)
