@@ -107,6 +107,8 @@ PATTERNS = [(re.compile(r"(?:自己|亲自|去|过来).{0,6}?[拿取提](?![消�
             (re.compile(r"(?<!修)改(?![天善进革良])"), "修改"), (re.compile(r"(地址.{0,6}?)换(?!货)|换(?=[^货]{0,3}地址)"), r"\1修改"),
             # paying a fee is the fee (「还要付配送费吗」), not how to pay
             (re.compile(r"支付(?=.{0,2}?运费)"), "付"),
+            # leaving a parcel somewhere (「能放门口吗」, 「能不能放快递柜」) is no question of keeping fruit
+            (re.compile(r"储存(?=[在到]?(?:家门口|门口|快递柜|驿站|前台|楼下|物业|传达室|门卫|保安))"), "放"),
             # the place sent to is the fee's context when the fee is named (「寄到外地邮费贵吗」)
             (re.compile(r"(?:配送|范围)+(?=[^运]{0,6}?运费)"), ""),
             # arriving the day after (「是不是要隔天才到」)
