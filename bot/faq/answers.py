@@ -63,9 +63,14 @@ def unsure(nlu, confident: bool, known_products) -> bool:
     return nlu.intent == "stock_query" and nlu.first("product") not in known_products
 
 
+# a query typed as keywords (「客服在线时间」, 「支付方式」, 「退换流程」) asks as much as a question does
+QUERY = re.compile(r"^\W*\w{0,6}(?:时间|方式|范围|费用|流程|规则|政策|标准)\W*$")
+
+
 def asks(text: str | None) -> bool:
-    """The message is put as a question (see QUESTION): the customer asks what the shop does."""
-    return QUESTION.search(text or "") is not None
+    """The message is put as a question (see QUESTION) or typed as a query (QUERY): the customer asks
+    what the shop does."""
+    return QUESTION.search(text or "") is not None or QUERY.search(text or "") is not None
 
 
 def decide(matches: list[Match], unsure: bool, answer_score: float, suggest_score: float,
