@@ -171,3 +171,41 @@ def test_naming_the_topic_counts_without_a_shared_word():
 def test_a_present_for_someone_is_gift_wrap():
     assert topics(fold("送女朋友的 可以弄精致点吗")) == {"礼盒"} and topics(fold("送给客户的")) == {"礼盒"}
     assert "礼盒" not in topics(fold("能寄给我爸妈吗"))
+
+
+ADDRESS = [Entry(1, "收货地址填错了能改吗", ("地址还能改吗", "下单后能改地址吗"), "发货前可以改。"),
+           Entry(2, "自提点在哪", ("可以自提吗", "自提地址"), "文三路 88 号。"),
+           Entry(3, "能开发票吗", ("发票怎么开",), "可以开电子发票。"),
+           Entry(4, "营业时间", ("客服几点上班",), "9:00-21:00。")]
+
+
+def test_changing_the_address_is_a_topic_of_two_words():
+    """An address and a change or mistake together name the change of address; the address alone
+    (「自提地址」) or a change alone (「能改成明天送吗」) do not."""
+    for text in ["收件地址能修改吗", "地址写错了怎么办", "能换个地址吗", "送的地方写错了还来得及吗"]:
+        assert "改地址" in topics(fold(text)), text
+    for text in ["自提地址在哪", "能改成明天送吗", "改天再说", "能换货吗"]:
+        assert "改地址" not in topics(fold(text)), text
+    index = FaqIndex(ADDRESS)
+    m = best(index, "收件地址能修改吗")
+    assert m.entry.question == "收货地址填错了能改吗" and m.score >= 0.7, m
+    # having ordered already is context, not a question whether something happened
+    m = best(index, "已经下单了 地址还可以变更吗")
+    assert m.entry.question == "收货地址填错了能改吗" and m.score >= 0.5, m
+
+
+def test_a_ticket_of_a_train_is_no_invoice_but_a_ticket_given_is():
+    assert topics(fold("可以给开张票吗")) == {"发票"}  # not 「开张」, opening hours
+    assert "发票" not in topics(fold("车票能报吗 门票多少"))
+
+
+def test_a_rare_reading_is_no_typo():
+    """「服」 is also read bó; nobody typing 「拍下」 is offered it, so 「客服下班」 stays the hours."""
+    assert "营业" in topics(fold("客服下班了吗平时"))
+    assert fold("包油吗") == "包邮吗"  # a typo of the commonest reading still is one
+
+
+def test_a_keyword_query_asks_and_a_vocative_ends_a_question():
+    assert asks("客服在线时间") and asks("支付方式") and not asks("我要改收货地址")
+    m = best(FaqIndex(ADDRESS), "买了能开票不 老板")  # 「…不 老板」 asks; 「买了」 is no report
+    assert m.entry.question == "能开发票吗" and m.score >= 0.5, m
