@@ -15,13 +15,14 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sqlalchemy import func, select
 
 from ..models import FaqEntry
-from .words import GOODS, TOPIC_PATTERNS, TOPICS, fold, folded_terms, product_pattern, reports, terms, topics
+from .words import GOODS, TOPIC_PATTERNS, TOPICS, fold, folded_terms, product_pattern, reports, subjects, terms, topics
 
 log = logging.getLogger(__name__)
 
 
 TOPIC_WEIGHT = 0.4  # bench/faq_quality.md: how much naming an entry's topic counts
-REPORT_WEIGHT = 0.25  # a report of what happened (「草莓烂了」) is no question: its scores are cut this much
+REPORT_WEIGHT = 0.25
+SUBJECT_WEIGHT = 0.5  # a message about a subject no entry names (words.SUBJECTS): its scores are halved  # a report of what happened (「草莓烂了」) is no question: its scores are cut this much
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ class FaqIndex:
             self.entry_topics = np.array([[t in named for t in self.topic_names] for e in entries
                                           for named in [topics(self.fold("|".join([e.question, *e.variants])))]],
                                          dtype=float).reshape(len(entries), len(self.topic_names))
+            self.subjects = set().union(*(subjects(self.fold(d)) for d in docs))
             self.vectorizer = TfidfVectorizer(analyzer=self.analyze, sublinear_tf=True, norm="l2")
             matrix = self.vectorizer.fit_transform(docs)
             # postings per term (term x phrasing), so a query touches only the phrasings sharing its terms
@@ -124,6 +126,8 @@ class FaqIndex:
             best = best + TOPIC_WEIGHT * share * (1 - best)
         if reports(text):  # 「草莓烂了」, 「已付款」: something happened, nothing is asked
             best = best * REPORT_WEIGHT
+        if subjects(folded) - self.subjects:  # 「配送进度怎么查」 is about tracking, not where we deliver
+            best = best * SUBJECT_WEIGHT
         # for a message the NLU is sure is something else, the entry must explain all of it: words no
         # entry uses count against it (「我付了钱怎么没发货」 is not a payment question)
         whole = best * known

@@ -200,6 +200,17 @@ SAYS = 8
 ONE_ORDER = re.compile(r"我的(?:单|运费|发票|快递|货|包裹|钱)|那单|这单|(?:单子|订单)(?!满|金额|总额|超过|不满|不到|不够|多少|地址|信息)|单号|买的那|[上这那]次买的|那[箱份盒袋]")
 
 
+# Other subjects of a shop's customer service, which a message about them names (「配送进度怎么查」,
+# 「自提柜密码多少」, 「坏果补偿什么时候到账」): when no entry's phrasings name the subject too, the message
+# is about that subject and only shares a topic word with the entries.
+SUBJECTS = re.compile(r"优惠券|积分|会员|红包|折扣|打折|满减|秒杀|活动|密码|验证码|进度|到账|余额|账号|登录|注册|"
+                      r"截图|评价|好评|差评|赠品|试吃|招聘|兼职|加盟|批发|代理|小程序|公众号|群|菜单|柜")
+
+
+def subjects(folded: str) -> set[str]:
+    return set(SUBJECTS.findall(folded))
+
+
 def reports(text: str) -> bool:
     """A statement of something done or happened, with no question in it; a longer statement of any
     kind; a fault; or a question whether something has happened yet."""

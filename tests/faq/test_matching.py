@@ -209,3 +209,13 @@ def test_a_keyword_query_asks_and_a_vocative_ends_a_question():
     assert asks("客服在线时间") and asks("支付方式") and not asks("我要改收货地址")
     m = best(FaqIndex(ADDRESS), "买了能开票不 老板")  # 「…不 老板」 asks; 「买了」 is no report
     assert m.entry.question == "能开发票吗" and m.score >= 0.5, m
+
+
+def test_a_subject_no_entry_names_halves_the_score():
+    """「配送进度怎么查」 shares delivery with an entry but asks about tracking; an entry that names the
+    subject itself (here 进度) keeps its full score."""
+    delivery = Entry(1, "配送范围和时间", ("送哪些地方", "几点送到"), "主城区当晚送达。")
+    plain = best(FaqIndex([delivery]), "配送进度怎么查")
+    assert plain is not None and plain.score < 0.4, plain
+    tracking = best(FaqIndex([delivery, Entry(2, "配送进度在哪看", (), "订单页。")]), "配送进度怎么查")
+    assert tracking.entry.id == 2 and tracking.score >= 0.5, tracking
