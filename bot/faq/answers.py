@@ -5,6 +5,7 @@ as numbered choices, answered by their number like the bot's other clarification
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .matching import Match
 from .words import WHEN, fold, topics
@@ -67,6 +68,16 @@ def unsure(nlu, confident: bool, known_products) -> bool:
 QUERY = re.compile(r"^\W*\w{0,6}(?:时间|方式|范围|费用|流程|规则|政策|标准)\W*$")
 
 
+# An act whose entry is the merchant's own explanation of it: asked as a question (「付款后还能改送货地址不」,
+# order_change 1.00), the model and the entry agree on what it is about, and the entry says how it works.
+AGREES = {"order_change": "改地址", "invoice": "发票"}
+
+
+@lru_cache(maxsize=4096)
+def entry_topics(question: str, variants: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(topics(fold("|".join([question, *variants]))))
+
+
 def asks(text: str | None) -> bool:
     """The message is put as a question (see QUESTION) or typed as a query (QUERY): the customer asks
     what the shop does."""
@@ -86,6 +97,8 @@ def decide(matches: list[Match], unsure: bool, answer_score: float, suggest_scor
         return None
     best = matches[0]
     if not unsure and intent in ACTS:
+        if asked and AGREES.get(intent) in best.asked & entry_topics(best.entry.question, best.entry.variants):
+            return ("answer", best) if best.score >= answer_score else None
         if asked:
             return ("answer", best) if best.score >= max(answer_score, min(confidence + margin, ASKED_ACT_SCORE)) else None
         return ("answer", best) if best.whole >= ACT_OVERRIDE else None

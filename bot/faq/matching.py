@@ -48,6 +48,7 @@ class Match:
     entry: Entry
     score: float
     whole: float | None = None
+    asked: frozenset[str] = frozenset()  # the topics the message names (words.topics)
 
     def __post_init__(self):
         if self.whole is None:
@@ -132,7 +133,8 @@ class FaqIndex:
         # entry uses count against it (「我付了钱怎么没发货」 is not a payment question)
         whole = best * known
         order = np.argsort(-best)[:limit]
-        return [Match(self.entries[i], round(float(best[i]), 4), round(float(whole[i]), 4))
+        named = frozenset(asked)
+        return [Match(self.entries[i], round(float(best[i]), 4), round(float(whole[i]), 4), named)
                 for i in order if best[i] > 0]
 
 

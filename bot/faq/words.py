@@ -186,7 +186,7 @@ FAULT = re.compile(r"打不开|打不通|点不开|进不去|登不上|加载不
 # Asking whether something has happened yet (「送人的那份已经寄出去了吗」, 「坏果的钱退了没」, 「怎么还没到」) is
 # about one order or claim: the rest of the bot looks it up. Whether the shop is open or closed now
 # (「开门了吗」, 「下班了吗」, 「打烊了没」) and whether a price includes something (「运费包了没」) aside.
-HAPPENED_YET = re.compile(r"已经.{0,6}?了?(?:[吗么没伐]|$)|(?<![开门班业息烊包])了(?:吗|么|没|伐)|还没|怎么没|咋没")
+HAPPENED_YET = re.compile(r"到哪(?:儿|里)?了|已经.{0,6}?了?(?:[吗么没伐]|$)|(?<![开门班业息烊包])了(?:吗|么|没|伐)|还没|怎么没|咋没")
 
 
 # A customer who asks names it in a few words (「运费」, 「客服上班时间」) or puts it as a question; a longer

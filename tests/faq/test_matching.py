@@ -219,3 +219,15 @@ def test_a_subject_no_entry_names_halves_the_score():
     assert plain is not None and plain.score < 0.4, plain
     tracking = best(FaqIndex([delivery, Entry(2, "配送进度在哪看", (), "订单页。")]), "配送进度怎么查")
     assert tracking.entry.id == 2 and tracking.score >= 0.5, tracking
+
+
+def test_an_act_asked_about_its_own_entry_needs_only_the_answer_score():
+    """「付款后还能改送货地址不」 is order_change at 1.00 for the model and the change-of-address entry for the
+    matcher: both agree what it is about, so the entry answers at the usual score; a change the entry
+    is not about (「数量能改成两箱吗」) still needs the asked act's score."""
+    assert "改地址" in FaqIndex(ADDRESS).match("付款后还能改送货地址不")[0].asked
+    m = [Match(ADDRESS[0], 0.6, 0.3, frozenset({"改地址"}))]
+    assert decide(m, False, 0.5, 0.4, "order_change", 1.0, 0.1, asks("付款后还能改送货地址不"))[0] == "answer"
+    assert decide(m, False, 0.5, 0.4, "order_change", 1.0, 0.1, False) is None  # told, not asked: the act
+    other = [Match(ADDRESS[0], 0.6, 0.3, frozenset({"配送"}))]
+    assert decide(other, False, 0.5, 0.4, "order_change", 1.0, 0.1, True) is None
