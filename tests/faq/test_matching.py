@@ -231,3 +231,9 @@ def test_an_act_asked_about_its_own_entry_needs_only_the_answer_score():
     assert decide(m, False, 0.5, 0.4, "order_change", 1.0, 0.1, False) is None  # told, not asked: the act
     other = [Match(ADDRESS[0], 0.6, 0.3, frozenset({"配送"}))]
     assert decide(other, False, 0.5, 0.4, "order_change", 1.0, 0.1, True) is None
+
+
+def test_calling_for_attention_asks_nothing():
+    assert not asks("在吗 收到的鸡蛋碎了好几个") and not asks("亲 在吗 草莓烂了")
+    assert asks("在吗 能开发票吗")
+    assert asks("在吗 包邮不")
