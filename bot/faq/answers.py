@@ -29,7 +29,7 @@ ACT_OVERRIDE = 0.8
 ASKED_ACT_SCORE = 0.7
 # a direct question: a question particle (伐 is Wu for 吗, 咩 and 有冇/点样/得唔得 Cantonese), A-not-A, 「…不」 at the end, a question word.
 # Narrower than words.ASKING, which also counts wants (想/要) as asking: 「我要一个礼盒装的」 orders.
-QUESTION = re.compile(r"[吗么嘛呢伐咩?？]|(?:可以|行|能|是|对|的)吧\s*$|点样|系唔系|得唔得|可唔可以|有冇|[不没否](?:[亲呀啊哈呢嘞]|\s)*(?:老板娘?|亲亲?|客服|美女|小哥|掌柜)?\s*$|(.)[不没]\1|是否|能否|可否|有没有|能不能|可不可|"
+QUESTION = re.compile(r"[吗么嘛呢伐咩?？]|想了解|想知道|想咨询|想问|请问|咨询一下|了解一下|(?:可以|行|能|是|对|的)吧\s*$|点样|系唔系|得唔得|可唔可以|有冇|[不没否](?:[亲呀啊哈呢嘞]|\s)*(?:老板娘?|亲亲?|客服|美女|小哥|掌柜)?\s*$|(.)[不没]\1|是否|能否|可否|有没有|能不能|可不可|"
                       r"怎|咋|啥|什么|哪|(?<!好)几(?!乎)|多少|多久|谁|如何|还是")
 
 
@@ -65,7 +65,7 @@ def unsure(nlu, confident: bool, known_products) -> bool:
 
 
 # a query typed as keywords (「客服在线时间」, 「支付方式」, 「退换流程」) asks as much as a question does
-QUERY = re.compile(r"^\W*\w{0,6}(?:时间|方式|范围|费用|流程|规则|政策|标准)\W*$")
+QUERY = re.compile(r"^\W*\w{0,10}(?:时间|方式|范围|费用|流程|规则|政策|标准|规定|安排)(?:是|是什么|是多少)?\W*$")
 
 
 # An act whose entry is the merchant's own explanation of it: asked as a question (「付款后还能改送货地址不」,
