@@ -194,13 +194,13 @@ REPORTED = re.compile(r"了|已经?|(?<![不得])完|过(?![去来])")
 FAULT = re.compile(r"打不开|打不通|点不开|进不去|登不上|加载不出|失败|不成功|没成功|报错|出错|没反应|卡住|卡死|闪退|"
                    r"丢了|弄丢|丢失|找不到了|扣了钱|扣款了|重复扣|多扣|扣了两|扣两次|转圈|一直加载|卡在|风险|"
                    # a grievance put as a question (「配送费怎么这么贵」) is no question of policy
-                   r"怎么这么|咋这么|为什么这么|太贵了|不合理|坑人|离谱|显示[未没]|[未没]到账|付错|付多了|多付了")
+                   r"怎么这么|咋这么|为什么这么|太贵了|不合理|坑人|离谱|怎么比|比上次|比之前|比以前|待付款|待支付|显示[未没]|[未没]到账|付错|付多了|多付了")
 
 
 # Asking whether something has happened yet (「送人的那份已经寄出去了吗」, 「坏果的钱退了没」, 「怎么还没到」) is
 # about one order or claim: the rest of the bot looks it up. Whether the shop is open or closed now
 # (「开门了吗」, 「下班了吗」, 「打烊了没」) and whether a price includes something (「运费包了没」) aside.
-HAPPENED_YET = re.compile(r"[到发寄送]哪(?:儿|里)?了|开好[了没]|已经.{0,6}?了?(?:[吗么没伐]|$)|(?<![开门班业息烊包])了(?:吗|么|没|伐)|还没|怎么没|咋没")
+HAPPENED_YET = re.compile(r"[到发寄送放]哪(?:儿|里)?了|开好[了没]|已经.{0,6}?了?(?:[吗么没伐]|$)|(?<![开门班业息烊包])了(?:吗|么|没|伐)|还没|怎么没|咋没")
 
 
 # A customer who asks names it in a few words (「运费」, 「客服上班时间」) or puts it as a question; a longer
