@@ -15,7 +15,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sqlalchemy import func, select
 
 from ..models import FaqEntry
-from .words import GOODS, TOPIC_PATTERNS, TOPICS, fold, folded_terms, product_pattern, reports, subjects, terms, topics
+from .forms import reports, subjects
+from .words import GOODS, TOPIC_PATTERNS, TOPICS, fold, folded_terms, product_pattern, terms, topics
 
 log = logging.getLogger(__name__)
 
