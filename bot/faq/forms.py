@@ -12,7 +12,7 @@ _NOISE = re.compile(r"[^\w]+|_")
 # How a customer asks (a question, a choice, a request to be told) as against reports something that
 # has happened (「草莓烂了」, 「已付款」, 「包装破了」): an FAQ answers the first; the second is an event
 # for the rest of the bot, even when it names an entry's topic.
-ASKING = re.compile(r"[吗么嘛呢伐咩噻?？]|点样|系唔系|得唔得|可唔可以|有冇|唔该|[不没否](?:[亲呀啊哈呢嘞]|\s)*(?:老板娘?|亲亲?|客服|美女|小哥|掌柜)?\s*$|吧\s*$|怎|咋|啥|什么|哪|(?<!好)几(?!乎)|多少|多久|多长|多大|"
+ASKING = re.compile(r"[吗么嘛呢伐咩噻?？]|点样|系唔系|得唔得|可唔可以|有冇|唔该|[不没否](?:[亲呀啊哈呢嘞]|\s)*(?:老板娘?|亲亲?|客服|美女|小哥|掌柜)?\s*$|吧\s*$|怎|咋|啥|什么|哪|(?<!好)几(?!乎)|多少|多久|多长|多大|多[高远早晚快贵重]|"
                     r"(.)[不没]\1|是否|能否|可否|有没有|要不要|行不行|可不可|能不能|会不会|谁|如何|还是|的话|"
                     r"发我|发一下|发下|发个|给个|告诉|想问|问下|请问|介绍|想|要|冇|多钱|"
                     r"(?:时间|方式|范围|费用|流程|规则|政策|标准|规定|安排)(?:是|是什么|是多少)?\W*$|"
@@ -32,7 +32,7 @@ FAULT = re.compile(r"打不开|打不通|点不开|进不去|登不上|加载不
 # Asking whether something has happened yet (「送人的那份已经寄出去了吗」, 「坏果的钱退了没」, 「怎么还没到」) is
 # about one order or claim: the rest of the bot looks it up. Whether the shop is open or closed now
 # (「开门了吗」, 「下班了吗」, 「打烊了没」) and whether a price includes something (「运费包了没」) aside.
-HAPPENED_YET = re.compile(r"[到发寄送放]哪(?:儿|里)?了|开好[了没]|已经.{0,6}?了?(?:[吗么没伐]|$)|(?<![开门班业息烊包])了(?:吗|么|没|伐)|还没|怎么没|咋没")
+HAPPENED_YET = re.compile(r"[到发寄送放]哪(?:儿|里)?了|开好[了没]|已经.{0,6}?了?(?:[吗么没伐]|$)|(?<![开门班业息烊包得])了(?:吗|么|没|伐)|还没|怎么没|咋没")
 
 
 # A customer who asks names it in a few words (「运费」, 「客服上班时间」) or puts it as a question; a longer
