@@ -41,9 +41,10 @@ SAYS = 8
 
 
 # A message about one order or purchase of the customer's (「自提的单子我朋友帮我拿行吗」, 「上次买的那箱」)
-# asks about that order, which the order system answers, not the shop's policy.
+# asks about that order, which the order system answers, not the shop's policy; so does one that
+# gives an order number (「鸡蛋碎了一半，怎么处理 DD20261101001」).
 # (an order's amount is the fee's rule, not one order: 「订单满多少包邮」)
-ONE_ORDER = re.compile(r"我的(?:单|运费|发票|快递|货|包裹|钱)|发票.{0,2}?开[成错][^不吗]{0,6}?了|那单|这单|(?:单子|订单)(?!满|金额|总额|超过|不满|不到|不够|多少|地址|信息)|单号|买的那|[上这那]次买的|那[箱份盒袋]")
+ONE_ORDER = re.compile(r"\d{6,}|我的(?:单|运费|发票|快递|货|包裹|钱)|发票.{0,2}?开[成错][^不吗]{0,6}?了|那单|这单|(?:单子|订单)(?!满|金额|总额|超过|不满|不到|不够|多少|地址|信息)|单号|买的那|[上这那]次买的|那[箱份盒袋]")
 
 
 # Other subjects of a shop's customer service, which a message about them names (「配送进度怎么查」,
