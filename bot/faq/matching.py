@@ -22,8 +22,8 @@ log = logging.getLogger(__name__)
 
 
 TOPIC_WEIGHT = 0.4  # bench/faq_quality.md: how much naming an entry's topic counts
-REPORT_WEIGHT = 0.25
-SUBJECT_WEIGHT = 0.5  # a message about a subject no entry names (words.SUBJECTS): its scores are halved  # a report of what happened (「草莓烂了」) is no question: its scores are cut this much
+REPORT_WEIGHT = 0.25  # a report of what happened (「草莓烂了」) is no question: its scores are cut this much
+SUBJECT_WEIGHT = 0.5  # a message about a subject no entry names (forms.SUBJECTS): its scores are halved
 
 
 @dataclass(frozen=True)
