@@ -5,7 +5,12 @@ FAQ_NLU_MARGIN:
 share of paraphrases that reach the right entry (answered, or offered among the choices) and share
 of unrelated messages the FAQ takes. Also the match time with 1,000 entries.
 
-    .venv/bin/python bench/faq_quality.py [--data FILE] [--verbose]
+    .venv/bin/python bench/faq_quality.py [--data FILE] [--verbose] [--quiet]
+
+FILE is either the repository's shape (entries, paraphrases by question, unrelated) or a holdout's
+kept outside it: `paraphrases: [{text, entry}]`, entry the standard question of one of the demo
+FAQ's entries (bot/demo.py), and `unrelated: [str]`; the demo entries its paraphrases name are then
+the ones taught, with their demo variants and answers.
 
 Tune on tests/data/faq_eval.yml; tests/data/faq_eval_holdout.yml was the check nobody tuned on until
 issue 14's third round read its misses (now a second development set: bench/faq_quality.md).
@@ -31,6 +36,23 @@ from bot.nlu.evaluation import catalog_aliases  # noqa: E402
 from bot.nlu.training import train  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def normalised(data: dict) -> dict:
+    """The repository's shape, from either shape (see the module's docstring)."""
+    if isinstance(data["paraphrases"], dict):
+        return data
+    from bot.demo import FAQ
+    named = {p["entry"] for p in data["paraphrases"]}
+    demo = {q: (v, a) for q, v, a in FAQ}
+    unknown = named - set(demo)
+    if unknown:
+        raise SystemExit(f"not a demo FAQ entry: {sorted(unknown)}")
+    paraphrases: dict[str, list[str]] = {}
+    for p in data["paraphrases"]:
+        paraphrases.setdefault(p["entry"], []).append(p["text"])
+    entries = [{"question": q, "variants": list(demo[q][0]), "answer": demo[q][1]} for q, *_ in FAQ if q in named]
+    return {"entries": entries, "paraphrases": paraphrases, "unrelated": list(data["unrelated"])}
 
 
 def rows(data: dict, index: FaqIndex, understanding: Understanding, cfg: Config):
@@ -61,8 +83,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=str(ROOT / "tests" / "data" / "faq_eval.yml"))
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--quiet", action="store_true", help="only the configured thresholds' row, no timing")
     args = parser.parse_args()
-    data = yaml.safe_load(Path(args.data).read_text(encoding="utf-8"))
+    data = normalised(yaml.safe_load(Path(args.data).read_text(encoding="utf-8")))
     cfg = Config()
     model, _ = train(ROOT / "models")
     engine = LocalRasa(str(model))
@@ -79,16 +102,20 @@ def main() -> None:
     n_unrel = len(table) - n_para
     print(f"\n{n_para} paraphrases, {n_unrel} unrelated messages")
     print("answer  suggest  margin   paraphrases right   unrelated taken")
-    for answer in (0.4, 0.45, 0.5, 0.55, 0.6, 0.7):
-        for suggest in (0.3, 0.35, 0.4, 0.45, 0.5):
-            for margin in (0.0, 0.1, 0.2):
-                if suggest > answer:
-                    continue
-                res = [(gold, outcome(gold, unsure, matches, answer, suggest, nlu, margin, text))
-                       for text, gold, nlu, unsure, matches in table]
-                right = sum(1 for gold, o in res if gold and o == "right") / n_para
-                taken = sum(1 for gold, o in res if not gold and o != "pass") / n_unrel
-                print(f"{answer:>6} {suggest:>8} {margin:>7} {right:>17.3f} {taken:>17.3f}")
+    grid = [(a, s, m) for a in (0.4, 0.45, 0.5, 0.55, 0.6, 0.7) for s in (0.3, 0.35, 0.4, 0.45, 0.5)
+            for m in (0.0, 0.1, 0.2) if s <= a]
+    if args.quiet:
+        grid = [(cfg.FAQ_ANSWER_SCORE, cfg.FAQ_SUGGEST_SCORE, cfg.FAQ_NLU_MARGIN)]
+    for answer, suggest, margin in grid:
+        res = [(gold, outcome(gold, unsure, matches, answer, suggest, nlu, margin, text))
+               for text, gold, nlu, unsure, matches in table]
+        right = sum(1 for gold, o in res if gold and o == "right") / n_para
+        taken = sum(1 for gold, o in res if not gold and o != "pass") / n_unrel
+        print(f"{answer:>6} {suggest:>8} {margin:>7} {right:>17.3f} {taken:>17.3f}"
+              + (f"   ({round(right * n_para)}/{n_para}, {round(taken * n_unrel)}/{n_unrel})" if args.quiet else ""))
+    if args.quiet:
+        engine.stop()
+        return
     # speed with 1,000 entries (the eight, each repeated with numbered variants)
     big = FaqIndex([Entry(i, f"{e['question']}{i}", tuple(f"{v}{i}" for v in e["variants"]), e["answer"])
                     for i in range(1000) for e in [data["entries"][i % len(data["entries"])]]])

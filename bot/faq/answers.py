@@ -5,6 +5,7 @@ as numbered choices, answered by their number like the bot's other clarification
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .matching import Match
 from .words import WHEN, fold, topics
@@ -26,10 +27,11 @@ ACT_OVERRIDE = 0.8
 # model learnt acts from statements and is sure of them for questions too. A statement
 # (「上次的坏果还没赔」) keeps the rule above. bench/faq_quality.md, fourth and fifth rounds.
 ASKED_ACT_SCORE = 0.7
-# a direct question: a question particle (伐 is Wu for 吗, 咩 and 有冇/点样/得唔得 Cantonese), A-not-A, 「…不」 at the end, a question word.
-# Narrower than words.ASKING, which also counts wants (想/要) as asking: 「我要一个礼盒装的」 orders.
-QUESTION = re.compile(r"[吗么嘛呢伐咩?？]|点样|系唔系|得唔得|可唔可以|有冇|[不没否](?:[亲呀啊哈呢嘞]|\s)*$|(.)[不没]\1|是否|能否|可否|有没有|能不能|可不可|"
-                      r"怎|咋|啥|什么|哪|几|多少|多久|谁|如何|还是")
+# a direct question: a question particle (伐 is Wu for 吗, 咩 and 有冇/点样/得唔得 Cantonese), A-not-A, 「…不」 at the end
+# (a vocative may follow: 「能开票不 老板」), a question word, a polite ask (想了解/请问), a tag (可以吧).
+# Narrower than forms.ASKING, which also counts wants (想/要) as asking: 「我要一个礼盒装的」 orders.
+QUESTION = re.compile(r"[吗么嘛呢伐咩?？]|想了解|想知道|想咨询|想问|请问|咨询一下|了解一下|(?:可以|行|能|是|对|的|没问题)吧\s*$|点样|系唔系|得唔得|可唔可以|有冇|[不没否](?:[亲呀啊哈呢嘞]|\s)*(?:老板娘?|亲亲?|客服|美女|小哥|掌柜)?\s*$|(.)[不没]\1|是否|能否|可否|有没有|能不能|可不可|"
+                      r"怎|咋|啥|什么|哪|(?<!好)几(?!乎)|多少|多久|多[长大高远早晚快贵重]|谁|如何|还是")
 
 
 # An order question names the order (「我那单」, 「昨天买的」, 「还没到」; 了 as done, not 「到得了」 can), and a change to one names the
@@ -63,9 +65,29 @@ def unsure(nlu, confident: bool, known_products) -> bool:
     return nlu.intent == "stock_query" and nlu.first("product") not in known_products
 
 
+# a query typed as keywords (「客服在线时间」, 「支付方式」, 「退换流程」) asks as much as a question does
+QUERY = re.compile(r"^\W*\w{0,10}(?:时间|方式|范围|费用|流程|规则|政策|标准|规定|安排)(?:是|是什么|是多少)?\W*$")
+
+
+# An act whose entry is the merchant's own explanation of it: asked as a question (「付款后还能改送货地址不」,
+# order_change 1.00), the model and the entry agree on what it is about, and the entry says how it works.
+AGREES = {"order_change": "改地址", "invoice": "发票"}
+
+
+@lru_cache(maxsize=4096)
+def entry_topics(question: str, variants: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(topics(fold("|".join([question, *variants]))))
+
+
+# 「在吗」 in front calls for attention and asks nothing: 「在吗 收到的鸡蛋碎了好几个」 tells
+CALLING = re.compile(r"^\W*(?:亲+|老板|你好|您好|哈喽|hello|hi)?\W*(?:在吗|在么|在不在|在不|有人吗|有人在吗)(?:亲|老板)?\W*")
+
+
 def asks(text: str | None) -> bool:
-    """The message is put as a question (see QUESTION): the customer asks what the shop does."""
-    return QUESTION.search(text or "") is not None
+    """The message is put as a question (see QUESTION) or typed as a query (QUERY): the customer asks
+    what the shop does."""
+    text = CALLING.sub("", text or "")
+    return QUESTION.search(text) is not None or QUERY.search(text) is not None
 
 
 def decide(matches: list[Match], unsure: bool, answer_score: float, suggest_score: float,
@@ -81,6 +103,8 @@ def decide(matches: list[Match], unsure: bool, answer_score: float, suggest_scor
         return None
     best = matches[0]
     if not unsure and intent in ACTS:
+        if asked and AGREES.get(intent) in best.asked & entry_topics(best.entry.question, best.entry.variants):
+            return ("answer", best) if best.score >= answer_score else None
         if asked:
             return ("answer", best) if best.score >= max(answer_score, min(confidence + margin, ASKED_ACT_SCORE)) else None
         return ("answer", best) if best.whole >= ACT_OVERRIDE else None

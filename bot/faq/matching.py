@@ -15,13 +15,15 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sqlalchemy import func, select
 
 from ..models import FaqEntry
-from .words import GOODS, TOPICS, fold, folded_terms, product_pattern, reports, terms, topics
+from .forms import reports, subjects
+from .words import GOODS, TOPIC_PATTERNS, TOPICS, fold, folded_terms, product_pattern, terms, topics
 
 log = logging.getLogger(__name__)
 
 
 TOPIC_WEIGHT = 0.4  # bench/faq_quality.md: how much naming an entry's topic counts
 REPORT_WEIGHT = 0.25  # a report of what happened (「草莓烂了」) is no question: its scores are cut this much
+SUBJECT_WEIGHT = 0.5  # a message about a subject no entry names (forms.SUBJECTS): its scores are halved
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class Match:
     entry: Entry
     score: float
     whole: float | None = None
+    asked: frozenset[str] = frozenset()  # the topics the message names (words.topics)
 
     def __post_init__(self):
         if self.whole is None:
@@ -70,10 +73,11 @@ class FaqIndex:
             self.analyze = lambda text: terms(text, pattern)
             self.fold = lambda text: fold(text, pattern)
             # which topics each entry's phrasings name (entries x topics, 0/1)
-            self.topic_names = sorted(set(TOPICS.values()))
+            self.topic_names = sorted(set(TOPICS.values()) | {t for _, t in TOPIC_PATTERNS})
             self.entry_topics = np.array([[t in named for t in self.topic_names] for e in entries
                                           for named in [topics(self.fold("|".join([e.question, *e.variants])))]],
                                          dtype=float).reshape(len(entries), len(self.topic_names))
+            self.subjects = set().union(*(subjects(self.fold(d)) for d in docs))
             self.vectorizer = TfidfVectorizer(analyzer=self.analyze, sublinear_tf=True, norm="l2")
             matrix = self.vectorizer.fit_transform(docs)
             # postings per term (term x phrasing), so a query touches only the phrasings sharing its terms
@@ -124,11 +128,14 @@ class FaqIndex:
             best = best + TOPIC_WEIGHT * share * (1 - best)
         if reports(text):  # 「草莓烂了」, 「已付款」: something happened, nothing is asked
             best = best * REPORT_WEIGHT
+        if subjects(folded) - self.subjects:  # 「配送进度怎么查」 is about tracking, not where we deliver
+            best = best * SUBJECT_WEIGHT
         # for a message the NLU is sure is something else, the entry must explain all of it: words no
         # entry uses count against it (「我付了钱怎么没发货」 is not a payment question)
         whole = best * known
         order = np.argsort(-best)[:limit]
-        return [Match(self.entries[i], round(float(best[i]), 4), round(float(whole[i]), 4))
+        named = frozenset(asked)
+        return [Match(self.entries[i], round(float(best[i]), 4), round(float(whole[i]), 4), named)
                 for i in order if best[i] > 0]
 
 

@@ -27,23 +27,31 @@ def _table() -> dict[str, str]:
 @lru_cache(maxsize=20000)
 def readings(char: str) -> frozenset[tuple[str, int]]:
     """(syllable without tone, tone 1-4 or 0 for neutral) for each reading of a character."""
-    out = set()
-    for reading in _table().get(str(ord(char)), "").split(","):
-        if not reading:
-            continue
-        tone, plain = 0, []
-        for c in unicodedata.normalize("NFD", reading):
-            mark = {"\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0300": 4}.get(c)
-            if mark:
-                tone = mark
-            elif not unicodedata.combining(c):
-                plain.append(c)
-        out.add(("".join(plain).replace("u\u0308", "v"), tone))
-    return frozenset(out)
+    return frozenset(_reading(r) for r in _table().get(str(ord(char)), "").split(",") if r)
 
 
-def _alike(a: str, b: str) -> bool:
-    return any(sa == sb and (ta == tb or not ta or not tb) for sa, ta in readings(a) for sb, tb in readings(b))
+@lru_cache(maxsize=20000)
+def primary(char: str) -> frozenset[tuple[str, int]]:
+    """The character's first (commonest) reading: the one an input method offers it under. 「服」 is
+    also read bì and bó, but nobody typing 「拍下」 is offered 「服」 (「客服下班」 is not 「客拍下班」)."""
+    first = _table().get(str(ord(char)), "").split(",")[0]
+    return frozenset([_reading(first)] if first else [])
+
+
+def _reading(reading: str) -> tuple[str, int]:
+    tone, plain = 0, []
+    for c in unicodedata.normalize("NFD", reading):
+        mark = {"\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0300": 4}.get(c)
+        if mark:
+            tone = mark
+        elif not unicodedata.combining(c):
+            plain.append(c)
+    return "".join(plain).replace("u\u0308", "v"), tone
+
+
+def _alike(typed: str, meant: str) -> bool:
+    """The typed character, read as the input method offers it, sounds like the meant one in any reading."""
+    return any(sa == sb and (ta == tb or not ta or not tb) for sa, ta in primary(typed) for sb, tb in readings(meant))
 
 
 @lru_cache(maxsize=20000)

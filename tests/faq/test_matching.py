@@ -171,3 +171,77 @@ def test_naming_the_topic_counts_without_a_shared_word():
 def test_a_present_for_someone_is_gift_wrap():
     assert topics(fold("送女朋友的 可以弄精致点吗")) == {"礼盒"} and topics(fold("送给客户的")) == {"礼盒"}
     assert "礼盒" not in topics(fold("能寄给我爸妈吗"))
+
+
+ADDRESS = [Entry(1, "收货地址填错了能改吗", ("地址还能改吗", "下单后能改地址吗"), "发货前可以改。"),
+           Entry(2, "自提点在哪", ("可以自提吗", "自提地址"), "文三路 88 号。"),
+           Entry(3, "能开发票吗", ("发票怎么开",), "可以开电子发票。"),
+           Entry(4, "营业时间", ("客服几点上班",), "9:00-21:00。")]
+
+
+def test_changing_the_address_is_a_topic_of_two_words():
+    """An address and a change or mistake together name the change of address; the address alone
+    (「自提地址」) or a change alone (「能改成明天送吗」) do not."""
+    for text in ["收件地址能修改吗", "地址写错了怎么办", "能换个地址吗", "送的地方写错了还来得及吗"]:
+        assert "改地址" in topics(fold(text)), text
+    for text in ["自提地址在哪", "能改成明天送吗", "改天再说", "能换货吗"]:
+        assert "改地址" not in topics(fold(text)), text
+    index = FaqIndex(ADDRESS)
+    m = best(index, "收件地址能修改吗")
+    assert m.entry.question == "收货地址填错了能改吗" and m.score >= 0.7, m
+    # having ordered already is context, not a question whether something happened
+    m = best(index, "已经下单了 地址还可以变更吗")
+    assert m.entry.question == "收货地址填错了能改吗" and m.score >= 0.5, m
+
+
+def test_a_ticket_of_a_train_is_no_invoice_but_a_ticket_given_is():
+    assert topics(fold("可以给开张票吗")) == {"发票"}  # not 「开张」, opening hours
+    assert "发票" not in topics(fold("车票能报吗 门票多少"))
+
+
+def test_a_rare_reading_is_no_typo():
+    """「服」 is also read bó; nobody typing 「拍下」 is offered it, so 「客服下班」 stays the hours."""
+    assert "营业" in topics(fold("客服下班了吗平时"))
+    assert fold("包油吗") == "包邮吗"  # a typo of the commonest reading still is one
+
+
+def test_a_keyword_query_asks_and_a_vocative_ends_a_question():
+    assert asks("客服在线时间") and asks("支付方式") and not asks("我要改收货地址")
+    m = best(FaqIndex(ADDRESS), "买了能开票不 老板")  # 「…不 老板」 asks; 「买了」 is no report
+    assert m.entry.question == "能开发票吗" and m.score >= 0.5, m
+
+
+def test_a_subject_no_entry_names_halves_the_score():
+    """「配送进度怎么查」 shares delivery with an entry but asks about tracking; an entry that names the
+    subject itself (here 进度) keeps its full score."""
+    delivery = Entry(1, "配送范围和时间", ("送哪些地方", "几点送到"), "主城区当晚送达。")
+    plain = best(FaqIndex([delivery]), "配送进度怎么查")
+    assert plain is not None and plain.score < 0.4, plain
+    tracking = best(FaqIndex([delivery, Entry(2, "配送进度在哪看", (), "订单页。")]), "配送进度怎么查")
+    assert tracking.entry.id == 2 and tracking.score >= 0.5, tracking
+
+
+def test_an_act_asked_about_its_own_entry_needs_only_the_answer_score():
+    """「付款后还能改送货地址不」 is order_change at 1.00 for the model and the change-of-address entry for the
+    matcher: both agree what it is about, so the entry answers at the usual score; a change the entry
+    is not about (「数量能改成两箱吗」) still needs the asked act's score."""
+    assert "改地址" in FaqIndex(ADDRESS).match("付款后还能改送货地址不")[0].asked
+    m = [Match(ADDRESS[0], 0.6, 0.3, frozenset({"改地址"}))]
+    assert decide(m, False, 0.5, 0.4, "order_change", 1.0, 0.1, asks("付款后还能改送货地址不"))[0] == "answer"
+    assert decide(m, False, 0.5, 0.4, "order_change", 1.0, 0.1, False) is None  # told, not asked: the act
+    other = [Match(ADDRESS[0], 0.6, 0.3, frozenset({"配送"}))]
+    assert decide(other, False, 0.5, 0.4, "order_change", 1.0, 0.1, True) is None
+
+
+def test_calling_for_attention_asks_nothing():
+    assert not asks("在吗 收到的鸡蛋碎了好几个") and not asks("亲 在吗 草莓烂了")
+    assert asks("在吗 能开发票吗")
+    assert asks("在吗 包邮不")
+
+
+def test_a_polite_or_keyword_question_asks():
+    """「想了解一下开票规定」 and 「下单后修改地址的流程」 ask what the shop does, though neither ends in 吗."""
+    assert asks("想了解一下开票规定") and asks("下单后修改地址的流程") and asks("客服的工作时间是")
+    assert not asks("我想要一个礼盒装的")  # a want orders
+    m = best(FaqIndex(ADDRESS), "下单后修改地址的流程")
+    assert m.entry.question == "收货地址填错了能改吗" and m.score >= 0.5, m  # no statement: not cut as one

@@ -6,6 +6,8 @@ before any tuning and its misses read from issue 14's third round on, so now a s
 Gates sit just under the measured figures so a change that loses ground fails: the issue's goal is
 0.90 of paraphrases at most 0.05 of unrelated messages. Measured after issue 14's fifth round: 0.993
 and 0.971 (bench/faq_quality.md); the floors leave a paraphrase or two of room for the NLU's retraining.
+faq_eval_demo.yml (issue 14's sixth round) teaches the demo FAQ's eight, with the invoice and
+change-of-address entries the NLU has acts for: 0.975 / 0.042 measured (672 / 285), gated at 0.95.
 The honest figures are those of holdouts nobody tuned on, measured, not gated (holdout2 has been a
 development set too since the fourth round; bench/faq_quality.md)."""
 from pathlib import Path
@@ -16,7 +18,9 @@ import yaml
 DATA_DIR = Path(__file__).parents[1] / "data"
 AUTH = {"Authorization": "Bearer test-api-token"}
 # (file, least share of paraphrases answered right); unrelated messages answered from the FAQ ≤ 0.05
-SETS = [("faq_eval.yml", 0.98), ("faq_eval_holdout.yml", 0.95)]
+SETS = [("faq_eval.yml", 0.98), ("faq_eval_holdout.yml", 0.95),
+        # the demo FAQ's eight (with the invoice and change-of-address entries), issue 14's sixth round
+        ("faq_eval_demo.yml", 0.95)]
 
 
 def load(name: str) -> dict:
