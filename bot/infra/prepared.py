@@ -18,15 +18,18 @@ from sqlalchemy.engine import Engine
 class Prepared:
     """`run(engine, values)` executes a write in a transaction of its own and returns (rowcount, the
     new row's primary key or None); `exists(engine, values)` runs a SELECT and says whether it found a
-    row (the connection goes back to the pool, rolled back, as Core's would). `returning` names the primary-key column an INSERT
-    should give back; SQLite reports it as the cursor's lastrowid, other dialects through RETURNING."""
+    row (the connection goes back to the pool, rolled back, as Core's would). `returning` names the
+    primary-key column an INSERT should give back; SQLite reports it as the cursor's lastrowid, other
+    dialects through RETURNING. The compiled form's bind processors are a private of SQLAlchemy (1.4 and
+    2.0 alike): tests/infra/test_prepared.py reads the rows back through the ORM, so a change shows."""
 
     def __init__(self, statement, column_keys: tuple[str, ...] | None = None, returning=None) -> None:
         self.statement, self.column_keys, self.returning = statement, column_keys, returning
-        self._compiled: dict[str, tuple] = {}
+        self._compiled: dict[tuple, tuple] = {}  # per (dialect, driver, paramstyle)
 
     def _compile(self, dialect) -> tuple:
-        found = self._compiled.get(dialect.name)
+        key = (dialect.name, dialect.driver, dialect.paramstyle)
+        found = self._compiled.get(key)
         if found is None:
             statement = self.statement
             if self.returning is not None and dialect.name != "sqlite":
@@ -40,7 +43,7 @@ class Prepared:
             defaults = compiled.construct_params(_check=False)  # literals bound in the statement
             processors = compiled._bind_processors
             positional = compiled.positiontup if dialect.positional else None
-            found = self._compiled[dialect.name] = (str(compiled), defaults, processors, positional)
+            found = self._compiled[key] = (str(compiled), defaults, processors, positional)
         return found
 
     def _params(self, dialect, values: dict):

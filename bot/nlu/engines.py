@@ -19,7 +19,6 @@ from pathlib import Path
 import requests
 
 from ..infra.redact import redact
-from .graph import run_in_order
 from .result import NluResult
 
 log = logging.getLogger(__name__)
@@ -61,6 +60,8 @@ def _load_agent(model: Path):
     with _agents_lock:
         if key not in _agents:
             from rasa.core.agent import Agent
+
+            from .graph import run_in_order  # imports Rasa: only where a model is loaded
 
             _quiet_rasa()
             started = time.monotonic()
