@@ -110,3 +110,26 @@ def test_an_in_list_is_refused_when_compiled_not_mangled(database):
     with pytest.raises(ValueError, match="or_"):
         Prepared(select(MessageLog.id).where(MessageLog.status.in_(("received", "failed")))).exists(
             database.engine, {})
+
+
+def test_the_connection_goes_back_committed_and_as_the_pool_lent_it(database_url):
+    """One connection in the pool, so the next borrower gets the very one the write used: its write is
+    committed (on PostgreSQL in autocommit, one round trip) and it is back in the mode Core expects."""
+    configure_data_key("test-data-key-0123456789abcdef")
+    single = Database(database_url, pool_size=1, max_overflow=0)
+    try:
+        ref = MessageRecorder(single).received(_message("p7", "好的")).ref
+        raw = single.engine.raw_connection()
+        try:
+            if single.engine.dialect.name == "postgresql":
+                assert raw.dbapi_connection.autocommit is False
+            else:
+                assert not raw.dbapi_connection.in_transaction
+        finally:
+            raw.close()
+        other = Database(database_url)
+        with other.session() as s:
+            assert s.get(MessageLog, ref).text == "好的"
+        other.engine.dispose()
+    finally:
+        single.engine.dispose()
