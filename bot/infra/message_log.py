@@ -56,12 +56,12 @@ class MessageRecorder:
         self.lease = lease
 
     def received(self, msg: Incoming) -> Received:
+        now = utcnow()
         values = dict(
             dedup_key=msg.dedup_key, openid=msg.openid, msg_type=msg.kind, event=msg.event,
             text=msg.text or None, media_id=msg.media_id, media_url=msg.media_url,
             payload=({**msg.extra, "event_key": msg.event_key} if (msg.extra or msg.event_key) else None),
-            lease_until=utcnow() + dt.timedelta(seconds=self.lease), status="received", created_at=utcnow(),
-            attempts=0,
+            lease_until=now + dt.timedelta(seconds=self.lease), status="received", created_at=now, attempts=0,
         )
         if msg.simulated_by:
             values["simulated_by"] = msg.simulated_by
@@ -181,6 +181,8 @@ def _insert(columns: tuple[str, ...]) -> Prepared:
     if prepared is None:
         prepared = _INSERTS[columns] = Prepared(_INSERT, columns, returning=_TABLE.c.id)
     return prepared
+
+
 _RENEW = _TABLE.update().where(*_STILL_OURS).values(lease_until=bindparam("lease_until"))
 
 
