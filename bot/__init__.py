@@ -27,6 +27,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     learned.load()  # the feedback sentiment model: read once here, never per message
     current.install(app, services)
     app.secret_key = config.SECRET_KEY
+    from .wechat.webhook import WebhookPost
+    app.wsgi_app = WebhookPost(app.wsgi_app, services)  # customer messages skip Flask's request context
     if config.TRUSTED_PROXIES > 0:
         # Behind load balancers the connecting address is the balancer's: per-address login limits
         # and logs need the client's, from exactly this many trusted X-Forwarded-For hops.
