@@ -26,13 +26,13 @@ REPORTED = re.compile(r"了|已经?|(?<![不得])完|过(?![去来])")
 FAULT = re.compile(r"打不开|打不通|点不开|进不去|登不上|加载不出|失败|不成功|没成功|报错|出错|没反应|卡住|卡死|闪退|"
                    r"丢了|弄丢|丢失|找不到了|扣了钱|扣款了|重复扣|多扣|扣了两|扣两次|转圈|一直加载|卡在|风险|"
                    # a grievance put as a question (「配送费怎么这么贵」) is no question of policy
-                   r"怎么这么|咋这么|为什么这么|太贵了|不合理|坑人|离谱|怎么比|比上次|比之前|比以前|待付款|待支付|显示[未没]|[未没]到账|付错|付多了|多付了")
+                   r"说好的?|不是说好|答应好?的|怎么这么|咋这么|为什么这么|太贵了|不合理|坑人|离谱|怎么比|比上次|比之前|比以前|待付款|待支付|显示[未没]|[未没]到账|付错|付多了|多付了")
 
 
 # Asking whether something has happened yet (「送人的那份已经寄出去了吗」, 「坏果的钱退了没」, 「怎么还没到」) is
 # about one order or claim: the rest of the bot looks it up. Whether the shop is open or closed now
 # (「开门了吗」, 「下班了吗」, 「打烊了没」) and whether a price includes something (「运费包了没」) aside.
-HAPPENED_YET = re.compile(r"[到发寄送放]哪(?:儿|里)?了|开好[了没]|已经.{0,6}?了?(?:[吗么没伐]|$)|(?<![开门班业息烊包得])了(?:吗|么|没|伐)|还没|怎么没|咋没")
+HAPPENED_YET = re.compile(r"[到发寄送放]哪(?:儿|里)?了|开好[了没]|已经.{0,6}?了?(?:[吗么没伐]|$)|(?<![开门班业息烊包得])了(?:吗|么|没|伐)|还没(?!发货?(?:的话|吧|之前|前|呢))|怎么没|咋没")
 
 
 # A customer who asks names it in a few words (「运费」, 「客服上班时间」) or puts it as a question; a longer
@@ -44,14 +44,14 @@ SAYS = 8
 # asks about that order, which the order system answers, not the shop's policy; so does one that
 # gives an order number (「鸡蛋碎了一半，怎么处理 DD20261101001」).
 # (an order's amount is the fee's rule, not one order: 「订单满多少包邮」)
-ONE_ORDER = re.compile(r"\d{6,}|我的(?:单|运费|发票|快递|货|包裹|钱)|发票.{0,2}?开[成错][^不吗]{0,6}?了|那单|这单|(?:单子|订单)(?!满|金额|总额|超过|不满|不到|不够|多少|地址|信息)|单号|买的那|[上这那]次买的|那[箱份盒袋]")
+ONE_ORDER = re.compile(r"\d{6,}|我的(?:单|运费|发票|快递|货|包裹|钱)|发票.{0,2}?开[成错][^不吗]{0,6}?了|那单|这单|(?:单子|订单)(?!满|金额|总额|超过|不满|不到|不够|多少|.{0,2}?(?:地址|信息))|单号|买的那|[上这那]次买的|那[箱份盒袋]")
 
 
 # Other subjects of a shop's customer service, which a message about them names (「配送进度怎么查」,
 # 「自提柜密码多少」, 「坏果补偿什么时候到账」): when no entry's phrasings name the subject too, the message
 # is about that subject and only shares a topic word with the entries.
 SUBJECTS = re.compile(r"取消|退订|退回|退还|返还|退给|优惠券|积分|会员|红包|折扣|打折|满减|秒杀|活动|密码|验证码|进度|到账|余额|账号|登录|注册|"
-                      r"截图|评价|好评|差评|赠品|试吃|招聘|兼职|加盟|批发|代理|小程序|公众号|群|菜单|柜")
+                      r"截图|评价|好评|差评|赠品|试吃|招聘|兼职|加盟|批发|代理|小程序|公众号|群|菜单|柜|分开[送发寄]|分[批次]送|合并|拆单|一起送")
 
 
 def subjects(folded: str) -> set[str]:
