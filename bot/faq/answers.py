@@ -31,7 +31,7 @@ ASKED_ACT_SCORE = 0.7
 # (a vocative may follow: 「能开票不 老板」), a question word, a polite ask (想了解/请问), a tag (可以吧).
 # Narrower than forms.ASKING, which also counts wants (想/要) as asking: 「我要一个礼盒装的」 orders.
 QUESTION = re.compile(r"[吗么嘛呢伐咩?？]|想了解|想知道|想咨询|想问|请问|咨询一下|了解一下|(?:可以|行|能|是|对|的|没问题)吧\s*$|点样|系唔系|得唔得|可唔可以|有冇|[不没否](?:[亲呀啊哈呢嘞]|\s)*(?:老板娘?|亲亲?|客服|美女|小哥|掌柜)?\s*$|(.)[不没]\1|是否|能否|可否|有没有|能不能|可不可|"
-                      r"怎|咋|啥|什么|哪|(?<!好)几(?!乎)|多少|多久|多[长大高远早晚快贵重]|谁|如何|还是")
+                      r"怎|咋|啥|什么|哪|(?<!好)(?<![坏烂碎破伤裂霉]了)几(?!乎|个是|个都|个已经)|多少|多久|多[长大高远早晚快贵重]|谁|如何|还是")
 
 
 # An order question names the order (「我那单」, 「昨天买的」, 「还没到」; 了 as done, not 「到得了」 can), and a change to one names the

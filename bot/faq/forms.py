@@ -12,7 +12,7 @@ _NOISE = re.compile(r"[^\w]+|_")
 # How a customer asks (a question, a choice, a request to be told) as against reports something that
 # has happened (「草莓烂了」, 「已付款」, 「包装破了」): an FAQ answers the first; the second is an event
 # for the rest of the bot, even when it names an entry's topic.
-ASKING = re.compile(r"[吗么嘛呢伐咩噻?？]|点样|系唔系|得唔得|可唔可以|有冇|唔该|[不没否](?:[亲呀啊哈呢嘞]|\s)*(?:老板娘?|亲亲?|客服|美女|小哥|掌柜)?\s*$|吧\s*$|怎|咋|啥|什么|哪|(?<!好)几(?!乎)|多少|多久|多长|多大|多[高远早晚快贵重]|"
+ASKING = re.compile(r"[吗么嘛呢伐咩噻?？]|点样|系唔系|得唔得|可唔可以|有冇|唔该|[不没否](?:[亲呀啊哈呢嘞]|\s)*(?:老板娘?|亲亲?|客服|美女|小哥|掌柜)?\s*$|吧\s*$|怎|咋|啥|什么|哪|(?<!好)(?<![坏烂碎破伤裂霉]了)几(?!乎|个是|个都|个已经)|多少|多久|多长|多大|多[高远早晚快贵重]|"
                     r"(.)[不没]\1|是否|能否|可否|有没有|要不要|行不行|可不可|能不能|会不会|谁|如何|还是|的话|"
                     r"发我|发一下|发下|发个|给个|告诉|想问|问下|请问|介绍|想|要|冇|多钱|"
                     r"(?:时间|方式|范围|费用|流程|规则|政策|标准|规定|安排)(?:是|是什么|是多少)?\W*$|"
