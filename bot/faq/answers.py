@@ -71,7 +71,12 @@ QUERY = re.compile(r"^\W*\w{0,10}(?:时间|方式|范围|费用|流程|规则|�
 
 # An act whose entry is the merchant's own explanation of it: asked as a question (「付款后还能改送货地址不」,
 # order_change 1.00), the model and the entry agree on what it is about, and the entry says how it works.
-AGREES = {"order_change": "改地址", "invoice": "发票"}
+AGREES = {"order_change": "改地址", "invoice": "发票", "complaint": "坏果"}
+# what the message must name for the model and the entry to agree, where that is not the entry's topic
+# itself: a complaint agrees with the bad-fruit entry only when it names the fault *and* asks what the
+# shop does about it (「坏了几个能补吗」, 「果子坏了拍个照就行吗」), not when it vents in a question
+# (「这么多坏的 难道便宜没好货吗」, a review) — matching.REMEDY
+ASKED_FOR = {"complaint": "问售后"}
 
 
 @lru_cache(maxsize=4096)
@@ -103,7 +108,8 @@ def decide(matches: list[Match], unsure: bool, answer_score: float, suggest_scor
         return None
     best = matches[0]
     if not unsure and intent in ACTS:
-        if asked and AGREES.get(intent) in best.asked & entry_topics(best.entry.question, best.entry.variants):
+        if (asked and AGREES.get(intent) in entry_topics(best.entry.question, best.entry.variants)
+                and ASKED_FOR.get(intent, AGREES[intent]) in best.asked):
             return ("answer", best) if best.score >= answer_score else None
         if asked:
             return ("answer", best) if best.score >= max(answer_score, min(confidence + margin, ASKED_ACT_SCORE)) else None
