@@ -71,7 +71,10 @@ QUERY = re.compile(r"^\W*\w{0,10}(?:时间|方式|范围|费用|流程|规则|�
 
 # An act whose entry is the merchant's own explanation of it: asked as a question (「付款后还能改送货地址不」,
 # order_change 1.00), the model and the entry agree on what it is about, and the entry says how it works.
-AGREES = {"order_change": "改地址", "invoice": "发票", "complaint": "坏果"}
+AGREES = {"order_change": "改地址", "invoice": "发票", "complaint": "坏果",
+          # paying for a round asked (「接龙的钱什么时候交」, 「团购是先付还是成团再付」, preorder_status
+          # 0.93-1.00) is the merchant's explanation of how paying works, not the state of one round
+          "preorder_status": "支付"}
 # what the message must name for the model and the entry to agree, where that is not the entry's topic
 # itself: a complaint agrees with the bad-fruit entry only when it names the fault *and* asks what the
 # shop does about it (「坏了几个能补吗」, 「果子坏了拍个照就行吗」), not when it vents in a question
@@ -115,6 +118,9 @@ def decide(matches: list[Match], unsure: bool, answer_score: float, suggest_scor
             return ("answer", best) if best.score >= max(answer_score, min(confidence + margin, ASKED_ACT_SCORE)) else None
         return ("answer", best) if best.whole >= ACT_OVERRIDE else None
     if not unsure:
+        if (asked and AGREES.get(intent) in entry_topics(best.entry.question, best.entry.variants)
+                and AGREES[intent] in best.asked):
+            return ("answer", best) if best.score >= answer_score else None
         return ("answer", best) if best.score >= max(answer_score, confidence + margin) else None
     if best.score >= answer_score:
         return "answer", best

@@ -156,6 +156,10 @@ PATTERNS = [(re.compile(r"(?:自己|亲自|去|过来).{0,6}?[拿取提](?![消�
              r"\g<0>门店在哪"),
             # how to keep it (「到了以后咋个存」), not 放心/放假
             (re.compile(r"(?:怎么|咋|如何|怎样)个?(?:存|放)(?![心假学])"), "储存"),
+            # a threshold of the order's amount with paying more is the fee's rule (「不满49是不是要多掏钱」)
+            (re.compile(r"满\d+[块元]?.{0,6}?(?:多掏钱|多出钱|多付|加钱|另外收|收钱|掏钱|出钱|支付)"), "包邮运费"),
+            # when to wash it is how to keep it (「草莓先洗还是吃的时候再洗」, 「洗了再放冰箱吗」)
+            (re.compile(r"先洗|洗了?再(?:放|储存|吃)|洗好?了?(?:能|可以|再)?(?:储存|放)|吃(?:的时候|之前|前)再?洗"), "储存"),
             # how many hours a day it is open
             (re.compile(r"(?<!票)开(?:(?:几个|多少个?)(?:钟头|小时|钟)|多久)"), "营业")]
 SOUNDS = SoundAlike([v for v, _ in _FOLD])
