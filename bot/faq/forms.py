@@ -51,7 +51,7 @@ ONE_ORDER = re.compile(r"\d{6,}|我的(?:单|运费|发票|快递|货|包裹|钱
 # 「自提柜密码多少」, 「坏果补偿什么时候到账」): when no entry's phrasings name the subject too, the message
 # is about that subject and only shares a topic word with the entries.
 SUBJECTS = re.compile(r"取消|退订|退回|退还|返还|退给|优惠券|积分|会员|红包|折扣|打折|满减|秒杀|活动|密码|验证码|进度|到账|余额|账号|登录|注册|"
-                      r"截图|评价|好评|差评|赠品|试吃|招聘|兼职|加盟|批发|代理|小程序|公众号|群|菜单|柜|分开[送发寄]|分[批次]送|合并|拆单|一起送")
+                      r"截图|评价|好评|差评|赠品|试吃|招聘|兼职|加盟|批发|代理|小程序|公众号|群|菜单|柜|分开配?[送发寄]|分[批次]配?送|合并|拆单|一起配?送")
 
 
 def subjects(folded: str) -> set[str]:
