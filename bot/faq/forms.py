@@ -32,7 +32,9 @@ FAULT = re.compile(r"打不开|打不通|点不开|进不去|登不上|加载不
 # Asking whether something has happened yet (「送人的那份已经寄出去了吗」, 「坏果的钱退了没」, 「怎么还没到」) is
 # about one order or claim: the rest of the bot looks it up. Whether the shop is open or closed now
 # (「开门了吗」, 「下班了吗」, 「打烊了没」) and whether a price includes something (「运费包了没」) aside.
-HAPPENED_YET = re.compile(r"[到发寄送放]哪(?:儿|里)?了|开好[了没]|已经.{0,6}?了?(?:[吗么没伐]|$)|(?<![开门班业息烊包得])了(?:吗|么|没|伐)|还没(?!发货?(?:的话|吧|之前|前|呢))|怎么没|咋没")
+HAPPENED_YET = re.compile(r"[到发寄送放]哪(?:儿|里)?了|开好[了没]|已经.{0,6}?了?(?:[吗么没伐]|$)|(?<![开门班业息烊包得])了(?:吗|么|没|伐)|还没(?!发货?(?:的话|吧|之前|前|呢|\s*[能可]))|怎么没|咋没|"
+                          # a claim's progress (「上次补发的什么时候到」, 「赔的钱啥时候退」)
+                          r"(?:补发|补寄|退款|赔付|赔偿|赔的|退的)的?(?:东西|货|钱|款)?.{0,3}?(?:什么时候|啥时候|多久|几时|何时)")
 
 
 # A customer who asks names it in a few words (「运费」, 「客服上班时间」) or puts it as a question; a longer
@@ -51,7 +53,7 @@ ONE_ORDER = re.compile(r"\d{6,}|我的(?:单|运费|发票|快递|货|包裹|钱
 # 「自提柜密码多少」, 「坏果补偿什么时候到账」): when no entry's phrasings name the subject too, the message
 # is about that subject and only shares a topic word with the entries.
 SUBJECTS = re.compile(r"取消|退订|退回|退还|返还|退给|优惠券|积分|会员|红包|折扣|打折|满减|秒杀|活动|密码|验证码|进度|到账|余额|账号|登录|注册|"
-                      r"截图|评价|好评|差评|赠品|试吃|招聘|兼职|加盟|批发|代理|小程序|公众号|群|菜单|柜|分开配?[送发寄]|分[批次]配?送|合并|拆单|一起配?送")
+                      r"截图|评价|好评|差评|赠品|试吃|招聘|兼职|加盟|批发|代理|小程序|公众号|群|菜单|柜|打个?电话|电话多少|电话是多少|联系方式|(?<!买)卖(?![的完光])|分开配?[送发寄]|分[批次]配?送|合并|拆单|一起配?送")
 
 
 def subjects(folded: str) -> set[str]:

@@ -99,6 +99,8 @@ NICE = "好看|漂亮|精致|精美|体面|像样|高档|上档次|大气|讲究
 # paying named after a fee is paying that fee (「快递钱谁付」 asks about the fee, not how to pay)
 PATTERNS = [(re.compile(r"(?:自己|亲自|去|过来).{0,6}?[拿取提](?![消前醒供交款现到走])"), "自提"), (re.compile(r"(?<!配)送(?=[^人礼给朋长错来]{1,3}(?:[吗嘛伐不没]|(?<!什)么))"), "配送"),
             (re.compile(r"(运费[^支]{0,5}?)支付(?!方式)"), r"\1付"),
+            # a payment given back is a refund, not a way of paying (「微信支付怎么退款」)
+            (re.compile(r"支付.{0,4}?(?=退(?:款|钱|回))"), ""),
             # 开 after an invoice issues it (「发票能开吗」 is no question of opening hours)
             (re.compile(r"(发票.{0,6}?)营业"), r"\1开票"),
             # what sending costs is the fee (「寄外地贵不贵」, 「送上门要另外收钱吗」)
@@ -129,7 +131,7 @@ PATTERNS = [(re.compile(r"(?:自己|亲自|去|过来).{0,6}?[拿取提](?![消�
             # the place sent to is the fee's context when the fee is named (「寄到外地邮费贵吗」)
             (re.compile(r"(?:配送|范围)+(?=[^运]{0,6}?运费)"), ""),
             # how soon it is sent (「下单后多长时间发出」) or when it goes out (「送货员几点出门送」)
-            (re.compile(r"(?:一般|通常|下单后|下单以后|付款后).{0,4}?多久.{0,2}?(?:发出|发货|出库|寄出)|(?:几点|啥时候|什么时候).{0,4}?配?送(?![人礼给])"), "配送"),
+            (re.compile(r"(?:一般|通常|下单后|下单以后|付款后|支付(?:后|以后|之后|完))(?:一般|大概|大约)?.{0,4}?多久.{0,2}?(?:发出|发货|出库|寄出)|(?:几点|啥时候|什么时候).{0,4}?配?送(?![人礼给])"), "配送"),
             # receiving an invoice is no delivery (「电子发票多久能收到」)
             (re.compile(r"(发票.{0,6}?)配送"), r"\1收到"),
             # how often it goes out (「一天送几趟」)
@@ -150,7 +152,9 @@ PATTERNS = [(re.compile(r"(?:自己|亲自|去|过来).{0,6}?[拿取提](?![消�
             # coming to the shop to fetch (「能到你们店里提吗」)
             (re.compile(r"[到来](?:你们|咱们|贵)?门店.{0,3}?[拿取提](?![消前醒供交款现到走示])"), "自提"),
             # whether there is a shop to go to (「你们有实体店吗」) asks where it is
-            (re.compile(r"有(?:没有)?门店(?=[吗么嘛伐没不]|$)"), "有门店在哪"),
+            (re.compile(r"有(?:没有)?门店(?=.{0,4}?(?:[吗么嘛伐没不]|$))"), "有门店在哪"),
+            # delivery at a time of day or week (「一般是上午送还是下午送」, 「周末送吗」)
+            (re.compile(rf"({WHEN})送(?=[吗么嘛伐呢不]|还是)"), r"\1配送"),
             # where the shop stands (「铺子开在哪条路上」)
             (re.compile(r"门店.{0,6}?(?:在哪|哪里|哪儿|什么地方|什么位置|地址|位置|定位|哪条路|哪条街|什么路|怎么走)|(?:在哪|哪里|哪儿).{0,3}?门店"),
              r"\g<0>门店在哪"),

@@ -301,3 +301,24 @@ def test_paying_for_a_round_asked_agrees_with_the_paying_entry():
     assert m[0].entry.id == 2 and "支付" in m[0].asked
     assert decide(m, False, 0.5, 0.4, "preorder_status", 0.95, 0.1, True)[0] == "answer"
     assert decide(m, False, 0.5, 0.4, "preorder_status", 0.95, 0.1, False) is None
+
+
+def test_a_number_to_call_a_refund_and_a_claims_progress_are_other_subjects():
+    """They share a word with an entry (自提点, 送货, 支付, 补发) and ask something else: who to call,
+    how a payment is given back, where a replacement is."""
+    index = FaqIndex([*ENTRIES, Entry(8, "配送范围和时间", ("几点送到",), "当晚送达。"), BAD_FRUIT])
+    for text in ["自提点的电话多少", "送货的时候能不能打个电话", "微信支付怎么退款", "上次坏果补发的什么时候到"]:
+        m = best(index, text)
+        assert m is None or m.score < 0.5, (text, m)
+    # a phone number filled in wrongly is still the order's details (the change-of-address entry)
+    assert best(FaqIndex(ADDRESS), "收件人电话写错一位数 能改吗").entry.id == 1
+
+
+def test_a_time_of_day_asked_for_delivery_and_a_shop_to_go_to():
+    index = FaqIndex([*ENTRIES, Entry(8, "配送范围和时间", ("几点送到",), "当晚送达。")])
+    for text, entry in [("一般是上午送还是下午送呢", 8), ("有门店可以去吗", 4)]:
+        m = best(index, text)
+        assert m.entry.id == entry and m.score >= 0.5, (text, m)
+    assert "配送" not in topics(fold("能不能指定下午三点送"))  # a slot asked for is a request on the order
+    m = best(FaqIndex(ADDRESS), "地址不对 还没发货 能改吗")  # not shipped yet, as a condition
+    assert m.entry.id == 1 and m.score >= 0.5, m
