@@ -322,3 +322,13 @@ def test_a_time_of_day_asked_for_delivery_and_a_shop_to_go_to():
     assert "配送" not in topics(fold("能不能指定下午三点送"))  # a slot asked for is a request on the order
     m = best(FaqIndex(ADDRESS), "地址不对 还没发货 能改吗")  # not shipped yet, as a condition
     assert m.entry.id == 1 and m.score >= 0.5, m
+
+
+def test_more_ways_to_ask_the_fee_the_address_and_what_is_done():
+    fee = Entry(6, "运费多少", ("满多少包邮",), "满 49 包邮。")
+    m = best(FaqIndex([fee, Entry(8, "配送范围和时间", ("几点送到",), "当晚送达。")]), "送货还要另外算钱吗")
+    assert m.entry.id == 6 and m.score >= 0.5, m
+    assert "改地址" in best(FaqIndex(ADDRESS), "小区名字打错了 还能改吗").asked
+    index = FaqIndex([BAD_FRUIT, *ADDRESS])
+    for text in ["刚开箱好几个都软了烂了 你们咋说", "有一半都是坏的 请问怎么给我解决", "苹果咬开里面坏了 这个算不算坏果"]:
+        assert "问售后" in best(index, text).asked, text
