@@ -117,7 +117,7 @@ class FaqIndex:
     def _asks_remedy(self, text: str) -> bool:
         """A clause that asks what is done about it (REMEDY in a question): 「火龙果坏了一个 要不要寄回去」,
         not a review that tells what was done (「虽然最后赔付了」, 「没想着拍照留证，发货前不检查吗」)."""
-        return any(REMEDY.search(folded) and REMEDY_ASKED.search(clause)
+        return any((REMEDY.search(folded) or REMEDY.search(clause)) and REMEDY_ASKED.search(clause)
                    for clause in CLAUSES.findall(text) for folded in [self.fold(clause)])
 
     def match(self, text: str, limit: int = 3) -> list[Match]:
