@@ -30,7 +30,7 @@ SUBJECT_WEIGHT = 0.5  # a message about a subject no entry names (forms.SUBJECTS
 # what the shop does about a fault, asked (on folded text: 包赔/售后/负责/管不管 are 赔 there): 「能补吗」,
 # 「怎么处理」, 「要拍照吗」, 「找谁」, 「要不要寄回去」 (answers.ASKED_FOR)
 REMEDY = re.compile(r"赔|补|怎么办|咋办|怎么弄|咋弄|咋整|怎么整|咋搞|怎么搞|咋处理|怎么处理|如何处理|能处理|处理[吗么不]|"
-                    r"怎么算|咋算|算谁|算不算|咋说|怎么说|解决|谁的责任|找谁|拍照|拍个照|拍张|拍图|寄回|退款|退钱|换[吗么不个]|能换|给换")
+                    r"怎么算|咋算|算谁|算不算|咋说|怎么说|解决|谁的责任|找谁|拍照|拍个照|拍张|拍图|拍视频|拍个视频|寄回|退款|退钱|换[吗么不个]|能换|给换")
 
 REMEDY_ASKED = re.compile(r"[吗么嘛呢伐?？]|([\u4e00-\u9fff])[不没]\1|怎|咋|谁|如何|能不能|可不可以|要不要|是不是|是否|[不没]\s*$")
 CLAUSES = re.compile(r"[^\s，,。.！!；;~～…]+")

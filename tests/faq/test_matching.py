@@ -332,3 +332,17 @@ def test_more_ways_to_ask_the_fee_the_address_and_what_is_done():
     index = FaqIndex([BAD_FRUIT, *ADDRESS])
     for text in ["刚开箱好几个都软了烂了 你们咋说", "有一半都是坏的 请问怎么给我解决", "苹果咬开里面坏了 这个算不算坏果"]:
         assert "问售后" in best(index, text).asked, text
+
+
+def test_a_character_of_a_longer_word_is_no_typo():
+    """「送到富阳」: 富 sounds like 付, but 富阳 is a place, so 「到富」 is not 到付 (cash on delivery)."""
+    assert "支付" not in fold("能不能送到富阳那边") and "配送" in topics(fold("能不能送到富阳那边"))
+    assert fold("包油吗") == "包邮吗"
+
+
+def test_someone_else_fetching_an_invoice_issued_and_shipping_insurance_are_other_questions():
+    index = FaqIndex([*ADDRESS, BAD_FRUIT])
+    for text in ["自提的货能让别人代取吗", "自提的货我朋友帮拿行吗", "发票开了吗", "运费险怎么理赔"]:
+        m = best(index, text)
+        assert m is None or m.score < 0.5, (text, m)
+    assert "问售后" in best(index, "坏了要不要拍视频").asked
