@@ -162,6 +162,10 @@ PATTERNS = [(re.compile(r"(?:自己|亲自|去|过来).{0,6}?[拿取提](?![消�
             (re.compile(r"(?:怎么|咋|如何|怎样)个?(?:存|放)(?![心假学])"), "储存"),
             # a threshold of the order's amount with paying more is the fee's rule (「不满49是不是要多掏钱」)
             (re.compile(r"满\d+[块元]?.{0,6}?(?:多掏钱|多出钱|多付|加钱|另外收|收钱|掏钱|出钱|支付)"), "包邮运费"),
+            # a charge of so much asked about is the fee (「下单页面那个6块钱是什么费用」)
+            (re.compile(r"\d+(?:块|元|块钱)[^什啥]{0,4}?(?:是|算)?(?:什么|啥)(?:费用|费|钱)"), "运费"),
+            # more than can be eaten at once is how to keep it (「一天吃不完第二天还能吃不」)
+            (re.compile(r"吃不完.{0,8}?(?:还能吃|还可以吃|放|存|坏)"), "储存"),
             # when to wash it is how to keep it (「草莓先洗还是吃的时候再洗」, 「洗了再放冰箱吗」)
             (re.compile(r"先洗|洗了?再(?:放|储存|吃)|洗好?了?(?:能|可以|再)?(?:储存|放)|吃(?:的时候|之前|前)再?洗"), "储存"),
             # how many hours a day it is open

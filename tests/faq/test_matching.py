@@ -346,3 +346,9 @@ def test_someone_else_fetching_an_invoice_issued_and_shipping_insurance_are_othe
         m = best(index, text)
         assert m is None or m.score < 0.5, (text, m)
     assert "问售后" in best(index, "坏了要不要拍视频").asked
+
+
+def test_a_charge_asked_about_is_the_fee_and_more_than_can_be_eaten_is_keeping():
+    assert "运费" in topics(fold("下单页面那个6块钱是什么费用"))
+    assert "运费" not in topics(fold("这个18块是什么价"))  # a price asked is no fee
+    assert "储存" in topics(fold("草莓一天吃不完第二天还能吃不"))
