@@ -162,6 +162,8 @@ PATTERNS = [(re.compile(r"(?:自己|亲自|去|过来).{0,6}?[拿取提](?![消�
             (re.compile(r"(?:怎么|咋|如何|怎样)个?(?:存|放)(?![心假学])"), "储存"),
             # a threshold of the order's amount with paying more is the fee's rule (「不满49是不是要多掏钱」)
             (re.compile(r"满\d+[块元]?.{0,6}?(?:多掏钱|多出钱|多付|加钱|另外收|收钱|掏钱|出钱|支付)"), "包邮运费"),
+            # how long goods wait at the pick-up point is no question of keeping fruit (「自提的货能放几天」)
+            (re.compile(r"(自提.{0,6}?)储存"), r"\1保留"),
             # a charge of so much asked about is the fee (「下单页面那个6块钱是什么费用」)
             (re.compile(r"\d+(?:块|元|块钱)[^什啥]{0,4}?(?:是|算)?(?:什么|啥)(?:费用|费|钱)"), "运费"),
             # more than can be eaten at once is how to keep it (「一天吃不完第二天还能吃不」)

@@ -352,3 +352,15 @@ def test_a_charge_asked_about_is_the_fee_and_more_than_can_be_eaten_is_keeping()
     assert "运费" in topics(fold("下单页面那个6块钱是什么费用"))
     assert "运费" not in topics(fold("这个18块是什么价"))  # a price asked is no fee
     assert "储存" in topics(fold("草莓一天吃不完第二天还能吃不"))
+
+
+def test_where_to_leave_it_how_long_it_waits_whether_it_is_still_edible_are_other_questions():
+    """Each names an entry's topic (配送, 自提, 冰箱) and asks something no entry answers."""
+    index = FaqIndex([*ENTRIES, Entry(8, "配送范围和时间", ("几点送到",), "当晚送达。"),
+                      Entry(7, "水果怎么保存", ("要放冰箱吗",), "冷藏。"), BAD_FRUIT])
+    for text in ["送货能放门口吗", "能帮我送到楼上吗", "自提的货能放几天", "坏果的钱什么时候退"]:
+        m = best(index, text)
+        assert m is None or m.score < 0.5, (text, m)
+    assert best(index, "草莓放冰箱后变软了还能吃吗").score <= 0.5  # halved: whether it is still edible
+    m = best(index, "水果放我门口已经烂了几个 咋弄")  # left at the door is where it went bad, not a request
+    assert m.entry.id == 5 and "问售后" in m.asked, m
