@@ -364,3 +364,22 @@ def test_where_to_leave_it_how_long_it_waits_whether_it_is_still_edible_are_othe
     assert best(index, "草莓放冰箱后变软了还能吃吗").score <= 0.5  # halved: whether it is still edible
     m = best(index, "水果放我门口已经烂了几个 咋弄")  # left at the door is where it went bad, not a request
     assert m.entry.id == 5 and "问售后" in m.asked, m
+
+
+def test_a_question_with_more_said_after_it_and_more_ways_to_ask():
+    """「明早七点前能送到不 要上班」: 「…不」 before a reason still asks; 「你们收钱用啥」 asks how to pay;
+    「老小区 送得进来吗」 asks about delivery."""
+    assert asks("明早七点前能送到不 要上班") and not asks("我不 要了")
+    assert "支付" in topics(fold("你们收钱用啥")) and "配送" in topics(fold("老小区 送得进来吗"))
+
+
+def test_a_charge_twice_an_error_page_a_late_dispatch_praise_and_my_own_order_are_no_questions():
+    """Each names an entry's topic; each tells of one order or a fault, or praises: the rest of the bot
+    (an order lookup, a ticket) answers them."""
+    index = FaqIndex([*ENTRIES, Entry(6, "运费多少", ("满多少包邮",), "满 49 包邮。"),
+                      Entry(7, "水果怎么保存", ("要放冰箱吗",), "冷藏。"),
+                      Entry(8, "配送范围和时间", ("几点送到",), "当晚送达。")])
+    for text in ["上次的运费为什么收了两次", "付款页面显示错误", "你们草莓放冰箱几天了才发的",
+                 "自提点老板人很好", "在吗 我要的草莓今天能到吗"]:
+        m = best(index, text)
+        assert m is None or m.score < 0.5, (text, m)
