@@ -30,8 +30,8 @@ ASKED_ACT_SCORE = 0.7
 # a direct question: a question particle (伐 is Wu for 吗, 咩 and 有冇/点样/得唔得 Cantonese), A-not-A, 「…不」 at the end
 # (a vocative may follow: 「能开票不 老板」), a question word, a polite ask (想了解/请问), a tag (可以吧).
 # Narrower than forms.ASKING, which also counts wants (想/要) as asking: 「我要一个礼盒装的」 orders.
-QUESTION = re.compile(r"[吗么嘛呢伐咩?？]|想了解|想知道|想咨询|想问|请问|咨询一下|了解一下|(?:可以|行|能|是|对|的|没问题)吧\s*$|点样|系唔系|得唔得|可唔可以|有冇|[不没否](?:[亲呀啊哈呢嘞]|\s)*(?:老板娘?|亲亲?|客服|美女|小哥|掌柜)?\s*$|(.)[不没]\1|是否|能否|可否|有没有|能不能|可不可|"
-                      r"怎|咋|啥|什么|哪|(?<!好)几(?!乎)|多少|多久|多[长大高远早晚快贵重]|谁|如何|还是")
+QUESTION = re.compile(r"[吗么嘛呢伐咩?？]|(?:能|可以|行|会|有)[^\s不没]{0,6}[不没](?=\s)|想了解|想知道|想咨询|想问|请问|咨询一下|了解一下|(?:可以|行|能|是|对|的|没问题)吧\s*$|点样|系唔系|得唔得|可唔可以|有冇|[不没否](?:[亲呀啊哈呢嘞]|\s)*(?:老板娘?|亲亲?|客服|美女|小哥|掌柜)?\s*$|(.)[不没]\1|是否|能否|可否|有没有|能不能|可不可|"
+                      r"怎|咋|啥|什么|哪|(?<!好)(?<![坏烂碎破伤裂霉]了)几(?!乎|个是|个都|个已经)|多少|多久|多[长大高远早晚快贵重]|谁|如何|还是")
 
 
 # An order question names the order (「我那单」, 「昨天买的」, 「还没到」; 了 as done, not 「到得了」 can), and a change to one names the
@@ -71,7 +71,15 @@ QUERY = re.compile(r"^\W*\w{0,10}(?:时间|方式|范围|费用|流程|规则|�
 
 # An act whose entry is the merchant's own explanation of it: asked as a question (「付款后还能改送货地址不」,
 # order_change 1.00), the model and the entry agree on what it is about, and the entry says how it works.
-AGREES = {"order_change": "改地址", "invoice": "发票"}
+AGREES = {"order_change": "改地址", "invoice": "发票", "complaint": "坏果",
+          # paying for a round asked (「接龙的钱什么时候交」, 「团购是先付还是成团再付」, preorder_status
+          # 0.93-1.00) is the merchant's explanation of how paying works, not the state of one round
+          "preorder_status": "支付"}
+# what the message must name for the model and the entry to agree, where that is not the entry's topic
+# itself: a complaint agrees with the bad-fruit entry only when it names the fault *and* asks what the
+# shop does about it (「坏了几个能补吗」, 「果子坏了拍个照就行吗」), not when it vents in a question
+# (「这么多坏的 难道便宜没好货吗」, a review) — matching.REMEDY
+ASKED_FOR = {"complaint": "问售后"}
 
 
 @lru_cache(maxsize=4096)
@@ -103,12 +111,16 @@ def decide(matches: list[Match], unsure: bool, answer_score: float, suggest_scor
         return None
     best = matches[0]
     if not unsure and intent in ACTS:
-        if asked and AGREES.get(intent) in best.asked & entry_topics(best.entry.question, best.entry.variants):
+        if (asked and AGREES.get(intent) in entry_topics(best.entry.question, best.entry.variants)
+                and ASKED_FOR.get(intent, AGREES[intent]) in best.asked):
             return ("answer", best) if best.score >= answer_score else None
         if asked:
             return ("answer", best) if best.score >= max(answer_score, min(confidence + margin, ASKED_ACT_SCORE)) else None
         return ("answer", best) if best.whole >= ACT_OVERRIDE else None
     if not unsure:
+        if (asked and AGREES.get(intent) in entry_topics(best.entry.question, best.entry.variants)
+                and AGREES[intent] in best.asked):
+            return ("answer", best) if best.score >= answer_score else None
         return ("answer", best) if best.score >= max(answer_score, confidence + margin) else None
     if best.score >= answer_score:
         return "answer", best

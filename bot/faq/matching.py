@@ -6,6 +6,7 @@ into an answer are measured in bench/faq_quality.py and live in the config."""
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -24,6 +25,15 @@ log = logging.getLogger(__name__)
 TOPIC_WEIGHT = 0.4  # bench/faq_quality.md: how much naming an entry's topic counts
 REPORT_WEIGHT = 0.25  # a report of what happened (「草莓烂了」) is no question: its scores are cut this much
 SUBJECT_WEIGHT = 0.5  # a message about a subject no entry names (forms.SUBJECTS): its scores are halved
+
+
+# what the shop does about a fault, asked (on folded text: 包赔/售后/负责/管不管 are 赔 there): 「能补吗」,
+# 「怎么处理」, 「要拍照吗」, 「找谁」, 「要不要寄回去」 (answers.ASKED_FOR)
+REMEDY = re.compile(r"赔|补|怎么办|咋办|怎么弄|咋弄|咋整|怎么整|咋搞|怎么搞|咋处理|怎么处理|如何处理|能处理|处理[吗么不]|"
+                    r"怎么算|咋算|算谁|算不算|咋说|怎么说|解决|谁的责任|找谁|拍照|拍个照|拍张|拍图|拍视频|拍个视频|寄回|退款|退钱|换[吗么不个]|能换|给换")
+
+REMEDY_ASKED = re.compile(r"[吗么嘛呢伐?？]|([\u4e00-\u9fff])[不没]\1|怎|咋|谁|如何|能不能|可不可以|要不要|是不是|是否|[不没]\s*$")
+CLAUSES = re.compile(r"[^\s，,。.！!；;~～…]+")
 
 
 @dataclass(frozen=True)
@@ -104,6 +114,12 @@ class FaqIndex:
         known = norm / np.sqrt(norm ** 2 + unknown * self.idf.max() ** 2) if norm else 0.0
         return ids, weights / norm if norm else weights, known
 
+    def _asks_remedy(self, text: str) -> bool:
+        """A clause that asks what is done about it (REMEDY in a question): 「火龙果坏了一个 要不要寄回去」,
+        not a review that tells what was done (「虽然最后赔付了」, 「没想着拍照留证，发货前不检查吗」)."""
+        return any((REMEDY.search(folded) or REMEDY.search(clause)) and REMEDY_ASKED.search(clause)
+                   for clause in CLAUSES.findall(text) for folded in [self.fold(clause)])
+
     def match(self, text: str, limit: int = 3) -> list[Match]:
         if self.vectorizer is None or not text.strip():
             return []
@@ -134,7 +150,7 @@ class FaqIndex:
         # entry uses count against it (「我付了钱怎么没发货」 is not a payment question)
         whole = best * known
         order = np.argsort(-best)[:limit]
-        named = frozenset(asked)
+        named = frozenset(asked | ({"问售后"} if "坏果" in folded and self._asks_remedy(text) else set()))
         return [Match(self.entries[i], round(float(best[i]), 4), round(float(whole[i]), 4), named)
                 for i in order if best[i] > 0]
 

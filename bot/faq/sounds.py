@@ -83,7 +83,8 @@ class SoundAlike:
                 if candidates:
                     # a word spelled right stays whole: no typo is looked for inside it
                     found = next((w for w in candidates if text.startswith(w, i)), None) \
-                        or next((w for w in candidates if self._typo_of(text[i:i + len(w)], w)), None)
+                        or next((w for w in candidates if self._typo_of(text[i:i + len(w)], w)
+                                 and not _cuts_a_word(text, i, w)), None)
             if found:
                 out.append(found)
                 i += len(found)
@@ -98,3 +99,15 @@ class SoundAlike:
             return False
         diff = [(a, b) for a, b in zip(window, word) if a != b]
         return len(diff) == 1 and diff[0][0] not in GRAMMAR and _alike(*diff[0])
+
+
+def _cuts_a_word(text: str, start: int, word: str) -> bool:
+    """The changed character belongs to a word that goes on past the window (「送到富阳」: 富 is in the
+    place name 富阳, so 「到富」 is no typo of 到付): such a character was typed on purpose."""
+    import jieba
+
+    jieba.dt.check_initialized()  # its dictionary, loaded once (words.py cuts every message with it anyway)
+    end = start + len(word)
+    if end < len(text) and text[end - 1] != word[-1] and jieba.dt.FREQ.get(text[end - 1:end + 1]):
+        return True
+    return start > 0 and text[start] != word[0] and bool(jieba.dt.FREQ.get(text[start - 1:start + 1]))

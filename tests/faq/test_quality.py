@@ -8,6 +8,8 @@ Gates sit just under the measured figures so a change that loses ground fails: t
 and 0.971 (bench/faq_quality.md); the floors leave a paraphrase or two of room for the NLU's retraining.
 faq_eval_demo.yml (issue 14's sixth round) teaches the demo FAQ's eight, with the invoice and
 change-of-address entries the NLU has acts for: 0.975 / 0.042 measured (672 / 285), gated at 0.95.
+faq_eval_demo2.yml (seventh round: run-on, indirect, dialect, near-miss unrelated) 0.955 / 0.029 measured
+(422 / 245), gated at 0.93.
 The honest figures are those of holdouts nobody tuned on, measured, not gated (holdout2 has been a
 development set too since the fourth round; bench/faq_quality.md)."""
 from pathlib import Path
@@ -20,7 +22,9 @@ AUTH = {"Authorization": "Bearer test-api-token"}
 # (file, least share of paraphrases answered right); unrelated messages answered from the FAQ ≤ 0.05
 SETS = [("faq_eval.yml", 0.98), ("faq_eval_holdout.yml", 0.95),
         # the demo FAQ's eight (with the invoice and change-of-address entries), issue 14's sixth round
-        ("faq_eval_demo.yml", 0.95)]
+        ("faq_eval_demo.yml", 0.95),
+        # the demo FAQ with 水果怎么保存 for 营业时间, styles the others have less of (issue 14's seventh round)
+        ("faq_eval_demo2.yml", 0.93)]
 
 
 def load(name: str) -> dict:
