@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, select, text
 from bot.dialogue.incoming import Incoming
 from bot.infra.db import Database
 from bot.infra.message_log import MessageRecorder
-from bot.infra.prepared import Prepared
+from bot.infra.prepared import Prepared, transaction
 from bot.models import MessageLog, configure_data_key, utcnow
 from tests.infra.test_sqlite_writes import _turn_is_free
 
@@ -133,3 +133,44 @@ def test_the_connection_goes_back_committed_and_as_the_pool_lent_it(database_url
         other.engine.dispose()
     finally:
         single.engine.dispose()
+
+
+def test_first_reads_a_row_as_core_does_types_and_decryption_included(database):
+    recorder = MessageRecorder(database)
+    ref = recorder.received(_message("p8", "我的电话13900001111")).ref
+    columns = select(MessageLog.id, MessageLog.text, MessageLog.created_at, MessageLog.status, MessageLog.entities)
+    prepared = Prepared(columns.where(MessageLog.id == bindparam("ref")))
+    with transaction(database.engine) as tx:
+        ours = tx.first(prepared, {"ref": ref})
+        assert tx.first(prepared, {"ref": -1}) is None
+    with database.engine.connect() as conn:
+        core = conn.execute(columns.where(MessageLog.id == ref)).one()
+    assert tuple(ours) == tuple(core) and ours.text == "我的电话13900001111"
+    assert isinstance(ours.created_at, dt.datetime) and ours.created_at == core.created_at
+    assert database.engine.pool.checkedout() == 0
+
+
+def test_a_transaction_is_all_or_nothing(database):
+    """A failing statement undoes the ones before it in the block, and nothing is left held."""
+    recorder = MessageRecorder(database)
+    first = recorder.received(_message("p9", "你好")).ref
+    insert = Prepared(_TABLE.insert(), ("dedup_key", "openid", "msg_type", "status", "created_at", "attempts"))
+    values = dict(openid="o-prep", msg_type="text", status="received", created_at=utcnow(), attempts=0)
+    with pytest.raises(sa_exc.IntegrityError):
+        with transaction(database.engine) as tx:
+            tx.run(insert, {**values, "dedup_key": "o-prep:p10"})
+            tx.run(insert, {**values, "dedup_key": _message("p9", "").dedup_key})  # taken already
+    with pytest.raises(RuntimeError):
+        with transaction(database.engine) as tx:
+            tx.run(insert, {**values, "dedup_key": "o-prep:p11"})
+            raise RuntimeError("the caller changed its mind")
+    assert database.engine.pool.checkedout() == 0
+    if database.is_sqlite:
+        assert _turn_is_free()
+    with database.session() as s:
+        keys = set(s.scalars(select(MessageLog.dedup_key).where(MessageLog.openid == "o-prep")))
+    assert "o-prep:p10" not in keys and "o-prep:p11" not in keys and first
+    with transaction(database.engine) as tx:
+        assert tx.run(insert, {**values, "dedup_key": "o-prep:p12"})[0] == 1
+    with database.session() as s:
+        assert s.scalar(select(MessageLog.id).where(MessageLog.dedup_key == "o-prep:p12"))
