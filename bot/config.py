@@ -81,6 +81,11 @@ class Config:
         # earlier encrypted fields unreadable, so set it once and keep it with your backups.
         self.DATA_KEY = _env("DATA_KEY")
         self.ANSWER_BUDGET = _float("ANSWER_BUDGET", 4.5)
+        # auto: a dialogue that waits on nothing outside our database and store runs on the request's
+        # thread (bot/wechat/inline.py); off: every message goes to the handler pool.
+        self.INLINE_DIALOGUE = _env("INLINE_DIALOGUE", "auto")
+        if self.INLINE_DIALOGUE not in ("auto", "off"):
+            raise SystemExit(f"INLINE_DIALOGUE must be auto or off, got {self.INLINE_DIALOGUE!r}")
         self.MAX_BODY_BYTES = int(_float("MAX_BODY_BYTES", 64 * 1024))
         self.DEDUP_TTL = int(_float("DEDUP_TTL", 300))
         # Lost-message recovery (bot/wechat/recovery.py): a message still unanswered this many seconds

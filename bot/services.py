@@ -24,6 +24,7 @@ from .nlu.catalog_sync import alias_map
 from .shop.commerce import make_commerce
 from .wechat.api import DevOutbox, WeChatAPI
 from .wechat.codec import Codec
+from .wechat.inline import InlinePolicy
 from .wechat.outbound import Outbound
 from .wechat.reply_window import ReplyWindow
 from .worker.queue import make_queue
@@ -59,11 +60,18 @@ class Services:
         self.recorder = MessageRecorder(self.db, self.spool, config.RECOVERY_GRACE)
         self.limiter = RateLimiter(self.store)
         self.outbound = Outbound(self.wechat, self.store, config.WECHAT_TEMPLATE_ID)
+        self.commerce = make_commerce(config, self.db)  # orders and stock: SQL store or HTTP
+        inline = InlinePolicy(config.INLINE_DIALOGUE, self._waits_on_nothing_else, config.ANSWER_BUDGET)
         self.reply_window = ReplyWindow(lambda msg: respond(msg, self, timeout=config.NLU_WAIT), config=config,
                                         store=self.store, recorder=self.recorder, limiter=self.limiter,
-                                        metrics=self.metrics, queue=self.queue, outbound=self.outbound)
-        self.commerce = make_commerce(config, self.db)  # orders and stock: SQL store or HTTP
+                                        metrics=self.metrics, queue=self.queue, outbound=self.outbound,
+                                        inline=inline)
         self.faq = FaqBook(self.db, config.FAQ_REFRESH_SECONDS, self.product_words)
+
+    def _waits_on_nothing_else(self) -> bool:
+        """The dialogue can wait only on our own database and store: the model is loaded and
+        orders and stock are in the SQL store, not behind an external order system."""
+        return self.engine.ready and self.commerce.kind == "sql"
 
     def run_job(self, name: str, *args):
         return run_with(self, name, *args)

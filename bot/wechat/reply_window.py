@@ -2,7 +2,8 @@
 the dialogue (what was `bot/channel.py`).
 
 The handler runs on a pool thread while the request waits at most the answer budget (renewing the
-message's lease meanwhile). If the answer is late the request says `success` and the answer goes
+message's lease meanwhile), or, when it can wait on nothing but our own database and store, on the
+request's thread itself (bot/wechat/inline.py). If the answer is late the request says `success` and the answer goes
 out later as a customer-service message; a lock decides which path won so an answer is never sent
 twice or lost.
 """
@@ -22,6 +23,7 @@ from ..dialogue.pipeline import Outcome
 from ..dialogue.incoming import Incoming
 from ..dialogue.replies import split_text
 from ..nlu import NluUnavailable
+from .inline import InlinePolicy
 from .jobs import part_key
 
 log = logging.getLogger(__name__)
@@ -66,8 +68,9 @@ class ReplyWindow:
     outbound path (whose idempotency keys decide between a passive reply and a message)."""
 
     def __init__(self, respond: Callable[[Incoming], Outcome], *, config, store, recorder, limiter, metrics,
-                 queue, outbound) -> None:
+                 queue, outbound, inline: InlinePolicy | None = None) -> None:
         self.respond, self.config, self.store = respond, config, store
+        self.inline = inline
         self.recorder, self.limiter, self.metrics, self.queue = recorder, limiter, metrics, queue
         self.outbound = outbound
 
@@ -101,6 +104,8 @@ class ReplyWindow:
             return Delivered(TOO_FAST)
         race = _Race()
         held = self.recorder.hold(row_id, watch=False)  # this thread renews the lease while it waits
+        if self.inline is not None and self.inline.allowed():
+            return self._inline(msg, row_id, race, key, started, held)
         _pool.submit(self._run, msg, row_id, race, key, started, held)
         quarter = self.recorder.lease / 4
         while not race.decided.wait(max(min(deadline - time.monotonic(), quarter), 0)):
@@ -114,6 +119,22 @@ class ReplyWindow:
                 self._set(key, {"s": "deferred"})
                 self.metrics.count("xiaoer_deadline_fallbacks_total")
                 return Delivered(None, deferred=True)
+        return Delivered(race.answer)
+
+    def _inline(self, msg: Incoming, row_id, race: "_Race", key: str, started: float, held) -> Delivered:
+        """The dialogue on this thread: the same `_run`, so the record, dedup and later parts are as
+        on the pool. Should it fail after the record was written, the message is left to recovery as
+        a late one would be, and WeChat gets `success`."""
+        began = time.monotonic()
+        try:
+            self._run(msg, row_id, race, key, started, held)
+        except Exception:
+            log.exception("inline dialogue failed for %s", msg.dedup_key)
+            self.metrics.count("xiaoer_handler_errors_total")
+            self._set(key, {"s": "deferred"})
+            return Delivered(None, deferred=True)
+        finally:
+            self.inline.ran(time.monotonic() - began)
         return Delivered(race.answer)
 
     def _set(self, key: str, state: dict) -> None:

@@ -40,7 +40,8 @@ def dying_pool(monkeypatch):
 
 
 def _app(make_app, fake_wechat, **overrides):
-    app = make_app(**{"ANSWER_BUDGET": 0.3, "RECOVERY_GRACE": GRACE, "RECOVERY_DELIVERY_GRACE": GRACE,
+    """Every dialogue on the handler pool (INLINE_DIALOGUE=off): these are the pool's guarantees."""
+    app = make_app(**{"INLINE_DIALOGUE": "off", "ANSWER_BUDGET": 0.3, "RECOVERY_GRACE": GRACE, "RECOVERY_DELIVERY_GRACE": GRACE,
                       "WECHAT_API_BASE": fake_wechat.url, "WECHAT_APP_SECRET": "s", **overrides})
     return app, app.extensions["xiaoer"], Simulator(TOKEN, APP_ID, None, post=flask_transport(app))
 

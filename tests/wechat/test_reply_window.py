@@ -71,7 +71,7 @@ def test_event_retries_are_deduplicated_by_create_time(sim, services):
 def test_late_answer_says_success_then_arrives_as_customer_service_message(make_app, fake_wechat, slow_greet):
     greet, calls = slow_greet
     greet.delay = 1.0
-    app = make_app(ANSWER_BUDGET=0.3, WECHAT_API_BASE=fake_wechat.url, WECHAT_APP_SECRET="s")
+    app = make_app(ANSWER_BUDGET=0.3, WECHAT_API_BASE=fake_wechat.url, WECHAT_APP_SECRET="s", INLINE_DIALOGUE="off")
     services = app.extensions["xiaoer"]
     sim = Simulator(TOKEN, APP_ID, None, post=flask_transport(app))
     xml = message_xml("o-late", "text", Content="你好", msg_id=5150)
@@ -104,7 +104,7 @@ def test_long_answer_is_split_on_character_boundaries(wechat_app, fake_wechat, m
 def test_customer_service_refusal_is_recorded_not_retried(make_app, fake_wechat, slow_greet):
     greet, _ = slow_greet
     greet.delay = 0.6
-    app = make_app(ANSWER_BUDGET=0.2, WECHAT_API_BASE=fake_wechat.url, WECHAT_APP_SECRET="s")
+    app = make_app(ANSWER_BUDGET=0.2, WECHAT_API_BASE=fake_wechat.url, WECHAT_APP_SECRET="s", INLINE_DIALOGUE="off")
     services = app.extensions["xiaoer"]
     fake_wechat.fail("message/custom/send", 45015)
     Simulator(TOKEN, APP_ID, None, post=flask_transport(app)).say("o-window", "你好")
