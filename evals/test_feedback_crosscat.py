@@ -13,8 +13,8 @@ from bot.feedback.training import read_labelled
 MIN_UNSEEN_MEAN = 0.86       # measured 0.875 (h15e, general opinion words; 0.865 h15c, 0.861 h15b, 0.856 before); goal 0.90, not reached
 MIN_UNSEEN_EACH = 0.79       # books 0.811 is the lowest (h15e; 0.806 before)
 MAX_NEUTRAL = 0.01           # measured 0.0-0.1%
-# measured (h15e) 0.878, 0.946, 0.925, 0.563 (h15c: 0.519); 蒙牛 rows mostly talk about the company, so its floor is low
-MIN_ASPECT_FOUND = {"书籍": 0.86, "酒店": 0.93, "水果": 0.91, "蒙牛": 0.54}
+# measured (h15f) 0.880, 0.946, 0.926, 0.621 (h15e: 0.563, h15c: 0.519); 蒙牛 rows mostly talk about the company, so its floor is low
+MIN_ASPECT_FOUND = {"书籍": 0.86, "酒店": 0.93, "水果": 0.91, "蒙牛": 0.60}
 MAX_MS_PER_REVIEW = 5.0
 
 

@@ -30,9 +30,9 @@ _PATTERNS = (
     # A boycott of a maker, or standing by it, with the name after the verb (远离X, 再也不喝X了, 力挺X): what a
     # customer says of a brand when the goods themselves go unmentioned (issue 15, fifth pass). Not 只喝X /
     # 一直用X: there X is as often the kind of goods (只喝鲜奶) as a maker.
-    ("brand", re.compile(r"(?:(?:再也不|不再|再不|从不|不敢|以后不|早就不|都不|根本不|坚决不|绝不|决不|不会再)(?:买|喝|吃|用)"
-                         r"|拒绝|远离|鄙视|力挺|永远支持|坚决支持)"
-                         r"(?!了|过|的|这|那|你|他|她|它|我|一|啥|什么|东西|任何|点|下|吧|呢|啊|别的|其他|其它)"
+    ("brand", re.compile(r"(?:(?:再也不|不再|再不|从不|不敢|以后不|早就不|都不|根本不|坚决不|绝不|决不|不会再|早不|誓死不|谁再|别再?|不要再?)(?:买|喝|吃|用)"
+                         r"|拒绝|远离|鄙视|力挺|支持)"
+                         r"(?!了|过|的|这|那|你|他|她|它|我|一|啥|什么|东西|任何|点|下|吧|呢|啊|别的|其他|其它|支持|正版|一下|[大小中](?:的|个|号|码|点|一))"
                          r"[\u4e00-\u9fffA-Za-z]{2,}")),
     ("price", re.compile(r"[^，。！？]{0,2}费[^，。！？]{0,4}(?:贵|坑|另算|另收|太高|收)|乱收费|收[^，。！？]{0,3}\d+|保价")),
 )

@@ -118,7 +118,9 @@ ASPECT_NOUNS_MINED: dict[str, tuple[str, ...]] = {
     "quality": ("设备", "硬件", "暖气", "窗户", "家具", "海绵", "成分", "纯棉", "涤纶", "二手", "外壳",
                 "门封", "污渍"),
     "function": ("接口", "容量", "电费", "费电", "噪点", "点火", "连接", "漏音", "恒温", "光线", "震动", "冷冻室", "冷藏室",
-                 "运行速度", "开机速度", "反应速度", "蓝牙", "导航", "软件", "头皮屑", "头屑"),
+                 "运行速度", "开机速度", "反应速度", "蓝牙", "导航", "软件", "头皮屑", "头屑",
+                 # the software's ads are how it works, not its maker's advertising (`brand`: 广告)
+                 "弹广告", "系统广告", "开机广告", "广告弹窗", "弹窗广告", "广告插件"),
     "packaging": ("封口", "瓶口", "拆封", "封条", "胶带"),
     "price": ("房价", "价高", "物价", "收费", "价太"),
     "location": ("地点", "偏僻", "偏远", "市区", "市中心", "商圈", "离市区"),
@@ -127,8 +129,13 @@ ASPECT_NOUNS_MINED: dict[str, tuple[str, ...]] = {
 }
 ASPECT_WORDS_MINED: dict[str, tuple[str, ...]] = {
     # fifth pass: trust in the maker or shop and news about it, words any goods' buyers use (信赖京东)
-    "brand": ("抵制", "无良", "良心企业", "黑心企业", "支持国货", "信任", "信赖", "负面新闻", "丑闻"),
-    "safety": ("刺痛", "闷痘", "长痘", "爆痘", "冒痘", "起疹", "红疹", "中毒", "检测出"),
+    "brand": ("抵制", "无良", "良心企业", "黑心企业", "支持国货", "信任", "信赖", "负面新闻", "丑闻",
+              # sixth pass: what buyers say of a maker's conduct and fortunes rather than its goods (广告太恶心,
+              # 赞助, 公关做足了, 早日倒闭, 造假): any maker's, none of them a dairy word
+              "广告", "赞助", "冠名", "公关", "倒闭", "造假", "奸商", "总裁", "董事长", "老总", "股价"),
+    "safety": ("刺痛", "闷痘", "长痘", "爆痘", "冒痘", "起疹", "红疹", "中毒", "检测出",
+               # sixth pass: fear for one's health (不敢喝了) and poison said of goods (毒害, 下毒)
+               "不敢喝", "不敢吃", "不敢用", "不敢给孩子", "毒害", "下毒", "投毒", "毒死", "毒药", "慢性自杀"),
     "quality": ("老旧", "陈旧", "破旧", "很旧", "太旧", "旧了", "有点旧", "比较旧", "旧的", "老化", "太老了", "年久失修", "起皱", "皱巴巴", "皱得",
                 "拆过", "被拆", "用过的", "被人穿过", "退回来的"),
     "function": ("缓冲", "费电"),

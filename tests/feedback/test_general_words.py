@@ -32,6 +32,15 @@ def test_general_score_counts_words_turns_them_after_a_negation_and_strengthens_
     assert general_words.general_score(clause) == score
 
 
+@pytest.mark.parametrize("clause", ["没什么特色", "没啥特色", "没什么精彩的", "并没有什么精彩"])
+def test_a_quantity_word_after_the_negation_still_turns_the_word(clause):
+    """Sixth pass: 没什么特色 counted +1 (特色 is praise, and 没什么 did not end in a negation); a polite
+    book review's way of saying it has nothing special. Leave-one-category-out 书籍 0.8089 → 0.8094."""
+    assert general_words.general_score(clause) < 0
+    assert general_words.general_score(clause.replace("并没有什么", "有").replace("没什么", "有")
+                                        .replace("没啥", "有")) > 0
+
+
 def test_words_no_training_category_taught_decide_a_review_the_rules_do_not_know(monkeypatch):
     with using(RULES_ONLY):
         assert analyze("内容平庸，文字低俗").sentiment == "negative"
