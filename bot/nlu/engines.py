@@ -214,16 +214,22 @@ class LocalRasa:
         key = (version, text)
         data = self.cache.get(key)
         if data is None:
-            loop = getattr(self._loops, "loop", None)
-            if loop is None:
-                loop = self._loops.loop = asyncio.new_event_loop()
-            # One parse at a time per model: the CRF entity extractor's tagger keeps per-call state,
-            # and concurrent threads corrupted it (3 in 10,000 messages failed under bench/load.py at
-            # concurrency 32 with "The position, N is out of range"). Parsing holds the GIL anyway.
-            with lock:
-                data = loop.run_until_complete(agent.parse_message(text))
+            if _running_loop() is None:
+                data = self._parse_on_own_loop(agent, lock, text)
+            else:  # this thread already runs an event loop (an async caller): parse beside it
+                data = _beside().submit(self._parse_on_own_loop, agent, lock, text).result()
             self.cache.put(key, data)
         return NluResult.from_rasa(data, text)
+
+    def _parse_on_own_loop(self, agent, lock, text: str) -> dict:
+        loop = getattr(self._loops, "loop", None)
+        if loop is None:
+            loop = self._loops.loop = asyncio.new_event_loop()
+        # One parse at a time per model: the CRF entity extractor's tagger keeps per-call state,
+        # and concurrent threads corrupted it (3 in 10,000 messages failed under bench/load.py at
+        # concurrency 32 with "The position, N is out of range"). Parsing holds the GIL anyway.
+        with lock:
+            return loop.run_until_complete(agent.parse_message(text))
 
     def describe(self) -> dict:
         return {"kind": self.kind, "ready": self.ready, "model": self.model.name if self.model else None,
@@ -275,3 +281,24 @@ class RemoteRasa:
 
     def describe(self) -> dict:
         return {"kind": self.kind, "url": self.url, "ready": self.ready, "error": self.error}
+
+
+def _running_loop():
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+_BESIDE: list = []
+_BESIDE_LOCK = threading.Lock()
+
+
+def _beside():
+    """One thread for parses asked from a thread that runs an event loop of its own (the dialogue
+    runs on the request's thread, bot/wechat/inline.py, and an async caller's loop cannot be nested)."""
+    with _BESIDE_LOCK:
+        if not _BESIDE:
+            from concurrent.futures import ThreadPoolExecutor
+            _BESIDE.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="nlu-beside"))
+        return _BESIDE[0]

@@ -40,3 +40,17 @@ def test_every_text_parses_the_same_as_through_dask(nlu_engine):
     loop.close()
     differ = [(t, a, b) for t, a, b in zip(texts, ours, theirs) if a != b]
     assert not differ, differ[:3]
+
+
+def test_a_parse_asked_from_a_thread_that_runs_an_event_loop(nlu_engine):
+    """The dialogue may run on the caller's own thread (bot/wechat/inline.py); a caller inside an
+    event loop (an async server, a browser-driving test) gets the same answer, not a nested-loop error."""
+    import asyncio
+
+    async def inside():
+        return nlu_engine.parse("你好呀 我想问问接龙的事", timeout=5)
+    misses = nlu_engine.cache.misses
+    inside_loop = asyncio.run(inside())
+    assert nlu_engine.cache.misses == misses + 1  # parsed there, not answered from the cache
+    outside = nlu_engine.parse("你好呀 我想问问接龙的事", timeout=5)
+    assert (inside_loop.intent, inside_loop.confidence) == (outside.intent, outside.confidence)
