@@ -69,9 +69,10 @@ class Services:
         self.faq = FaqBook(self.db, config.FAQ_REFRESH_SECONDS, self.product_words)
 
     def _waits_on_nothing_else(self) -> bool:
-        """The dialogue can wait only on our own database and store: the model is loaded and
-        orders and stock are in the SQL store, not behind an external order system."""
-        return self.engine.ready and self.commerce.kind == "sql"
+        """The dialogue can wait only on our own database and store: the model is loaded in this
+        process (not a Rasa server across the network) and orders and stock are in the SQL store,
+        not behind an external order system."""
+        return self.engine.kind == "in-process" and self.engine.ready and self.commerce.kind == "sql"
 
     def run_job(self, name: str, *args):
         return run_with(self, name, *args)

@@ -1,8 +1,8 @@
 """Whether a message's dialogue runs on the request's own thread or goes to the handler pool.
 
 The pool keeps WeChat's 5-second rule for a dialogue that may wait on something outside this
-process's own database and store: the NLU model still loading (a wait of up to NLU_WAIT), or an
-external order system (ORDER_SYSTEM_URL, a network call per order or stock question). Handing every
+process's own database and store: the NLU model still loading (a wait of up to NLU_WAIT), a Rasa
+server across the network (RASA_URL), or an external order system (ORDER_SYSTEM_URL, a network call per order or stock question). Handing every
 message to the pool costs two thread switches and the GIL changing hands between sixteen threads:
 measured at 8 concurrent messages, about 0.9 ms of CPU a message, a fifth of the whole (issue 17,
 bench/webhook.md). A dialogue that only reads and writes our own database and store is bounded as

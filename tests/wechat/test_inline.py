@@ -98,3 +98,13 @@ def test_the_policy_waits_out_its_cool_off_and_asks_each_time():
     assert not InlinePolicy("off", lambda: True, budget=4.0).allowed()
     with pytest.raises(ValueError):
         InlinePolicy("sometimes", lambda: True, budget=4.0)
+
+
+def test_a_rasa_server_across_the_network_or_an_external_order_system_means_the_pool(make_app, monkeypatch):
+    local = make_app().extensions["xiaoer"]
+    assert local.reply_window.inline.allowed()
+    remote = make_app(RASA_URL="http://127.0.0.1:9").extensions["xiaoer"]
+    monkeypatch.setattr(type(remote.engine), "ready", property(lambda self: True))  # as if it answered
+    assert not remote.reply_window.inline.allowed()
+    orders = make_app(ORDER_SYSTEM_URL="http://127.0.0.1:9").extensions["xiaoer"]
+    assert orders.commerce.kind != "sql" and not orders.reply_window.inline.allowed()
