@@ -66,6 +66,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--messages", type=int, default=600)
     ap.add_argument("--concurrency", type=int, default=16)
+    ap.add_argument("--orders", choices=("http", "sql"), default="http",
+                    help="http: orders behind the reference order server (dialogues on the handler pool); "
+                         "sql: orders in the SQL store (dialogues inline on the request's thread)")
     ap.add_argument("--only", default="redis,postgres,order-down,order-slow,wechat,rasa," + ",".join(CRASHES))
     args = ap.parse_args()
     wanted = args.only.split(",")
@@ -88,6 +91,8 @@ def main() -> None:
     wechat = FakeWeChat().start()
     extra = {"ORDER_SYSTEM_URL": orders.url, "WECHAT_API_BASE": wechat.url,
              "WECHAT_APP_SECRET": "bench-secret-0123456789abcdefghij", "ANSWER_BUDGET": "1.5"}
+    if args.orders == "sql":
+        del extra["ORDER_SYSTEM_URL"]
     stack = ProdStack(pg.url, redis_server.url, work, web_workers=2, extra=extra)
     results = []
     try:
