@@ -24,10 +24,14 @@ log = logging.getLogger(__name__)
 bp = Blueprint("wechat", __name__)
 
 
+def _note_refusal(svc, method: str, remote_addr: str | None, status: int, reason: str) -> None:
+    svc.metrics.count("xiaoer_rejected_total", reason=str(status))
+    log.warning("refused %s /wechat from %s: %s", method, remote_addr, reason)
+
+
 def _refuse(status: int, reason: str) -> Response:
     """For the GET routes, inside Flask's request context."""
-    current_services().metrics.count("xiaoer_rejected_total", reason=str(status))
-    log.warning("refused %s /wechat from %s: %s", request.method, request.remote_addr, reason)
+    _note_refusal(current_services(), request.method, request.remote_addr, status, reason)
     return Response(reason, status=status, mimetype="text/plain")
 
 
@@ -59,8 +63,7 @@ def receive(svc, args, read_body, remote_addr: str | None, simulated_by=None) ->
     try:
         return _receive(svc, args, read_body, started, simulated_by)
     except Refused as refused:
-        svc.metrics.count("xiaoer_rejected_total", reason=str(refused.status))
-        log.warning("refused POST /wechat from %s: %s", remote_addr, refused.reason)
+        _note_refusal(svc, "POST", remote_addr, refused.status, refused.reason)
         return Reply(refused.status, "text/plain", refused.reason.encode())
 
 
