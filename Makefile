@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app bot
 STAMP := $(VENV)/.installed
+# Chinese word vectors (bot/vectors): read out of the cnsyn wheel once, memory-mapped by every process.
+VECTORS := models/vectors/vectors.npy
 HOST ?= 127.0.0.1
 PORT ?= 5000
 # The suite runs in this many processes (pytest-xdist); each has its own databases (tests/conftest.py).
@@ -16,7 +18,7 @@ export HOST PORT
 PY310 := $(shell for p in $$(ls -d $$(pyenv root 2>/dev/null)/versions/3.10.*/bin/python 2>/dev/null | sort -V | tail -1) python3.10; do "$$p" -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null && { echo $$p; break; }; done)
 
 
-.PHONY: install migrate seed train run test eval chat bench bench-orders worker prod validate browser feedback-model bench-feedback
+.PHONY: install vectors migrate seed train run test eval chat bench bench-orders worker prod validate browser feedback-model bench-feedback
 
 $(STAMP): requirements.txt constraints.txt
 	@if [ -z "$(PY310)" ] && [ ! -x $(PY) ]; then \
@@ -28,7 +30,12 @@ $(STAMP): requirements.txt constraints.txt
 	$(PY) -m pip install -q -r requirements.txt -c constraints.txt
 	@touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) $(VECTORS)
+
+$(VECTORS): $(STAMP) bot/vectors/build.py
+	$(PY) -m bot.vectors.build
+
+vectors: $(VECTORS)
 
 migrate: install
 	$(FLASK) db upgrade
