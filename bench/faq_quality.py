@@ -79,7 +79,8 @@ def _config() -> Config:
 def sure(nlu, cfg: Config) -> bool:
     """The dialogue's own test (pipeline._understand): the intent's handler runs."""
     scores = [s for _, s in nlu.ranking[:2]]
-    return nlu.confidence >= cfg.NLU_THRESHOLD and (scores[0] - scores[1] if len(scores) == 2 else 1.0) >= cfg.NLU_MARGIN
+    margin = scores[0] - scores[1] if len(scores) == 2 else 1.0
+    return nlu.confidence >= cfg.NLU_THRESHOLD and margin >= cfg.NLU_MARGIN
 
 
 def outcome(gold, unsure, matches, answer, suggest, nlu=None, margin=0.0, text=None, policy_floor=None) -> str:

@@ -77,8 +77,10 @@ def _unsure(turn: Turn, confident: bool) -> bool:
 
 @registry.follow(*policy.LEADS)
 def merchant_policy(turn: Turn, answer: str) -> str:
-    """After a fault's ticket, an order change or an invoice request: the merchant's own entry on it."""
-    entry = policy.beside(turn.intent, turn.text, turn.services.faq.match(turn.text), turn.services.config.FAQ_POLICY_SCORE)
+    """A shop's agent who files the ticket also says how the shop handles such a case: the customer
+    should not have to ask again to learn the merchant's rule (bot/faq/policy.py)."""
+    svc = turn.services
+    entry = policy.beside(turn.intent, turn.text, svc.faq.match(turn.text), svc.config.FAQ_POLICY_SCORE)
     if entry is None or entry.answer in answer:
         return answer
     turn.meta["faq_policy"] = entry.id

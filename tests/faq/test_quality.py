@@ -78,7 +78,8 @@ def test_paraphrases_get_the_right_entry_and_unrelated_messages_do_not(app, sim,
         if answers[question] in reply:  # alone, or after the act it explains (bot/faq/policy.py)
             right += 1
         elif "您是不是想问" in reply and question in reply:
-            right += answers[question] in sim.say(f"o-faq-p{i}", str(reply.split(question)[0].splitlines()[-1].rstrip(". ")))
+            number = str(reply.split(question)[0].splitlines()[-1].rstrip(". "))
+            right += answers[question] in sim.say(f"o-faq-p{i}", number)
         else:
             wrong.append((text, question, reply[:30]))
     # answered from the FAQ: any entry's answer in the reply, in place of the bot's own or after it
