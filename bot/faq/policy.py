@@ -28,7 +28,8 @@ UNDER_WAY = re.compile(r"上次|之前|还没(?:赔|退|处理|给|补)|[赔退]
                        r"(?:照片|图片|视频|拍照|拍了).{0,3}(?:发|给|传)|(?:发|给|传)(?:你|您)?了?(?:照片|图片|视频)")
 # the change itself given (「地址改成文一路100号」, 「换成滨江区」): the handler records it, nothing to explain
 CHANGE_GIVEN = re.compile(r"(?:改到|改成|改为|换到|换成|送到|寄到)\S{2,}")
-TITLE_GIVEN = re.compile(r"抬头|个人|税号")
+# (「需要公司抬头的票」 names a title without giving one)
+TITLE_GIVEN = re.compile(r"抬头(?:是|为|写|开|[:：])?\s*(?![的吗么呢啊怎咋要])\S{2,}|个人|税号")
 # a problem with an invoice already issued (「发票金额不对」「发票丢了」): not a request for one
 INVOICE_TROUBLE = re.compile(r"不对|有误|错|丢|打不开|看不到|空白|重开|作废|红冲|收到")
 

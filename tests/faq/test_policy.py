@@ -89,6 +89,8 @@ FLOOR = Config().FAQ_POLICY_SCORE
     ("complaint", "葡萄压坏了好多", "收到坏果怎么办"),
     ("order_change", "地址填错了 要改", "收货地址填错了能改吗"),
     ("invoice", "公司采购 需要开发票", "能开发票吗"),
+    ("invoice", "要开单位抬头的发票", "能开发票吗"),  # a title named, none given
+    ("order_change", "还没发走的话 收货地址要换一下", "收货地址填错了能改吗"),  # a condition, not 「还没发」 asked
     # a matter under way or already done, or the act given in full: the customer knows the policy
     ("complaint", "上次的坏果还没赔", None),
     ("complaint", "坏果的钱退了没", None),
