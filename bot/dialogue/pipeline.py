@@ -207,6 +207,9 @@ def _handle(step: _Text) -> Outcome:
             return step.outcome(_clarify(turn), "clarify")
     turn.intent = intent
     answer = acts.follow_up(turn, registry.for_intent(intent)(turn))
+    if not step.forced and intent != pending.get("intent") and turn.intent == intent:  # started by this message
+        for follower in registry.followers.get(intent, []):
+            answer = follower(turn, answer)
     _observe(intent, turn)
     return step.outcome(answer, intent)
 

@@ -50,6 +50,7 @@ class Registry:
         self.events: dict[str, Handler] = {}
         self.kinds: dict[str, Handler] = {}
         self.observers: dict[str, list[Callable[[Turn], None]]] = {}
+        self.followers: dict[str, list[Callable[[Turn, str], str]]] = {}
         self.commands: list[tuple[tuple[str, ...], str, Callable[[Turn], bool] | None]] = []
         self.awaiting: list[Callable[[Turn], bool]] = []
         self._early_interceptors: list[Callable[[Turn, bool], str | None]] = []
@@ -85,6 +86,16 @@ class Registry:
         def decorate(fn):
             for name in names:
                 self.observers.setdefault(name, []).append(fn)
+            return fn
+        return decorate
+
+    def follow(self, *names: str):
+        """Adds to an intent's answer when this message started it (not when it answers the intent's
+        own question): `fn(turn, answer)` returns the answer to send, e.g. the merchant's policy
+        after a complaint's ticket (bot/faq/policy.py)."""
+        def decorate(fn):
+            for name in names:
+                self.followers.setdefault(name, []).append(fn)
             return fn
         return decorate
 

@@ -32,7 +32,7 @@ FAULT = re.compile(r"打不开|打不通|点不开|进不去|登不上|加载不
 # Asking whether something has happened yet (「送人的那份已经寄出去了吗」, 「坏果的钱退了没」, 「怎么还没到」) is
 # about one order or claim: the rest of the bot looks it up. Whether the shop is open or closed now
 # (「开门了吗」, 「下班了吗」, 「打烊了没」) and whether a price includes something (「运费包了没」) aside.
-HAPPENED_YET = re.compile(r"钱.{0,3}?(?:什么时候|啥时候|多久|几时|何时)能?(?:退|到账|返|给我)|发票.{0,3}?开[了好](?:吗|么|没|伐)|[到发寄送放]哪(?:儿|里)?了|开好[了没]|已经.{0,6}?了?(?:[吗么没伐]|$)|(?<![开门班业息烊包得])了(?:吗|么|没|伐)|还没(?!发货?(?:的话|吧|之前|前|呢|\s*[能可]))|怎么没|咋没|"
+HAPPENED_YET = re.compile(r"钱.{0,3}?(?:什么时候|啥时候|多久|几时|何时)能?(?:退|到账|返|给我)|发票.{0,3}?开[了好](?:吗|么|没|伐)|[到发寄送放]哪(?:儿|里)?了|开好[了没]|已经.{0,6}?了?(?:[吗么没伐]|$)|(?<![开门班业息烊包得])了(?:吗|么|没|伐)|还没(?!发(?:货|出去?|走)?(?:的话|吧|之前|前|呢|\s*[能可]))|怎么没|咋没|"
                           # a claim's progress (「上次补发的什么时候到」, 「赔的钱啥时候退」)
                           r"(?:补发|补寄|退款|赔付|赔偿|赔的|退的)的?(?:东西|货|钱|款)?.{0,3}?(?:什么时候|啥时候|多久|几时|何时)")
 
@@ -53,6 +53,11 @@ SAYS = 8
 ONE_ORDER = re.compile(r"我(?:要|订|买|拍|下)的[^，。]{0,8}?(?:能到|到了|到没|送到|发货|发了)|\d{6,}|我的(?:单|运费|发票|快递|货|包裹|钱)|发票.{0,2}?开[成错][^不吗]{0,6}?了|那单|这单|(?:单子|订单)(?!满|金额|总额|超过|不满|不到|不够|多少|.{0,2}?(?:地址|信息))|单号|买的那|[上这那]次买的|那[箱份盒袋]")
 
 
+# 单子 is also the slip a customer gets for their expenses (「报销用的单子你们能出吗」, 「单子能开吗」): issued or
+# claimed, it is a receipt, a question of the invoice policy, not one order
+RECEIPT_SLIP = re.compile(r"(?:报销|报账|开票|发票|凭证|收据)[^，,。\s]{0,4}?单子|单子[^，,。\s]{0,3}?(?:[开出打](?![错了])|报销|报账)")
+
+
 # Other subjects of a shop's customer service, which a message about them names (「配送进度怎么查」,
 # 「自提柜密码多少」, 「坏果补偿什么时候到账」): when no entry's phrasings name the subject too, the message
 # is about that subject and only shares a topic word with the entries.
@@ -71,4 +76,4 @@ def reports(text: str) -> bool:
     return ((not asking and (REPORTED.search(text) is not None or len(_NOISE.sub("", text)) > SAYS
                              or PRAISE.search(text) is not None))
             or FAULT.search(text) is not None or HAPPENED_YET.search(text) is not None
-            or ONE_ORDER.search(text) is not None)
+            or ONE_ORDER.search(RECEIPT_SLIP.sub("凭证", text)) is not None)

@@ -60,10 +60,15 @@ class Match:
     score: float
     whole: float | None = None
     asked: frozenset[str] = frozenset()  # the topics the message names (words.topics)
+    # the score before a report's cut (REPORT_WEIGHT): a customer telling what happened (「橙子长毛了」)
+    # asks no question, but when the act it reports is what the entry explains, the entry still fits it
+    told: float | None = None
 
     def __post_init__(self):
         if self.whole is None:
             object.__setattr__(self, "whole", self.score)
+        if self.told is None:
+            object.__setattr__(self, "told", self.score)
 
 
 class FaqIndex:
@@ -142,16 +147,18 @@ class FaqIndex:
             # few words with 「有礼盒包装吗」 but is about the same thing
             share = self.entry_topics @ np.array([t in asked for t in self.topic_names], dtype=float) / len(asked)
             best = best + TOPIC_WEIGHT * share * (1 - best)
-        if reports(text):  # 「草莓烂了」, 「已付款」: something happened, nothing is asked
-            best = best * REPORT_WEIGHT
         if subjects(folded) - self.subjects:  # 「配送进度怎么查」 is about tracking, not where we deliver
             best = best * SUBJECT_WEIGHT
+        told = best
+        if reports(text):  # 「草莓烂了」, 「已付款」: something happened, nothing is asked
+            best = best * REPORT_WEIGHT
         # for a message the NLU is sure is something else, the entry must explain all of it: words no
         # entry uses count against it (「我付了钱怎么没发货」 is not a payment question)
         whole = best * known
         order = np.argsort(-best)[:limit]
         named = frozenset(asked | ({"问售后"} if "坏果" in folded and self._asks_remedy(text) else set()))
-        return [Match(self.entries[i], round(float(best[i]), 4), round(float(whole[i]), 4), named)
+        return [Match(self.entries[i], round(float(best[i]), 4), round(float(whole[i]), 4), named,
+                      round(float(told[i]), 4))
                 for i in order if best[i] > 0]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..dialogue.registry import Turn, registry
-from ..faq import facts, unanswered
+from ..faq import facts, policy, unanswered
 from ..faq.answers import CHOICE, NUMBERS, asks, choices_text, decide, unsure as nlu_unsure
 from ..models import FaqEntry
 
@@ -73,6 +73,18 @@ def product_card(turn: Turn, confident: bool) -> str | None:
 
 def _unsure(turn: Turn, confident: bool) -> bool:
     return nlu_unsure(turn.nlu, confident, turn.services.understanding.product_aliases)
+
+
+@registry.follow(*policy.LEADS)
+def merchant_policy(turn: Turn, answer: str) -> str:
+    """A shop's agent who files the ticket also says how the shop handles such a case: the customer
+    should not have to ask again to learn the merchant's rule (bot/faq/policy.py)."""
+    svc = turn.services
+    entry = policy.beside(turn.intent, turn.text, svc.faq.match(turn.text), svc.config.FAQ_POLICY_SCORE)
+    if entry is None or entry.answer in answer:
+        return answer
+    turn.meta["faq_policy"] = entry.id
+    return policy.with_policy(turn.intent, answer, entry)
 
 
 @registry.intent(CHOICE)

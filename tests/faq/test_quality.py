@@ -9,7 +9,12 @@ and 0.971 (bench/faq_quality.md); the floors leave a paraphrase or two of room f
 faq_eval_demo.yml (issue 14's sixth round) teaches the demo FAQ's eight, with the invoice and
 change-of-address entries the NLU has acts for: 0.975 / 0.042 measured (672 / 285), gated at 0.95.
 faq_eval_demo2.yml (seventh round: run-on, indirect, dialect, near-miss unrelated) 0.955 / 0.029 measured
-(422 / 245), gated at 0.93.
+(422 / 245), gated at 0.93; 0.96 since the ninth round.
+Since issue 14's ninth round an entry's answer counts wherever it is in the reply: alone, or after the
+act it explains (a fault's ticket, then the bad-fruit policy: bot/faq/policy.py), for paraphrases and
+unrelated messages alike. Measured so: faq_eval 0.993 / 0.030, holdout 0.981 / 0.022, demo 0.987 / 0.039,
+demo2 0.986 / 0.037 (the unrelated lists hold fault reports and bare change/invoice requests, written
+when the FAQ's job was to leave acts alone; they now get the policy after the act).
 The honest figures are those of holdouts nobody tuned on, measured, not gated (holdout2 has been a
 development set too since the fourth round; bench/faq_quality.md)."""
 from pathlib import Path
@@ -24,7 +29,7 @@ SETS = [("faq_eval.yml", 0.98), ("faq_eval_holdout.yml", 0.95),
         # the demo FAQ's eight (with the invoice and change-of-address entries), issue 14's sixth round
         ("faq_eval_demo.yml", 0.95),
         # the demo FAQ with 水果怎么保存 for 营业时间, styles the others have less of (issue 14's seventh round)
-        ("faq_eval_demo2.yml", 0.93)]
+        ("faq_eval_demo2.yml", 0.96)]
 
 
 def load(name: str) -> dict:
@@ -70,16 +75,17 @@ def test_paraphrases_get_the_right_entry_and_unrelated_messages_do_not(app, sim,
     paraphrases = [(q, p) for q, ps in data["paraphrases"].items() for p in ps]
     for i, (question, text) in enumerate(paraphrases):
         reply = sim.say(f"o-faq-p{i}", text)
-        if reply == answers[question]:
+        if answers[question] in reply:  # alone, or after the act it explains (bot/faq/policy.py)
             right += 1
         elif "您是不是想问" in reply and question in reply:
-            right += sim.say(f"o-faq-p{i}", str(reply.split(question)[0].splitlines()[-1].rstrip(". ")))\
-                == answers[question]
+            number = str(reply.split(question)[0].splitlines()[-1].rstrip(". "))
+            right += answers[question] in sim.say(f"o-faq-p{i}", number)
         else:
             wrong.append((text, question, reply[:30]))
+    # answered from the FAQ: any entry's answer in the reply, in place of the bot's own or after it
     taken = [(text, reply[:30]) for i, text in enumerate(data["unrelated"])
              for reply in [sim.say(f"o-faq-u{i}", text)]
-             if reply in answers.values() or "您是不是想问" in reply]
+             if any(a in reply for a in answers.values()) or "您是不是想问" in reply]
     share_right = right / len(paraphrases)
     share_taken = len(taken) / len(data["unrelated"])
     print(f"\nFAQ {name}: paraphrases answered right {share_right:.3f} ({right}/{len(paraphrases)}), "
