@@ -73,26 +73,24 @@ def _sentence_features_only(self, messages):
     Rasa's `get_sparse_features` deep-copies and concatenates every featurizer's *sequence* matrix
     too (a row per token), and the classifier keeps only the sentence row, which it then joins with
     scipy's general block stacking three times over. Here each message's sentence features are laid
-    side by side in the same featurizer order (the same column offsets), with the same (empty) dense
-    part, into one matrix in scipy's canonical form, which is what those stackings end in: the
-    parity test compares every confidence on every text we have."""
+    side by side in the same featurizer order (the same column offsets), followed by the dense
+    sentence features (the word vectors' mean) where Rasa puts them, after every sparse column, into
+    one matrix in scipy's canonical form, which is what those stackings end in: the parity test
+    compares every confidence on every text we have."""
     from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
     from scipy.sparse import coo_matrix
 
     rows, cols, data, dtypes, width = [], [], [], [np.dtype("float64")], None
     for i, message in enumerate(messages):
-        dense = message.get_dense_features(attribute=TEXT)[1]
-        if dense is not None:  # not in our pipeline: Rasa's own way
-            return _rasa_create_X(self, messages)
         offset = 0
-        for f in message.features:
-            if f.attribute == TEXT and f.is_sparse() and f.type == FEATURE_TYPE_SENTENCE:
-                block = f.features.tocoo()
-                rows.append(np.full(block.nnz, i, dtype=np.int64))
-                cols.append(block.col.astype(np.int64) + offset)
-                data.append(block.data)
-                dtypes.append(block.dtype)
-                offset += block.shape[1]
+        sentence = [f for f in message.features if f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE]
+        for f in [f for f in sentence if f.is_sparse()] + [f for f in sentence if f.is_dense()]:
+            block = f.features.tocoo() if f.is_sparse() else coo_matrix(f.features)
+            rows.append(np.full(block.nnz, i, dtype=np.int64))
+            cols.append(block.col.astype(np.int64) + offset)
+            data.append(block.data)
+            dtypes.append(block.dtype)
+            offset += block.shape[1]
         if width is not None and offset != width:
             return _rasa_create_X(self, messages)
         width = offset

@@ -25,21 +25,25 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from ..vectors import word_vectors
 
 SCALE = "scale"
+POOLING = "pooling"
+POOLINGS = ("mean", "mean_max")
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
 class WordVectorFeaturizer(DenseFeaturizer, GraphComponent):
     """`scale` multiplies the unit-length vectors: beside thousands of 0/1 count features the
-    classifier's one regularisation weight otherwise leaves 75 small numbers nearly unheard."""
+    classifier's one regularisation weight otherwise leaves 75 small numbers nearly unheard.
+    `pooling: mean_max` adds the per-dimension maximum to the sentence's mean (bench/nlu_pipelines.md)."""
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {**DenseFeaturizer.get_default_config(), SCALE: 1.0}
+        return {**DenseFeaturizer.get_default_config(), SCALE: 1.0, POOLING: "mean"}
 
     def __init__(self, config: Dict[Text, Any], name: Text) -> None:
         super().__init__(name, config)
         self.vectors = word_vectors()
         self.scale = float(self._config[SCALE])
+        self.pooling = self._config[POOLING]
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -50,6 +54,8 @@ class WordVectorFeaturizer(DenseFeaturizer, GraphComponent):
     def validate_config(cls, config: Dict[Text, Any]) -> None:
         if float(config.get(SCALE, 1.0)) <= 0:
             raise ValueError(f"{cls.__name__}: scale must be positive, got {config.get(SCALE)!r}")
+        if config.get(POOLING, "mean") not in POOLINGS:
+            raise ValueError(f"{cls.__name__}: pooling must be one of {POOLINGS}, got {config.get(POOLING)!r}")
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -69,7 +75,10 @@ class WordVectorFeaturizer(DenseFeaturizer, GraphComponent):
         rows = [self.vectors.vector(t.text) for t in tokens]
         sequence = np.stack([zero if r is None else r for r in rows]) * self.scale
         known = [r for r in rows if r is not None]
-        sentence = (np.mean(known, axis=0) if known else zero)[np.newaxis, :] * self.scale
+        pooled = [np.mean(known, axis=0) if known else zero]
+        if self.pooling == "mean_max":  # the strongest value of each dimension: one telling word is not averaged away
+            pooled.append(np.max(known, axis=0) if known else zero)
+        sentence = np.concatenate(pooled)[np.newaxis, :] * self.scale
         alias = self._config[FEATURIZER_CLASS_ALIAS]
         message.add_features(Features(sequence, FEATURE_TYPE_SEQUENCE, attribute, alias))
         message.add_features(Features(sentence, FEATURE_TYPE_SENTENCE, attribute, alias))

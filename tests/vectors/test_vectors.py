@@ -64,3 +64,21 @@ def test_the_featurizer_gives_each_token_and_the_sentence_a_vector(wv):
 def test_the_featurizer_refuses_a_nonsense_scale():
     with pytest.raises(ValueError, match="scale"):
         WordVectorFeaturizer.validate_config({"scale": 0})
+
+
+def test_mean_max_pooling_keeps_the_strongest_value_of_each_dimension(wv):
+    message = Message(data={TEXT: "裤子洗了掉色"})
+    JiebaTokenizer(JiebaTokenizer.get_default_config(), None, None).process([message])
+    featurizer = WordVectorFeaturizer({**WordVectorFeaturizer.get_default_config(), "pooling": "mean_max"}, "vectors")
+    featurizer.process([message])
+    sequence, sentence = message.get_dense_features(TEXT)
+    known = np.stack([wv.vector(t.text) for t in message.get("text_tokens")])
+    assert sequence.features.shape == (len(known), wv.dim)  # tokens keep one vector each
+    assert sentence.features.shape == (1, 2 * wv.dim)
+    assert np.allclose(sentence.features[0, :wv.dim], known.mean(axis=0), atol=1e-3)
+    assert np.allclose(sentence.features[0, wv.dim:], known.max(axis=0), atol=1e-3)
+
+
+def test_the_featurizer_refuses_an_unknown_pooling():
+    with pytest.raises(ValueError, match="pooling"):
+        WordVectorFeaturizer.validate_config({"pooling": "sum"})
