@@ -117,7 +117,9 @@ PRAISE = 1.0  # every clause at least this positive (bot/feedback/sentiment.py's
 # Any of these and it is not taken for praise (sarcasm: 「真新鲜啊 新鲜到发霉了」): a complaint read
 # as praise loses a ticket, praise read as a complaint only costs an apology.
 TROUBLE = re.compile(r"坏|烂|霉|臭|馊|漏|破|碎|裂|少了|少发|漏发|缺|错|不对|投诉|退|赔|差|慢|变质|过期|虫|异物|"
-                     r"拉肚子|腹泻|过敏|不新鲜|不好|没收到|还没到|怎么回事|什么情况|无语|垃圾|失望|骗")
+                     r"拉肚子|腹泻|过敏|不新鲜|不好|没收到|还没到|怎么回事|什么情况|无语|垃圾|失望|骗|"
+                     # fruit gone black, mouldy or limp (「刚签收的香蕉全黑了」 scores as praise in the review lexicon)
+                     r"黑了|发黑|长毛|蔫|软烂")
 
 
 PRICE_ASKED = re.compile(r"多少钱|什么价|啥价|价格|价钱|几块|几元|多少一|怎么卖|咋卖|贵不贵|卖多少")

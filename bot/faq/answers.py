@@ -28,17 +28,17 @@ ACT_OVERRIDE = 0.8
 # (「上次的坏果还没赔」) keeps the rule above. bench/faq_quality.md, fourth and fifth rounds.
 ASKED_ACT_SCORE = 0.7
 # a direct question: a question particle (伐 is Wu for 吗, 咩 and 有冇/点样/得唔得 Cantonese), A-not-A, 「…不」 at the end
-# (a vocative may follow: 「能开票不 老板」), a question word, a polite ask (想了解/请问), a tag (可以吧).
+# (a vocative may follow: 「能开票不 老板」) or a clause's (「免邮不 买了三斤」), a question word, a polite ask (想了解/请问), a tag (可以吧).
 # Narrower than forms.ASKING, which also counts wants (想/要) as asking: 「我要一个礼盒装的」 orders.
-QUESTION = re.compile(r"[吗么嘛呢伐咩?？]|(?:能|可以|行|会|有)[^\s不没]{0,6}[不没](?=\s)|想了解|想知道|想咨询|想问|请问|咨询一下|了解一下|(?:可以|行|能|是|对|的|没问题)吧\s*$|点样|系唔系|得唔得|可唔可以|有冇|[不没否](?:[亲呀啊哈呢嘞]|\s)*(?:老板娘?|亲亲?|客服|美女|小哥|掌柜)?\s*$|(.)[不没]\1|是否|能否|可否|有没有|能不能|可不可|"
-                      r"怎|咋|啥|什么|哪|(?<!好)(?<![坏烂碎破伤裂霉]了)几(?!乎|个是|个都|个已经)|多少|多久|多[长大高远早晚快贵重]|谁|如何|还是")
+QUESTION = re.compile(r"[吗么嘛呢伐咩?？]|(?<=[\u4e00-\u9fff])(?<![还并也我你他她您])不(?=\s+\S)|(?:能|可以|行|会|有)[^\s不没]{0,6}[不没](?=\s)|想了解|想知道|想咨询|想问|请问|咨询一下|了解一下|(?:可以|行|能|是|对|的|没问题)吧\s*$|点样|系唔系|得唔得|可唔可以|有冇|[不没否](?:[亲呀啊哈呢嘞]|\s)*(?:老板娘?|亲亲?|客服|美女|小哥|掌柜)?\s*$|(.)[不没]\1|是否|能否|可否|有没有|能不能|可不可|"
+                      r"怎|咋|啥|什么|哪|(?<!好)(?<![坏烂碎破伤裂霉]了)几(?!乎|个是|个都|个已经)|多少|多久|多会|多[长大高远早晚快贵重]|谁|如何|还是")
 
 
 # An order question names the order (「我那单」, 「昨天买的」, 「还没到」; 了 as done, not 「到得了」 can), and a change to one names the
-# change (「改」, 「取消」, 「晚点送」): without any of these, 「发货到宁波几天」 is a question about delivery
+# change (「改」, 「取消」, 「晚点送」; 「下了单多久到」, 「晚上八点下的单啥时候送」 put an order as a condition): without any of these, 「发货到宁波几天」 is a question about delivery
 # in general and 「门店地址发我一下」 one about the shop, which the model reads as about an order.
 ABOUT_AN_ORDER = {
-    "order_status": re.compile(r"我的|我那|我这|那单|这单|[一两二三几]单|订单|单号|单子|买的|下的|拍的|订的|付了|已经|(?<![得不])了|还没|"
+    "order_status": re.compile(r"我的|我那|我这|那单|这单|[一两二三几]单|订单|单号|单子|买的|(?<!点)(?<!今天)下的|拍的|订的|付了|已经|(?<![得不下])了|还没|"
                                r"没到|没收|没发|没送|到哪.?了|快递到哪|货到哪|物流|查|催|快点|尽快|\d{4,}"),
     "order_change": re.compile(r"改|换|更|变|取消|不要|别|加|减|推|延|提前|晚|早|\d{4,}"),
 }

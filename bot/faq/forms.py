@@ -10,9 +10,9 @@ _NOISE = re.compile(r"[^\w]+|_")
 
 
 # How a customer asks (a question, a choice, a request to be told) as against reports something that
-# has happened (「草莓烂了」, 「已付款」, 「包装破了」): an FAQ answers the first; the second is an event
+# has happened (「草莓烂了」, 「已付款」, 「包装破了」; 「免邮不 买了三斤」 asks: 不 ends its clause): an FAQ answers the first; the second is an event
 # for the rest of the bot, even when it names an entry's topic.
-ASKING = re.compile(r"[吗么嘛呢伐咩噻?？]|(?:能|可以|行|会|有)[^\s不没]{0,6}[不没](?=\s)|点样|系唔系|得唔得|可唔可以|有冇|唔该|[不没否](?:[亲呀啊哈呢嘞]|\s)*(?:老板娘?|亲亲?|客服|美女|小哥|掌柜)?\s*$|吧\s*$|怎|咋|啥|什么|哪|(?<!好)(?<![坏烂碎破伤裂霉]了)几(?!乎|个是|个都|个已经)|多少|多久|多长|多大|多[高远早晚快贵重]|"
+ASKING = re.compile(r"[吗么嘛呢伐咩噻?？]|(?<=[\u4e00-\u9fff])(?<![还并也我你他她您])不(?=\s+\S)|(?:能|可以|行|会|有)[^\s不没]{0,6}[不没](?=\s)|点样|系唔系|得唔得|可唔可以|有冇|唔该|[不没否](?:[亲呀啊哈呢嘞]|\s)*(?:老板娘?|亲亲?|客服|美女|小哥|掌柜)?\s*$|吧\s*$|怎|咋|啥|什么|哪|(?<!好)(?<![坏烂碎破伤裂霉]了)几(?!乎|个是|个都|个已经)|多少|多久|多会|多长|多大|多[高远早晚快贵重]|"
                     r"(.)[不没]\1|是否|能否|可否|有没有|要不要|行不行|可不可|能不能|会不会|谁|如何|还是|的话|"
                     r"发我|发一下|发下|发个|给个|告诉|想问|问下|请问|介绍|想|要|冇|多钱|"
                     r"(?:时间|方式|范围|费用|流程|规则|政策|标准|规定|安排)(?:是|是什么|是多少)?\W*$|"
@@ -23,7 +23,7 @@ ASKING = re.compile(r"[吗么嘛呢伐咩噻?？]|(?:能|可以|行|会|有)[^\s
 REPORTED = re.compile(r"了|已经?|(?<![不得])完|过(?![去来])")
 # Something that does not work (「付款页面打不开」, 「微信支付一直失败」, 「为什么电话打不通」) is a fault to
 # look into, not a question of the shop's policy, whether or not it is put as a question.
-FAULT = re.compile(r"打不开|打不通|点不开|进不去|登不上|加载不出|失败|不成功|没成功|报错|出错|没反应|卡住|卡死|闪退|"
+FAULT = re.compile(r"打不开|打不通|点不开|(?<![区门])进不去|登不上|加载不出|失败|不成功|没成功|报错|出错|没反应|卡住|卡死|闪退|"
                    r"丢了|弄丢|丢失|找不到了|扣了钱|扣款了|重复扣|多扣|扣了两|扣两次|转圈|一直加载|卡在|风险|"
                    # a grievance put as a question (「配送费怎么这么贵」) is no question of policy
                    r"说好的?|不是说好|答应好?的|收了两次|收两次|收了两遍|重复收|多收|显示错误|提示错误|出现错误|页面错误|异常|了才[发送到寄]|怎么这么|咋这么|为什么这么|太贵了|不合理|坑人|离谱|怎么比|比上次|比之前|比以前|待付款|待支付|显示[未没]|[未没]到账|付错|付多了|多付了")

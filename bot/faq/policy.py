@@ -20,6 +20,11 @@ from .matching import Entry, Match
 
 # the acts an entry may follow, and how its answer is introduced
 LEADS = {"complaint": "关于售后：", "order_change": "关于改地址：", "invoice": "关于开发票："}
+# an order changed to be fetched instead of sent (「不用送了 我自己去拿」) is followed by where to fetch it;
+# one already to be fetched (「自提的东西我晚点去拿」) is not: the customer knows where
+ALSO = {"order_change": "自提"}
+TOPIC_LEADS = {"自提": "关于自提："}
+INSTEAD_OF_SENT = re.compile(r"(?:不用|不要|别|无需|不需要|用不着)再?(?:配送|派送|送货|送上门|送过来|送来|送|寄)|改(?:成|为)?自提")
 # a complaint about the goods themselves (rotten, stale, crushed), not the delivery, the staff, a
 # wrong or missing item: the bad-fruit policy covers only these (bot/tickets/classify.py)
 GOODS_FAULTS = {"quality", "freshness", "damaged"}
@@ -37,18 +42,19 @@ INVOICE_TROUBLE = re.compile(r"不对|有误|错|丢|打不开|看不到|空白|
 def beside(intent: str | None, text: str, matches: list[Match], floor: float) -> Entry | None:
     """The entry whose answer belongs after `intent`'s reply to `text`, or None. `floor` is the least
     score (before the cut for a report: a report is what these acts are) the best match needs."""
-    topic = AGREES.get(intent) if intent in LEADS else None
-    if topic is None or not matches:
+    if intent not in LEADS or not matches:
         return None
     best = matches[0]
-    if (best.told < floor or topic not in best.asked
-            or topic not in entry_topics(best.entry.question, best.entry.variants)):
+    named = entry_topics(best.entry.question, best.entry.variants)
+    also = ALSO.get(intent) if INSTEAD_OF_SENT.search(text) else None
+    topic = next((t for t in (AGREES[intent], also) if t in best.asked and t in named), None)
+    if topic is None or best.told < floor:
         return None
     if HAPPENED_YET.search(text) or UNDER_WAY.search(text):
         return None
     if intent == "complaint" and category_of(text) not in GOODS_FAULTS:
         return None
-    if intent == "order_change" and CHANGE_GIVEN.search(text):
+    if intent == "order_change" and topic == AGREES[intent] and CHANGE_GIVEN.search(text):
         return None
     # an invoice request that tells what happened (「发票抬头写错了」「发票丢了」) is about one already issued
     if intent == "invoice" and (TITLE_GIVEN.search(text) or INVOICE_TROUBLE.search(text) or reports(text)):
@@ -59,4 +65,6 @@ def beside(intent: str | None, text: str, matches: list[Match], floor: float) ->
 def with_policy(intent: str, reply: str, entry: Entry) -> str:
     """The act's reply, then the entry's answer in a paragraph of its own (WeChat's reply splitting
     cuts at line breaks first: a long answer goes out as a message of its own)."""
-    return f"{reply}\n\n{LEADS[intent]}{entry.reply}"
+    also = ALSO.get(intent)
+    lead = TOPIC_LEADS[also] if also and also in entry_topics(entry.question, entry.variants) else LEADS[intent]
+    return f"{reply}\n\n{lead}{entry.reply}"

@@ -28,7 +28,8 @@ is a handful of cue families, each checked here only against the intents the mod
   (型号, 颜色) heard as a points reward is an order change, and thanks closing a plain remark is thanks;
   anger at a delivery heard as an opinion is a complaint, unless it is a suggestion (建议换个快递);
   goods ordered by mistake or not wanted any more (拍错, 不要了; nothing wrong with them) and a later
-  delivery (推迟) are order changes.
+  delivery (推迟) are order changes; so is fetching it instead of having it sent (「不用送了 我自己去拿」),
+  and fruit gone black or split (全黑了, 裂开了) is a fault.
 
 The first matching correction wins. Kept in the NLU path so `nlu eval` and the webhook agree.
 """
@@ -96,7 +97,9 @@ SUGGESTION = re.compile(r"建议|希望|要是能|如果能|就好了|换个快�
 # Symptoms of goods that do not work or do not fit, in words the feedback lexicon does not list.
 SYMPTOM = re.compile(r"不显示|黑屏|闪屏|花屏|死机|充不进|冲不进|充不上|录不进|没声音|没有声音|失灵|又坏|坏了|粗糙"
                      r"|硌脚|顶脚|磨脚|夹脚|褪色|掉色|起球|开线|漏气|异味|怪味|消毒水|穿不了|穿不下|太小了|太大了"
-                     r"|尺码.{0,4}不符|不合身")
+                     r"|尺码.{0,4}不符|不合身"
+                     # fruit gone black or split (「刚签收的香蕉全黑了」 is no praise)
+                     r"|[全都]黑了|黑了[一好几]|发黑了|是裂开的|裂开了")
 # An exchange or return of goods received (not the rules of one, not a change before it ships).
 EXCHANGE = re.compile(r"换货|调换|退货|退换|换.{0,2}[大小]一?[码号]|换双|要换$|售后")
 EXCHANGE_POLICY = re.compile(r"运费|流程|多久|几天|规则|怎么算|注意|还没(发货|出库|收到|到)|运费险")
@@ -107,6 +110,9 @@ DELIVERY_CHANGE = re.compile(r"地址.{0,3}(有变|错了|写错|留错|填错|�
                              r"|配送时间|配送方式)|(收件人|收货人|电话).{0,4}(写错|留错|填错|打错|错了|改|换)|改派"
                              r"|改成.{0,3}(明天|后天|周.|下周|自提)|改为自提|拒收|延期|推迟|往后推|延多久")
 DELIVERY_TROUBLE = re.compile(r"没收到|送错|坏|破|不愿意|不送|态度|为什么不")
+# Not delivered but fetched (「不要送了 我自己去取」): where the order goes changes, whatever the model heard.
+PICKUP_INSTEAD = re.compile(r"(?:不用|不要|别|无需|不需要|用不着)(?:再)?(?:配送|派送|送货|送上门|送过来|送来|送|寄)了?.{0,10}?"
+                            r"(?:自己|亲自|到店|店里|过来|过去|去).{0,4}?[拿取提]")
 HURRY = re.compile(r"催.{0,2}单|催一下|催催|加急|^(嗯+|好的?|麻烦)?[，, ]*(快一?点|快点)[吧啊呀!！]*$|(尽快|赶紧)发")
 # Questions about goods before buying them: compatibility and authenticity.
 PRESALE_Q = re.compile(r"兼容|(是否|是不是|能不能|都)支持|支持.{0,8}[吗么啊]|正品|真品|是假的|假货")
@@ -143,6 +149,8 @@ CORRECTIONS: tuple[tuple[frozenset[str] | None, Callable[[str], bool], str], ...
     (frozenset({"complaint", "feedback", "out_of_scope", "human_handoff"}),
      lambda t: bool(DELIVERY_CHANGE.search(t)) and not DELIVERY_TROUBLE.search(t) and not OPINION.search(t),
      "order_change"),
+    (frozenset({"order_status", "complaint", "feedback", "out_of_scope", "help"}),
+     lambda t: bool(PICKUP_INSTEAD.search(t)), "order_change"),
     (frozenset({"help", "feedback", "out_of_scope"}), lambda t: bool(HURRY.search(t)), "order_status"),
     (frozenset({"complaint", "feedback", "out_of_scope"}),
      lambda t: bool(WRONG_ORDER.search(t)) and not GOODS_WRONG.search(t) and not ANGER.search(t)

@@ -383,3 +383,40 @@ def test_a_charge_twice_an_error_page_a_late_dispatch_praise_and_my_own_order_ar
                  "自提点老板人很好", "在吗 我要的草莓今天能到吗"]:
         m = best(index, text)
         assert m is None or m.score < 0.5, (text, m)
+
+
+def test_goods_sold_insurance_and_a_card_in_the_box_are_no_keeping_of_fruit():
+    """Each names 冰箱/保鲜/放, the words of keeping fruit; none asks how to keep it (issue 14's tenth round)."""
+    for text in ["你们有冰箱卖吗", "你们卖保鲜盒吗", "你们买了运输保险吗", "能放个小卡片写生日快乐吗", "冷链箱要还回去吗"]:
+        assert not topics(fold(text)) & {"储存", "配送"}, (text, fold(text))
+    assert "储存" in topics(fold("葡萄要不要装保鲜袋")) and "储存" in topics(fold("香蕉能冻吗"))
+    assert "配送" not in topics(fold("冰箱贴送不送"))  # a free gift, not a delivery
+
+
+def test_more_words_customers_use_for_the_topics():
+    """Said in words the lists lacked until the tenth round, each names its entry's topic."""
+    for text, topic in [("文三路那边是你们店吗", "自提"), ("线下有店吗 想过去看看", "自提"), ("西湖区有你们的店吗", "自提"),
+                        ("刚签收的香蕉全黑了", "坏果"), ("写错小区了怎么办", "改地址"), ("订单地址能不能重新填", "改地址"),
+                        ("地址不小心选成别的城市了", "改地址"), ("宁波发货不", "配送"), ("快递要自费吗", "运费"),
+                        ("最晚几点下单当天能到", "配送"), ("下午下单晚上能拿到吗", "配送"), ("老板 保邮伐", "运费")]:
+        assert topic in topics(fold(text)), (text, fold(text))
+    assert "配送" not in topics(fold("宁波的那单已发货吗"))  # whether one order went is no question of where we send
+
+
+def test_what_arrived_is_what_was_received_and_a_clause_ending_in_bu_asks():
+    """「快递送来的葡萄碎了一半」 tells of the goods, not of the delivery; 「免邮不 买了三斤」 asks, 「我不 要了」 does not."""
+    from bot.faq.words import GOODS, product_pattern
+    told = fold("快递送来的葡萄碎了一半", product_pattern(GOODS))  # the goods' name cut out, as the index does
+    assert "坏果" in topics(told) and "配送" not in topics(told)
+    assert asks("免邮不 买了三斤") and not asks("我不 要了")
+
+
+def test_an_order_put_as_a_condition_is_no_order_of_the_customers():
+    """「下了单多久到」, 「晚上八点下的单啥时候送」 ask the rule for any order; 「昨天下的单什么时候到」 asks after one."""
+    from bot.faq.answers import unsure
+    from bot.nlu.result import NluResult
+
+    def read(text):
+        return NluResult(text, "order_status", 0.94, [("order_status", 0.94), ("out_of_scope", 0.03)], [])
+    assert unsure(read("下了单多久到"), True, ()) and unsure(read("晚上八点下的单啥时候送"), True, ())
+    assert not unsure(read("昨天下的单什么时候到"), True, ()) and not unsure(read("我下的单到哪了"), True, ())

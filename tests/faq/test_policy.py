@@ -65,6 +65,16 @@ def test_an_invoice_request_gets_the_invoice_policy(sim, services):
     assert "抬头" in reply and INVOICE in reply, reply
 
 
+def test_fetching_instead_of_delivery_gets_where_to_fetch_and_black_fruit_gets_its_ticket(sim, services):
+    """「不用送了 我自己过去拿」 changes the order (bot/nlu/rules.PICKUP_INSTEAD) and says where to fetch it;
+    「刚签收的香蕉全黑了」 is a fault, not praise (acts.TROUBLE), with the bad-fruit policy after its ticket."""
+    seed(services)
+    reply = sim.say("o-pol-pick", "不用送了 我自己过去拿")
+    assert f"\n\n关于自提：{ANSWERS['自提点在哪']}" in reply, reply
+    reply = sim.say("o-pol-black", "刚签收的香蕉全黑了")
+    assert "工单号" in reply and f"关于售后：{BAD_FRUIT}" in reply, reply
+
+
 def test_a_disabled_entry_is_not_appended(app, sim, services):
     seed(services)
     with services.db.session() as s:
@@ -89,6 +99,10 @@ FLOOR = Config().FAQ_POLICY_SCORE
     ("complaint", "葡萄压坏了好多", "收到坏果怎么办"),
     ("order_change", "地址填错了 要改", "收货地址填错了能改吗"),
     ("invoice", "公司采购 需要开发票", "能开发票吗"),
+    # fetched instead of sent: where to fetch it (not for an order already to be fetched)
+    ("order_change", "不要送了 我自己去取", "自提点在哪"),
+    ("order_change", "自提的东西我晚点去拿", None),
+    ("complaint", "刚签收的香蕉全黑了", "收到坏果怎么办"),
     ("invoice", "要开单位抬头的发票", "能开发票吗"),  # a title named, none given
     ("order_change", "还没发走的话 收货地址要换一下", "收货地址填错了能改吗"),  # a condition, not 「还没发」 asked
     # a matter under way or already done, or the act given in full: the customer knows the policy

@@ -99,6 +99,11 @@ def _read(text, intent, confidence=0.6):
     ("尺码选错了 能改吗", "feedback", "order_change"),
     ("家里人已经买了 这单不要了", "complaint", "order_change"),
     ("送货能推迟到月底吗", "out_of_scope", "order_change"),
+    # fetched instead of sent; fruit gone black or split
+    ("不用送了 我到店里拿 店在哪", "order_status", "order_change"),
+    ("不要配送 我自己过来拿", "out_of_scope", "order_change"),
+    ("刚签收的香蕉全黑了", "feedback", "complaint"),
+    ("送到的西瓜是裂开的", "out_of_scope", "complaint"),
 ])
 def test_cue_families_correct_the_intents_they_are_confused_with(text, heard, meant):
     out = refine(_read(text, heard))
@@ -142,6 +147,8 @@ def test_cue_families_correct_the_intents_they_are_confused_with(text, heard, me
     ("预约的送货时间准时到 很满意", "feedback"),
     ("厂家篡改生产日期 以后不买了", "complaint"),
     ("又买错口味了 难喝", "feedback"),                    # an opinion about a wrong purchase
+    ("不用送货上门了 放驿站就行", "order_status"),        # not sent to the door, but not fetched either
+    ("香蕉放冰箱会不会黑了", "out_of_scope"),              # only wondering
 ])
 def test_cues_leave_the_model_alone_where_they_do_not_fit(text, heard):
     r = _read(text, heard)
