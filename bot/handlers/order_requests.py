@@ -21,7 +21,8 @@ TAX_NO = re.compile(r"[0-9A-Z]{15,20}")
 # answers that never count as changing the subject (a clear new request still leaves the form)
 TITLE_ANSWER = r".*(个人|公司|集团|中心|商行|店|厂|学校|大学|医院|协会|工作室|事务所).*"
 TAX_ANSWER = r"[0-9A-Za-z]{6,25}"
-TITLE = re.compile(r"抬头(?:是|为|写|开)?[:：\s]*([^\s，,。；;]{2,40})")
+# 「需要公司抬头的票」 names a title without giving one (the same reading as faq.policy.TITLE_GIVEN)
+TITLE = re.compile(r"抬头(?:是|为|写|开)?[:：\s]*(?![的吗么呢啊怎咋要])([^\s，,。；;]{2,40})")
 
 
 def _order(turn: Turn) -> OrderInfo | str:

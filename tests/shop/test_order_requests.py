@@ -49,6 +49,14 @@ def test_invoice_collects_title_and_tax_number(shop_app):
     assert details["title"] == "杭州小二科技有限公司" and details["tax_no"] == "91330106MA2H3B4C5D"
 
 
+def test_a_title_named_but_not_given_is_asked_for(shop_app):
+    svc, say = shop_app.extensions["xiaoer"], chat(shop_app)
+    asked = say("o-demo-bob", "我要开发票 需要公司抬头的票")
+    assert "发票抬头写什么" in asked, asked
+    assert _requests(svc) == []
+    assert "税号" in say("o-demo-bob", "杭州小二科技有限公司")
+
+
 def test_hurrying_says_what_it_did(shop_app):
     svc, say = shop_app.extensions["xiaoer"], chat(shop_app)
     answer = say("o-demo-alice", "DD20261101001怎么还没到 快点啊")
