@@ -9,10 +9,18 @@ from ..faq import facts, policy, unanswered
 from ..faq.answers import CHOICE, NUMBERS, asks, choices_text, decide, unsure as nlu_unsure
 from ..models import FaqEntry
 
+def _matches(turn: Turn):
+    """One FAQ match per message: the interceptor and the policy after an act read the same list."""
+    cached = turn.meta.get("faq_matches")
+    if cached is None or cached[0] != turn.text:
+        cached = turn.meta["faq_matches"] = (turn.text, turn.services.faq.match(turn.text))
+    return cached[1]
+
+
 def _reply(turn: Turn, unsure: bool) -> str | None:
     cfg = turn.services.config
     nlu = turn.nlu
-    decision = decide(turn.services.faq.match(turn.text), unsure, cfg.FAQ_ANSWER_SCORE, cfg.FAQ_SUGGEST_SCORE,
+    decision = decide(_matches(turn), unsure, cfg.FAQ_ANSWER_SCORE, cfg.FAQ_SUGGEST_SCORE,
                       nlu.intent if nlu else None, nlu.confidence if nlu else 0.0, cfg.FAQ_NLU_MARGIN,
                       asks(turn.text))
     if decision is None:
@@ -80,7 +88,7 @@ def merchant_policy(turn: Turn, answer: str) -> str:
     """A shop's agent who files the ticket also says how the shop handles such a case: the customer
     should not have to ask again to learn the merchant's rule (bot/faq/policy.py)."""
     svc = turn.services
-    entry = policy.beside(turn.intent, turn.text, svc.faq.match(turn.text), svc.config.FAQ_POLICY_SCORE)
+    entry = policy.beside(turn.intent, turn.text, _matches(turn), svc.config.FAQ_POLICY_SCORE)
     if entry is None or entry.answer in answer:
         return answer
     turn.meta["faq_policy"] = entry.id
